@@ -1,0 +1,202 @@
+"""Organisations and people: districts, schools, users and the roles they hold."""
+
+from __future__ import annotations
+
+import secrets
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    sourced_id = models.CharField(max_length=255, blank=True, help_text="OneRoster org sourcedId")
+    identifier = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="schools")
+    name = models.CharField(max_length=200)
+    sourced_id = models.CharField(max_length=255, blank=True)
+    identifier = models.CharField(max_length=64, blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="school_unique_sourced_id_per_district",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", "Teacher"
+    COACH = "coach", "Instructional coach"
+    ASSESSOR = "assessor", "Assessor"
+    SCHOOL_LEADER = "school_leader", "School leader"
+    COORDINATOR = "coordinator", "District coordinator"
+    RESEARCHER = "researcher", "Researcher"
+
+
+# Roles held for a whole district rather than one school.
+DISTRICT_ROLES = frozenset({Role.COORDINATOR, Role.RESEARCHER, Role.ASSESSOR})
+SCHOOL_ROLES = frozenset({Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.ASSESSOR})
+
+
+class UptakeUserManager(UserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user_object(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.password = ""
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        return user
+
+    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+        user = self._create_user_object(username, email, password, **extra_fields)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(None, email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(None, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. Students never sign in; they live in the roster."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(unique=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="people", null=True, blank=True,
+        help_text="Home district; nobody reaches another district's data.",
+    )
+    sourced_id = models.CharField(max_length=255, blank=True, help_text="OneRoster user sourcedId")
+    staff_identifier = models.CharField(max_length=64, blank=True)
+    pronouns = models.CharField(max_length=40, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UptakeUserManager()  # type: ignore[misc,assignment]
+
+    class Meta:
+        ordering = ["last_name", "first_name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="user_unique_sourced_id_per_district",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        full = f"{self.first_name} {self.last_name}".strip()
+        return full or self.email
+
+    def role_set(self) -> frozenset[str]:
+        """The roles this person holds anywhere in her district (cached per instance)."""
+        cached = getattr(self, "_role_set", None)
+        if cached is None:
+            cached = frozenset(self.roles.values_list("role", flat=True))
+            self._role_set = cached
+        return cached
+
+    def has_role(self, *roles: str | Iterable[str]) -> bool:
+        return bool(self.role_set().intersection(roles))
+
+
+class RoleAssignment(models.Model):
+    """One role held by one person, for one school or (school empty) the whole district."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="role_assignments")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="role_assignments")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["role", "school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "school"],
+                                    name="role_unique_per_school"),
+            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(school=None),
+                                    name="role_unique_district_wide"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.school.name if self.school_id else "district-wide"  # type: ignore[union-attr]
+        return f"{self.get_role_display()} ({where})"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """A time-limited invitation, e.g. a teacher asking a colleague to observe as a peer."""
+
+    class Purpose(models.TextChoices):
+        PEER_OBSERVER = "peer_observer", "Peer observer"
+        JOIN_DISTRICT = "join_district", "Join the district"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations_sent")
+    email = models.EmailField()
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True)
+    message = models.TextField(blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="invitations_accepted")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} invitation for {self.email}"
+
+    @property
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("", include("uptake.accounts.urls")),
+    path("roster/", include("uptake.roster.urls")),
+    path("audit/", include("uptake.audit.urls")),
+]
