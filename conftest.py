@@ -102,3 +102,21 @@ def login(client: Any) -> Any:
         return client
 
     return _login
+
+
+def world_roles() -> dict[str, set[str]]:
+    """The roles each persona of ``world`` holds (anonymous holds none)."""
+    from uptake.accounts.models import Role
+
+    return {
+        "anonymous": set(),
+        "teacher": {Role.TEACHER},
+        "colleague": {Role.TEACHER},
+        "outsider": {Role.TEACHER},
+        "coach": {Role.COACH},
+        "assessor": {Role.ASSESSOR},
+        "leader": {Role.SCHOOL_LEADER},
+        "coordinator": {Role.COORDINATOR},
+        "researcher": {Role.RESEARCHER},
+        "other_coordinator": {Role.COORDINATOR},
+    }

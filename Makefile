@@ -1,0 +1,57 @@
+# Uptake: two commands.
+#   make demo   the web app with a demo district on an embedded SQLite database
+#   make test   the whole test suite (set DATABASE_URL to run it on PostgreSQL)
+# Both bootstrap what they need: Python 3.12 virtualenv with the locked dependencies, and for
+# the tests Debian's chromium, the WeasyPrint libraries and npm's axe-core.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+VENV := .venv
+TOOLS := .tools
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help demo test bootstrap test-deps lint types check bench clean
+
+help:
+	@echo "make demo    run Uptake with a demo district on http://$(HOST):$(PORT)"
+	@echo "make test    run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make lint    ruff and mypy"
+	@echo "make bench   benchmarks (see docs/performance.md)"
+
+bootstrap: $(VENV)/.synced
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@bash scripts/bootstrap.sh
+	@touch $@
+
+test-deps: bootstrap
+	@bash scripts/test-deps.sh
+
+demo: bootstrap
+	@UPTAKE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
+	@UPTAKE_DEMO=1 $(PY) manage.py collectstatic --noinput -v 0
+	@UPTAKE_DEMO=1 $(PY) manage.py demo
+	@echo "Serving Uptake on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
+	@UPTAKE_DEMO=1 $(VENV)/bin/gunicorn uptake.wsgi:application --bind $(HOST):$(PORT) \
+		--workers 2 --threads 4 --access-logfile - --log-level warning
+
+test: test-deps
+	@$(VENV)/bin/ruff check .
+	@UPTAKE_TESTING=1 $(VENV)/bin/mypy uptake
+	@UPTAKE_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: bootstrap
+	$(VENV)/bin/ruff check .
+	UPTAKE_TESTING=1 $(VENV)/bin/mypy uptake
+
+bench: bootstrap
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b; done
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules var/test-*
