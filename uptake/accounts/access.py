@@ -13,14 +13,15 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
 
-from uptake.accounts.models import District, Role, School, User
+from uptake.accounts.models import District, Invitation, Role, RoleAssignment, School, User
 
 ANY_ROLE = "any-role"
 ANONYMOUS = "anonymous"
 
-V = TypeVar("V", bound=Callable[..., HttpResponse])
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def allow(*roles: str) -> Callable[[V], V]:
 
     def decorate(view: V) -> V:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not audience.anonymous and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not audience.admits(request.user):
@@ -81,6 +82,13 @@ def district_of(user: User) -> District:
     return user.district  # type: ignore[return-value]
 
 
+def district_id_of(user: User) -> int:
+    """The id of the person's district, or 404 for someone without one."""
+    if user.district_id is None:
+        raise Http404("No such page.")
+    return user.district_id
+
+
 def schools_led_by(user: User) -> list[int]:
     return list(user.roles.filter(role=Role.SCHOOL_LEADER, school__isnull=False)
                 .values_list("school_id", flat=True))
@@ -93,7 +101,7 @@ def is_coordinator(user: User) -> bool:
 def access_school(user: User, school_id: int) -> School:
     """A school of the person's own district, or 404."""
     try:
-        return School.objects.get(pk=school_id, district_id=user.district_id)
+        return School.objects.get(pk=school_id, district_id=district_id_of(user))
     except (School.DoesNotExist, ValueError, TypeError):
         raise Http404("No such school.") from None
 
@@ -103,6 +111,32 @@ def access_person(user: User, person_id: int) -> User:
     if not is_coordinator(user):
         raise Http404("No such person.")
     try:
-        return User.objects.get(pk=person_id, district_id=user.district_id)
+        return User.objects.get(pk=person_id, district_id=district_id_of(user))
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404("No such person.") from None
+
+
+def access_role_assignment(user: User, person: User, assignment_id: int) -> RoleAssignment:
+    """One of ``person``'s role assignments (``person`` already fetched by access_person)."""
+    try:
+        return RoleAssignment.objects.select_related("school").get(
+            pk=assignment_id, user=person, district_id=district_id_of(user))
+    except (RoleAssignment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such role.") from None
+
+
+def invitations_visible_to(user: User) -> QuerySet[Invitation]:
+    """Invitations someone sent; a coordinator also sees every one from her district."""
+    if not user.is_authenticated or user.district_id is None:
+        return Invitation.objects.none()
+    qs = Invitation.objects.select_related("invited_by", "school", "accepted_by")
+    if is_coordinator(user):
+        return qs.filter(district_id=user.district_id)
+    return qs.filter(invited_by=user, district_id=user.district_id)
+
+
+def access_invitation(user: User, invitation_id: int) -> Invitation:
+    try:
+        return invitations_visible_to(user).get(pk=invitation_id)
+    except (Invitation.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such invitation.") from None

@@ -1,0 +1,429 @@
+"""Every change to people, roles and invitations goes through these functions.
+
+Each ``do_*`` function is atomic, checks the rule it enforces, and writes its audit event in
+the same transaction, so a change and its record exist together or not at all. Views,
+commands and imports call these; none of them writes the models directly.
+
+Rules are raised as :class:`AccountRuleError` with a message a coordinator can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from uptake.accounts.models import (
+    DISTRICT_ROLES,
+    SCHOOL_ROLES,
+    Invitation,
+    Role,
+    RoleAssignment,
+    School,
+    User,
+)
+from uptake.audit.actions import record
+from uptake.audit.models import AuditAction
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+class AccountRuleError(ValueError):
+    """A change refused by a rule; the message is shown to the person who asked."""
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """A role to hold, for one school or (``school`` None) the whole district."""
+
+    role: str
+    school: School | None = None
+
+    def describe(self) -> str:
+        where = self.school.name if self.school is not None else "district-wide"
+        return f"{Role(self.role).label} ({where})"
+
+
+# ---------------------------------------------------------------------------------- checks
+
+def check_role_scope(role: str, school: School | None) -> None:
+    """Raise unless ``role`` may be held at that scope (see DISTRICT_ROLES / SCHOOL_ROLES)."""
+    if role not in Role.values:
+        raise AccountRuleError(f"{role!r} is not a role Uptake knows.")
+    label = Role(role).label
+    if school is None and role not in DISTRICT_ROLES:
+        raise AccountRuleError(f"{label} is held for a school; choose which school.")
+    if school is not None and role not in SCHOOL_ROLES:
+        raise AccountRuleError(f"{label} is held district-wide, not for one school.")
+
+
+def _check_school_in_district(actor: User, school: School | None) -> None:
+    if school is not None and school.district_id != actor.district_id:
+        raise AccountRuleError("That school is not in your district.")
+
+
+def _check_same_district(actor: User, person: User) -> None:
+    # Access helpers already enforce this; repeated here so no caller can skip it.
+    if actor.district_id is None or person.district_id != actor.district_id:
+        raise AccountRuleError("That person is not in your district.")
+
+
+def normalise_email(raw: str) -> str:
+    email = (raw or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise AccountRuleError(f"{raw!r} is not a valid e-mail address.") from None
+    return email
+
+
+def _check_email_free(email: str, *, except_user: User | None = None) -> None:
+    taken = User.objects.filter(email__iexact=email)
+    if except_user is not None:
+        taken = taken.exclude(pk=except_user.pk)
+    if taken.exists():
+        raise AccountRuleError(
+            f"{email} already has an Uptake account. E-mail addresses are unique across "
+            "Uptake; if this person belongs in your district, ask them or Uptake support.")
+
+
+def active_coordinators(district_id: int | None) -> int:
+    if district_id is None:
+        return 0
+    return (User.objects.filter(district_id=district_id, is_active=True,
+                                roles__role=Role.COORDINATOR, roles__school__isnull=True)
+            .distinct().count())
+
+
+def _is_active_coordinator(person: User) -> bool:
+    return person.is_active and person.roles.filter(role=Role.COORDINATOR).exists()
+
+
+def _check_keeps_a_coordinator(person: User) -> None:
+    if _is_active_coordinator(person) and active_coordinators(person.district_id) <= 1:
+        raise AccountRuleError(
+            f"{person.display_name} is the district's last coordinator. Make someone else a "
+            "coordinator first, so the district is never left without one.")
+
+
+# ----------------------------------------------------------------------------------- mail
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def set_password_url(user: User) -> str:
+    """A link to allauth's password-reset page; it stops working once a password is set."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
+    path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+    return _absolute(path.replace("UID-KEY", key))
+
+
+def _send_welcome(user: User, actor: User) -> None:
+    context = {"person": user, "actor": actor, "url": set_password_url(user),
+               "district": user.district}
+    send_mail(
+        subject="Your Uptake account: choose a password",
+        message=render_to_string("accounts/email/welcome.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def _send_invitation(invitation: Invitation) -> None:
+    url = _absolute(reverse("invitation_accept", kwargs={"token": invitation.token}))
+    send_mail(
+        subject=f"{invitation.invited_by.display_name} invited you to Uptake",
+        message=render_to_string("accounts/email/invitation.txt",
+                                 {"invitation": invitation, "url": url}),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+# ---------------------------------------------------------------------------------- people
+
+@transaction.atomic
+def do_add_person(
+    *,
+    actor: User,
+    email: str,
+    first_name: str,
+    last_name: str,
+    roles: list[RoleGrant],
+    request: HttpRequest | None = None,
+    send_email: bool = True,
+) -> User:
+    """Create an account in the actor's district with ``roles``; e-mail a set-password link."""
+    email = normalise_email(email)
+    _check_email_free(email)
+    if not roles:
+        raise AccountRuleError("Give the person at least one role.")
+    for grant in roles:
+        check_role_scope(grant.role, grant.school)
+        _check_school_in_district(actor, grant.school)
+    person = User.objects.create_user(email=email, password=None, first_name=first_name.strip(),
+                                      last_name=last_name.strip(), district=actor.district)
+    record(AuditAction.PERSON_CREATED, actor=actor, request=request, obj=person,
+           summary=f"Added {person.display_name} <{email}>")
+    for grant in dict.fromkeys(roles):  # the same grant twice counts once
+        _grant(actor, person, grant, request)
+    if send_email:
+        transaction.on_commit(lambda: _send_welcome(person, actor))
+    return person
+
+
+@transaction.atomic
+def do_update_person(
+    *, actor: User, person: User, first_name: str, last_name: str, email: str,
+    request: HttpRequest | None = None,
+) -> User:
+    _check_same_district(actor, person)
+    email = normalise_email(email)
+    _check_email_free(email, except_user=person)
+    before = {"first_name": person.first_name, "last_name": person.last_name,
+              "email": person.email}
+    person.first_name, person.last_name, person.email = first_name.strip(), last_name.strip(), email
+    after = {"first_name": person.first_name, "last_name": person.last_name, "email": email}
+    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if not changed:
+        return person
+    person.save(update_fields=list(changed))
+    record(AuditAction.PERSON_UPDATED, actor=actor, request=request, obj=person,
+           summary=f"Updated {', '.join(changed)} of {person.display_name}",
+           details={"changed": changed})
+    return person
+
+
+def _grant(actor: User, person: User, grant: RoleGrant, request: HttpRequest | None
+           ) -> RoleAssignment:
+    if person.district is None:
+        raise AccountRuleError("Roles are held in a district; this account has none.")
+    try:
+        with transaction.atomic():
+            assignment = RoleAssignment.objects.create(
+                user=person, district=person.district, school=grant.school,
+                role=grant.role, granted_by=actor)
+    except IntegrityError:
+        raise AccountRuleError(
+            f"{person.display_name} already holds {grant.describe()}.") from None
+    record(AuditAction.ROLE_GRANTED, actor=actor, request=request, obj=person,
+           summary=f"Granted {grant.describe()} to {person.display_name}",
+           details={"role": grant.role, "school_id": grant.school.pk if grant.school else None,
+                    "person_id": person.pk})
+    return assignment
+
+
+@transaction.atomic
+def do_grant_role(
+    *, actor: User, person: User, role: str, school: School | None = None,
+    request: HttpRequest | None = None,
+) -> RoleAssignment:
+    _check_same_district(actor, person)
+    check_role_scope(role, school)
+    _check_school_in_district(actor, school)
+    return _grant(actor, person, RoleGrant(role, school), request)
+
+
+@transaction.atomic
+def do_revoke_role(
+    *, actor: User, assignment: RoleAssignment, request: HttpRequest | None = None,
+) -> None:
+    person = User.objects.select_for_update().get(pk=assignment.user_id)
+    _check_same_district(actor, person)
+    if assignment.role == Role.COORDINATOR:
+        if person.pk == actor.pk:
+            raise AccountRuleError("You cannot remove your own coordinator role; ask another "
+                                   "coordinator to do it.")
+        _check_keeps_a_coordinator(person)
+    grant = RoleGrant(assignment.role, assignment.school)
+    details = {"role": assignment.role, "school_id": assignment.school_id,
+               "person_id": person.pk}
+    assignment.delete()
+    record(AuditAction.ROLE_REVOKED, actor=actor, request=request, obj=person,
+           summary=f"Revoked {grant.describe()} from {person.display_name}", details=details)
+
+
+@transaction.atomic
+def do_deactivate_person(*, actor: User, person: User, request: HttpRequest | None = None
+                         ) -> User:
+    """Stop a person signing in (their sessions end at the next request); keep their data."""
+    _check_same_district(actor, person)
+    if person.pk == actor.pk:
+        raise AccountRuleError("You cannot deactivate your own account.")
+    if not person.is_active:
+        return person
+    _check_keeps_a_coordinator(person)
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    record(AuditAction.PERSON_DEACTIVATED, actor=actor, request=request, obj=person,
+           summary=f"Deactivated {person.display_name}")
+    return person
+
+
+@transaction.atomic
+def do_reactivate_person(*, actor: User, person: User, request: HttpRequest | None = None
+                         ) -> User:
+    _check_same_district(actor, person)
+    if person.is_active:
+        return person
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    record(AuditAction.PERSON_REACTIVATED, actor=actor, request=request, obj=person,
+           summary=f"Reactivated {person.display_name}")
+    return person
+
+
+# ----------------------------------------------------------------------------- invitations
+
+@transaction.atomic
+def do_invite(
+    *,
+    actor: User,
+    email: str,
+    purpose: str,
+    role: str = "",
+    school: School | None = None,
+    message: str = "",
+    request: HttpRequest | None = None,
+) -> Invitation:
+    """Invite someone by e-mail; the link works for ``settings.INVITATION_DAYS`` days.
+
+    A teacher invites a peer observer (anyone, inside the district or not); a coordinator
+    invites a new person to join the district with one role.
+    """
+    email = normalise_email(email)
+    if actor.district_id is None:
+        raise AccountRuleError("Only people who belong to a district can send invitations.")
+    if purpose == Invitation.Purpose.PEER_OBSERVER:
+        if not actor.has_role(Role.TEACHER):
+            raise AccountRuleError("Only teachers invite peer observers.")
+        if email == actor.email:
+            raise AccountRuleError("You cannot invite yourself.")
+        role, school = "", None
+    elif purpose == Invitation.Purpose.JOIN_DISTRICT:
+        if not actor.has_role(Role.COORDINATOR):
+            raise AccountRuleError("Only district coordinators invite people to join.")
+        _check_email_free(email)
+        check_role_scope(role, school)
+        _check_school_in_district(actor, school)
+    else:
+        raise AccountRuleError(f"{purpose!r} is not a kind of invitation.")
+    invitation = Invitation.objects.create(
+        district_id=actor.district_id, invited_by=actor, email=email, purpose=purpose,
+        role=role, school=school, message=message.strip()[:2000],
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS))
+    record(AuditAction.INVITATION_SENT, actor=actor, request=request, obj=invitation,
+           summary=f"Invited {email} ({invitation.get_purpose_display()})",
+           details={"purpose": purpose, "role": role, "school_id": school.pk if school else None})
+    transaction.on_commit(lambda: _send_invitation(invitation))
+    return invitation
+
+
+@transaction.atomic
+def do_revoke_invitation(*, actor: User, invitation: Invitation,
+                         request: HttpRequest | None = None) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise AccountRuleError("This invitation has already been accepted.")
+    if invitation.revoked_at is not None:
+        return invitation
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(AuditAction.INVITATION_REVOKED, actor=actor, request=request, obj=invitation,
+           district=invitation.district, summary=f"Revoked the invitation for {invitation.email}")
+    return invitation
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    """The invitation a token names if it can still be accepted, else None (for any reason)."""
+    if not token or len(token) > 64:
+        return None
+    invitation = (Invitation.objects.select_related("district", "invited_by", "school")
+                  .filter(token=token).first())
+    if invitation is None or not invitation.is_usable:
+        return None
+    return invitation
+
+
+def _claim(token: str) -> Invitation:
+    # Locking the row makes two simultaneous acceptances of one link impossible.
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None or not invitation.is_usable:
+        raise AccountRuleError(INVITATION_UNUSABLE)
+    return invitation
+
+
+INVITATION_UNUSABLE = ("This invitation link cannot be used. It may have expired, been "
+                       "withdrawn, or been used already. Ask the person who invited you to "
+                       "send a new one.")
+
+
+def _finish_acceptance(invitation: Invitation, person: User, request: HttpRequest | None
+                       ) -> None:
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = person
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.purpose == Invitation.Purpose.JOIN_DISTRICT:
+        _grant(invitation.invited_by, person,
+               RoleGrant(invitation.role, invitation.school), request)
+    record(AuditAction.INVITATION_ACCEPTED, actor=person, request=request, obj=invitation,
+           district=invitation.district,
+           summary=f"{person.email} accepted an invitation from "
+                   f"{invitation.invited_by.email} ({invitation.get_purpose_display()})")
+
+
+@transaction.atomic
+def do_accept_invitation_new_account(
+    *, token: str, first_name: str, last_name: str, password: str,
+    request: HttpRequest | None = None,
+) -> User:
+    """Accept by creating an account for the invited e-mail.
+
+    Someone joining the district gets the invited role there. A peer observer gets an
+    account with no district and no roles: later features grant access to exactly what
+    she was invited to observe, and nothing else.
+    """
+    invitation = _claim(token)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountRuleError("An account with this e-mail already exists; sign in to accept.")
+    joins = invitation.purpose == Invitation.Purpose.JOIN_DISTRICT
+    person = User.objects.create_user(
+        email=invitation.email, password=password, first_name=first_name.strip(),
+        last_name=last_name.strip(), district=invitation.district if joins else None)
+    record(AuditAction.PERSON_CREATED, actor=person, request=request, obj=person,
+           district=invitation.district,
+           summary=f"{person.email} created an account from an invitation")
+    _finish_acceptance(invitation, person, request)
+    return person
+
+
+@transaction.atomic
+def do_accept_invitation_existing_account(
+    *, token: str, person: User, request: HttpRequest | None = None,
+) -> User:
+    """Accept as the signed-in person, who must be the one the invitation was sent to."""
+    invitation = _claim(token)
+    if person.email.lower() != invitation.email.lower():
+        raise AccountRuleError(
+            "This invitation was sent to a different e-mail address. Sign out, then open "
+            "the link again and sign in as the invited person.")
+    if (invitation.purpose == Invitation.Purpose.JOIN_DISTRICT
+            and person.district_id != invitation.district_id):
+        raise AccountRuleError("Your account belongs to another district, so it cannot join "
+                               "this one. Ask the coordinator who invited you.")
+    _finish_acceptance(invitation, person, request)
+    return person

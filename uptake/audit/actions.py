@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from uptake.audit.models import AuditAction, AuditEvent
@@ -33,7 +34,7 @@ def record(
 ) -> AuditEvent:
     """Append one event. Called inside the action whose effect it records."""
     if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user  # type: ignore[assignment]
+        actor = request.user
     if district is None and actor is not None:
         district = actor.district
     return AuditEvent.objects.create(
@@ -60,3 +61,83 @@ def record_student_read(
         return None
     return record(AuditAction.STUDENT_DATA_READ, request=request, obj=obj, summary=summary,
                   subjects=subjects)
+
+
+def _account_for(email: str) -> User | None:
+    from uptake.accounts.models import User
+
+    if not email:
+        return None
+    return User.objects.filter(email__iexact=email).select_related("district").first()
+
+
+def record_sign_in(request: HttpRequest | None, user: User) -> AuditEvent:
+    return record(AuditAction.LOGIN, actor=user, request=request, obj=user, summary="Signed in")
+
+
+def record_sign_out(request: HttpRequest | None, user: User | None) -> AuditEvent | None:
+    if user is None:  # a sign-out without a session changes nothing worth logging
+        return None
+    return record(AuditAction.LOGOUT, actor=user, request=request, obj=user,
+                  summary="Signed out")
+
+
+def record_sign_in_failure(request: HttpRequest | None, attempted: str) -> AuditEvent:
+    """A failed sign-in, labelled with the e-mail tried (never the password).
+
+    The event belongs to the district of the account that e-mail names, so that district's
+    coordinators see attempts on their people; attempts on unknown e-mails belong to nobody.
+    """
+    account = _account_for(attempted)
+    return record(AuditAction.LOGIN_FAILED, actor=None, request=request,
+                  actor_label=attempted[:255] or "(no e-mail given)",
+                  district=account.district if account is not None else None,
+                  obj=account, summary="Sign-in failed")
+
+
+def record_lockout(request: HttpRequest | None, attempted: str) -> AuditEvent:
+    account = _account_for(attempted)
+    return record(AuditAction.LOCKED_OUT, actor=None, request=request,
+                  actor_label=attempted[:255] or "(no e-mail given)",
+                  district=account.district if account is not None else None,
+                  obj=account,
+                  summary="Sign-in refused: too many failed attempts for this account")
+
+
+# -------------------------------------------------------------------------- export
+
+CSV_COLUMNS = ("when_utc", "actor", "event", "event_label", "object_type", "object_id",
+               "summary", "students", "page", "ip_address", "details")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """Text safe to open in a spreadsheet: a leading formula character is neutralised.
+
+    Some values (the e-mail typed into a failed sign-in) are chosen by strangers.
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def export_rows(events: Any) -> Iterable[list[str]]:
+    import json
+
+    yield list(CSV_COLUMNS)
+    for event in events.iterator(chunk_size=2000):
+        yield [_cell(v) for v in (
+            event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), event.actor_label,
+            event.action, event.get_action_display(), event.object_type, event.object_id,
+            event.summary, " ".join(event.subjects or []), event.page, event.ip_address or "",
+            json.dumps(event.details, sort_keys=True) if event.details else "")]
+
+
+def do_export_log(*, actor: User, events: Any, request: HttpRequest | None,
+                  filters: dict[str, Any]) -> Iterable[list[str]]:
+    """Record the export, then return its rows (events up to the export, never after)."""
+    last = events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    count = events.filter(pk__lte=last).count()
+    record(AuditAction.EXPORT, actor=actor, request=request,
+           summary=f"Exported {count} audit log event{'s' if count != 1 else ''} as CSV",
+           details={"what": "audit_log", "filters": filters, "rows": count})
+    return export_rows(events.filter(pk__lte=last))

@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     PERSON_CREATED = "person_created", "Person added"
     PERSON_UPDATED = "person_updated", "Person updated"
     PERSON_DEACTIVATED = "person_deactivated", "Person deactivated"
+    PERSON_REACTIVATED = "person_reactivated", "Person reactivated"
     INVITATION_SENT = "invitation_sent", "Invitation sent"
     INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
     INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
