@@ -31,6 +31,9 @@ class AcademicSession(models.Model):
     end_date = models.DateField()
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True)
     school_year = models.PositiveIntegerField()
+    # A bulk import marks sessions, courses and classes it no longer lists inactive rather
+    # than deleting them, so that inquiry data attached to them keeps its context.
+    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -52,6 +55,7 @@ class Course(models.Model):
     subjects = models.CharField(max_length=255, blank=True)
     school_year = models.ForeignKey(AcademicSession, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+")
+    active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["title"]
@@ -87,6 +91,7 @@ class Section(models.Model):
     terms = models.ManyToManyField(AcademicSession, blank=True, related_name="sections")
     teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, through="TeacherAssignment",
                                       related_name="sections")
+    active = models.BooleanField(default=True)
 
     objects = SectionQuerySet.as_manager()
 

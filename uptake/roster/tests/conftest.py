@@ -1,0 +1,70 @@
+"""Helpers for roster tests: build OneRoster zips from the fixture folders, with edits."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture_files(name: str) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((FIXTURES / name).glob("*.csv"))}
+
+
+def build_zip(files: dict[str, bytes | str], *, compression: int = zipfile.ZIP_DEFLATED
+              ) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, content in files.items():
+            zf.writestr(name, content.encode() if isinstance(content, str) else content)
+    return buf.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_zip(tmp_path: Path) -> Callable[..., Path]:
+    """``make_zip("v1p1-bulk", edit=lambda files: ...)`` writes a zip and returns its path."""
+    counter = iter(range(10_000))
+
+    def _make(name: str = "v1p1-bulk", *, edit: Callable[[dict[str, Any]], Any] | None = None,
+              raw: bytes | None = None) -> Path:
+        path = tmp_path / f"roster-{next(counter)}.zip"
+        if raw is not None:
+            path.write_bytes(raw)
+            return path
+        files: dict[str, Any] = fixture_files(name)
+        if edit is not None:
+            files = edit(files) or files
+        path.write_bytes(build_zip(files))
+        return path
+
+    return _make
+
+
+@pytest.fixture
+def maple(db: Any) -> Any:
+    """The fixture files' district, empty: Maple Valley Unified."""
+    from uptake.accounts.models import District
+
+    return District.objects.create(name="Maple Valley Unified", slug="maple-valley")
+
+
+@pytest.fixture
+def importer(maple: Any) -> Any:
+    """A coordinator of Maple Valley who runs imports."""
+    from uptake.accounts.models import Role, RoleAssignment, User
+
+    user = User.objects.create_user(email="coord@maple.test", password="x" * 12,
+                                    district=maple, first_name="Cam", last_name="Coord")
+    RoleAssignment.objects.create(user=user, district=maple, role=Role.COORDINATOR)
+    return user
