@@ -72,9 +72,9 @@ def _filtered_people(user: User, form: PersonFilterForm) -> QuerySet[User]:
                                    | Q(email__icontains=word))
     role_filter = Q()
     if data.get("role"):
-        role_filter &= Q(roles__role=data["role"])
+        role_filter &= Q(role=data["role"])
     if data.get("school"):
-        role_filter &= Q(roles__school=data["school"])
+        role_filter &= Q(school=data["school"])
     if role_filter:
         # One condition on the same role row: "teacher at Cedar", not "teacher somewhere and
         # anything at Cedar".
