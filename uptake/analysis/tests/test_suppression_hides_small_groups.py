@@ -172,7 +172,7 @@ def _linearly_determined(result: object, table: dict[str, dict[str, int]]) -> li
     if gt is None:
         unknown.append((None, None))
     index = {k: i for i, k in enumerate(unknown)}
-    equations = [((r, None), [(r, c) for c in cols]) for r in rows]
+    equations: list[tuple[tuple, list[tuple]]] = [((r, None), [(r, c) for c in cols]) for r in rows]
     equations += [((None, c), [(r, c) for r in rows]) for c in cols]
     equations += [((None, None), [(r, None) for r in rows])]
     matrix = []
