@@ -22,8 +22,10 @@ from scipy import optimize, stats
 
 __all__ = [
     "ATTRITION_BOUNDARIES",
+    "DESIGN_CLAIMS",
     "Attrition",
     "BaselineEquivalence",
+    "Claims",
     "ClusterCorrection",
     "CoxIndex",
     "DidEffectSize",
@@ -36,6 +38,7 @@ __all__ = [
     "attrition",
     "baseline_equivalence",
     "benjamini_hochberg",
+    "claims_for",
     "cluster_correction",
     "cox_index",
     "did_effect_size",
@@ -499,6 +502,11 @@ class PairedChange(_Result):
     n: int
     n_dropped: int
     confidence_level: float
+    note: str = (
+        "d_z divides by the spread of the changes, so it is not comparable with a WWC "
+        "Hedges' g between groups; the change alone does not show that the professional "
+        "learning caused it - compare with a normal year's growth."
+    )
 
     def confidence_interval(self) -> tuple[float, float]:
         """The paired t interval for the mean change."""
@@ -1020,3 +1028,63 @@ def benjamini_hochberg(p_values: Sequence[float], *, alpha: float = 0.05) -> Mul
         rejected=tuple(bool(v <= alpha) for v in adjusted),
         alpha=alpha,
     )
+
+
+# --------------------------------------------------------------------------
+# What may be claimed, by design (ANALYSIS.md section 4)
+
+
+@dataclass(frozen=True)
+class Claims(_Result):
+    """What the product may and must not say for one study design."""
+
+    design: str
+    label: str
+    may: tuple[str, ...]
+    must_not: tuple[str, ...]
+
+
+DESIGN_CLAIMS: dict[str, Claims] = {
+    "one_class_pre_post": Claims(
+        design="one_class_pre_post",
+        label="One class, pre/post on the same students",
+        may=(
+            "the raw change with a 95 % CI (paired t, and a BCa bootstrap beside it)",
+            "d_av",
+            "per-student growth",
+            "a comparison with a normal year's growth",
+        ),
+        must_not=(
+            "that the professional learning caused the change",
+            "a d_z presented as comparable to a WWC g",
+        ),
+    ),
+    "comparison_not_randomised": Claims(
+        design="comparison_not_randomised",
+        label="Treated vs comparison classes, not randomised",
+        may=("Hedges' g, the improvement index and a CI - only if baseline equivalence holds",),
+        must_not=("a g when abs(g_pre) > 0.25",),
+    ),
+    "randomised": Claims(
+        design="randomised",
+        label="Randomised",
+        may=(
+            "Hedges' g, the improvement index and a CI - only if baseline equivalence holds",
+            "the WWC attrition rating",
+            "effects corrected for clustering",
+        ),
+        must_not=("an analysis that ignores clustering when classes were assigned",),
+    ),
+}
+
+
+def claims_for(design: str) -> Claims:
+    """What the product may and must not say for a design.
+
+    Examples
+    --------
+    >>> claims_for("one_class_pre_post").must_not[0]
+    'that the professional learning caused the change'
+    """
+    _check_choice(design, "design", tuple(DESIGN_CLAIMS))
+    return DESIGN_CLAIMS[design]

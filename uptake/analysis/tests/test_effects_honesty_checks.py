@@ -195,3 +195,21 @@ def test_it_never_imports_django() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_it_states_what_each_design_may_and_must_not_claim() -> None:
+    # ANALYSIS.md section 4 table.
+    one_class = effects.claims_for("one_class_pre_post")
+    assert "a d_z presented as comparable to a WWC g" in one_class.must_not
+    assert any("caused" in text for text in one_class.must_not)
+    assert effects.claims_for("comparison_not_randomised").must_not == (
+        "a g when abs(g_pre) > 0.25",
+    )
+    assert any("clustering" in text for text in effects.claims_for("randomised").must_not)
+    with pytest.raises(ValueError, match="design"):
+        effects.claims_for("anecdote")
+
+
+def test_it_warns_that_a_paired_d_z_is_not_a_wwc_g() -> None:
+    r = paired_change([1, 2, 3, 5], [2, 4, 3, 7], seed=1)
+    assert "not comparable" in r.note and "caused" in r.note
