@@ -322,10 +322,11 @@ def do_invite(
         _check_school_in_district(actor, school)
     else:
         raise AccountRuleError(f"{purpose!r} is not a kind of invitation.")
+    now = timezone.now()
     invitation = Invitation.objects.create(
         district_id=actor.district_id, invited_by=actor, email=email, purpose=purpose,
-        role=role, school=school, message=message.strip()[:2000],
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS))
+        role=role, school=school, message=message.strip()[:2000], created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS))
     record(AuditAction.INVITATION_SENT, actor=actor, request=request, obj=invitation,
            summary=f"Invited {email} ({invitation.get_purpose_display()})",
            details={"purpose": purpose, "role": role, "school_id": school.pk if school else None})
