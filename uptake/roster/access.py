@@ -14,7 +14,13 @@ from django.http import Http404
 from uptake.accounts.models import Role
 
 if TYPE_CHECKING:
-    from uptake.roster.models import Section, SectionQuerySet, Student, StudentQuerySet
+    from uptake.roster.models import (
+        RosterImport,
+        Section,
+        SectionQuerySet,
+        Student,
+        StudentQuerySet,
+    )
 
 
 def sections_visible_to(user: Any, qs: SectionQuerySet) -> SectionQuerySet:
@@ -37,7 +43,13 @@ def students_visible_to(user: Any, qs: StudentQuerySet) -> StudentQuerySet:
     qs = qs.filter(district_id=user.district_id)
     if user.has_role(Role.COORDINATOR):
         return qs
-    return qs.filter(enrollments__section__teacher_assignments__teacher=user).distinct()
+    from django.db.models import Q
+    from django.utils import timezone
+
+    # Only current teaching: a teacher whose assignment ended no longer sees the names.
+    current = (Q(enrollments__section__teacher_assignments__end_date__isnull=True)
+               | Q(enrollments__section__teacher_assignments__end_date__gte=timezone.localdate()))
+    return qs.filter(current, enrollments__section__teacher_assignments__teacher=user).distinct()
 
 
 def access_section(user: Any, section_id: Any) -> Section:
@@ -56,3 +68,30 @@ def access_student(user: Any, student_id: Any) -> Student:
         return Student.objects.visible_to(user).get(pk=student_id)
     except (Student.DoesNotExist, ValueError, TypeError):
         raise Http404("No such student.") from None
+
+
+def access_import(user: Any, import_id: Any) -> RosterImport:
+    """A roster import of the coordinator's own district, or 404."""
+    from uptake.roster.models import RosterImport
+
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.COORDINATOR):
+        raise Http404("No such import.")
+    try:
+        return RosterImport.objects.get(pk=import_id, district_id=user.district_id)
+    except (RosterImport.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such import.") from None
+
+
+def teaches_now(user: Any, section: Section) -> bool:
+    """Whether the person is one of the class's current teachers (assignment not ended)."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return section.teacher_assignments.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), teacher=user).exists()
+
+
+def may_see_student_names(user: Any, section: Section) -> bool:
+    """Names are for the class's current teachers and the district's coordinators only."""
+    return bool(user.has_role(Role.COORDINATOR)) or teaches_now(user, section)

@@ -84,6 +84,8 @@ class Diff:
     unchanged: int = 0
     removals: list[tuple[int, str]] = field(default_factory=list)
     already_gone: int = 0
+    # Removals implied by a bulk file need the person's consent; tobedeleted rows are explicit.
+    implied: bool = False
 
     @property
     def changes(self) -> int:
@@ -97,7 +99,7 @@ def _differs(want: dict[str, Any], have: dict[str, Any]) -> bool:
 def diff(existing: dict[Key, Existing], desired: dict[Key, dict[str, Any]], *, mode: str,
          deleted: Iterable[Key] = ()) -> Diff:
     """Adds, updates, unchanged and removals between the database and the files."""
-    out = Diff()
+    out = Diff(implied=mode == "bulk")
     for key, want in desired.items():
         have = existing.get(key)
         if have is None:
@@ -136,6 +138,7 @@ class Plan:
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     staff: Diff | None = None
     roles: list[tuple[str, str, str]] = field(default_factory=list)
+    staff_pks: dict[str, int] = field(default_factory=dict)
     students: Diff | None = None
     demographics: Diff | None = None
     student_writes: Diff | None = None
@@ -145,6 +148,11 @@ class Plan:
     @property
     def removal_count(self) -> int:
         return sum(len(d.removals) for d in self._diffs() if d is not None)
+
+    @property
+    def implied_removal_count(self) -> int:
+        """Removals only because a bulk file no longer lists something."""
+        return sum(len(d.removals) for d in self._diffs() if d is not None and d.implied)
 
     @property
     def change_count(self) -> int:
@@ -194,7 +202,8 @@ class Plan:
                          "nothing to do for them.")
         return {"version": self.roster.version, "mode": self.roster.mode, "files": files,
                 "notes": notes, "errors": [], "errors_truncated": False,
-                "changes": self.change_count, "removals": self.removal_count}
+                "changes": self.change_count, "removals": self.removal_count,
+                "removals_to_confirm": self.implied_removal_count}
 
 
 # --------------------------------------------------------------------------------------
@@ -404,6 +413,7 @@ def _plan_staff(plan: Plan, errors: orr.Errors) -> None:
         desired[r.sourcedId] = want
         rows[r.sourcedId] = r.row
     _link_staff_by_email(plan.district, existing, desired, rows, errors)
+    plan.staff_pks = {sid: have.pk for sid, have in existing.items()}
     plan.staff = diff(existing, desired, mode=roster.modes["users"], deleted=deleted)
 
 
@@ -440,8 +450,12 @@ def _plan_roles(plan: Plan, org_types: dict[str, str]) -> None:
     roster = plan.roster
     if "users" not in roster.modes and "roles" not in roster.modes:
         return
-    have = set(RoleAssignment.objects.filter(district=plan.district, school__isnull=False)
-               .values_list("user__sourced_id", "role", "school__sourced_id"))
+    # Keyed by the account, so that accounts adopted by email count as already holding.
+    sid_of = {pk: sid for sid, pk in plan.staff_pks.items()}
+    have = {(sid_of.get(user_id, sourced_id), role, school)
+            for user_id, sourced_id, role, school in RoleAssignment.objects.filter(
+                district=plan.district, school__isnull=False).values_list(
+                "user_id", "user__sourced_id", "role", "school__sourced_id")}
     wanted: set[tuple[str, str, str]] = set()
     for sid, held in roster.user_roles.items():
         kind = roster.user_kinds.get(sid)
@@ -549,6 +563,7 @@ def _plan_enrollments(plan: Plan) -> None:
     def is_open(v: dict[str, Any]) -> bool:
         return v["end_date"] is None or v["end_date"] >= today
 
+    sid_of = {pk: sid for sid, pk in plan.staff_pks.items()}
     existing_students = _existing(
         Enrollment.objects.filter(section__district=plan.district),
         {"section": "section__sourced_id", "student": "student__sourced_id",
@@ -558,9 +573,10 @@ def _plan_enrollments(plan: Plan) -> None:
     existing_teachers = _existing(
         TeacherAssignment.objects.filter(section__district=plan.district),
         {"section": "section__sourced_id", "teacher": "teacher__sourced_id",
-         "sourced_id": "sourced_id", "primary": "primary", "begin_date": "begin_date",
-         "end_date": "end_date"},
-        key=lambda v: (v["section"], v["teacher"]), active=is_open,
+         "teacher_pk": "teacher_id", "sourced_id": "sourced_id", "primary": "primary",
+         "begin_date": "begin_date", "end_date": "end_date"},
+        # By account, so that an account adopted by email keeps its assignments.
+        key=lambda v: (v["section"], sid_of.get(v["teacher_pk"], v["teacher"])), active=is_open,
         label=lambda v: f"teacher {v['teacher']} of {v['section']}")
     students: dict[Key, dict[str, Any]] = {}
     teachers: dict[Key, dict[str, Any]] = {}
@@ -753,7 +769,7 @@ def _check(district: District, source: IO[bytes] | str) -> Plan:
 def _rejected_report(exc: orr.RosterInvalid) -> dict[str, Any]:
     return {"version": "", "mode": "", "files": [], "notes": [],
             "errors": [e.as_dict() for e in exc.errors], "errors_truncated": exc.truncated,
-            "changes": 0, "removals": 0}
+            "changes": 0, "removals": 0, "removals_to_confirm": 0}
 
 
 def _actor_label(actor: User | None) -> str:
@@ -859,8 +875,8 @@ def do_apply_import(roster_import: RosterImport, *, actor: User | None,
                 raise ImportNotApplicable(f"This import is {ri.get_status_display().lower()}.")
             with ri.stored_file.open("rb") as stored:
                 plan = _check(ri.district, stored)
-            if plan.removal_count and not confirm_removals:
-                raise RemovalsNotConfirmed(plan.removal_count)
+            if plan.implied_removal_count and not confirm_removals:
+                raise RemovalsNotConfirmed(plan.implied_removal_count)
             execute(plan)
             ri.status = RosterImport.Status.APPLIED
             ri.applied_at = timezone.now()

@@ -1,34 +1,172 @@
+"""Roster pages: classes for the people who teach or lead them, imports for coordinators."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow
-from uptake.accounts.models import Role
-from uptake.roster.models import Section
+from uptake.accounts.models import Role, User
+from uptake.roster import actions
+from uptake.roster import oneroster as orr
+from uptake.roster.access import access_import, access_section, may_see_student_names
+from uptake.roster.forms import ApplyImportForm, ClassFilterForm, RosterUploadForm
+from uptake.roster.models import Enrollment, RosterImport, Section, TeacherAssignment
+
+CLASSES_PER_PAGE = 50
+IMPORTS_LISTED = 25
+
+
+def _current_enrollments() -> Q:
+    today = timezone.localdate()
+    return (Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=today)) & Q(
+        enrollments__student__enabled=True)
 
 
 @allow(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
 def classes(request: HttpRequest) -> HttpResponse:
-    sections = Section.objects.visible_to(request.user).select_related("school", "course")
-    return render(request, "roster/classes.html", {"sections": sections})
+    visible = Section.objects.visible_to(request.user)
+    school_ids = visible.values_list("school_id", flat=True).distinct()
+    form = ClassFilterForm(request.GET or None, school_ids=list(school_ids))
+    sections = visible.select_related("school", "course").annotate(
+        students=Count("enrollments", filter=_current_enrollments(), distinct=True))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("q"):
+            sections = sections.filter(Q(title__icontains=data["q"])
+                                       | Q(course__title__icontains=data["q"])
+                                       | Q(class_code__icontains=data["q"]))
+        if data.get("school"):
+            sections = sections.filter(school=data["school"])
+        if data.get("show") != "all":
+            sections = sections.filter(active=True)
+    else:
+        sections = sections.filter(active=True)
+    page = Paginator(sections.order_by("school__name", "title", "pk"),
+                     CLASSES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    rows = list(page.object_list)
+    names = _teachers_of(rows)
+    for section in rows:
+        section.teacher_names = names[section.pk]  # type: ignore[attr-defined]
+    return render(request, "roster/classes.html", {
+        "form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
 
-@allow(Role.COORDINATOR)
-def import_roster(request: HttpRequest) -> HttpResponse:
-    return render(request, "roster/import.html", {})
+def _teachers_of(sections: list[Section]) -> dict[int, list[str]]:
+    """Current teachers' names per class, primary first, in one query."""
+    names: dict[int, list[str]] = {s.pk: [] for s in sections}
+    rows = (TeacherAssignment.objects.filter(section__in=sections)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+            .select_related("teacher").order_by("-primary", "teacher__last_name"))
+    for ta in rows:
+        names[ta.section_id].append(ta.teacher.display_name)
+    return names
 
 
 @allow(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
 def class_detail(request: HttpRequest, section_id: int) -> HttpResponse:
     from uptake.audit.actions import record_student_read
-    from uptake.roster.access import access_section
 
     section = access_section(request.user, section_id)
-    students = list(section.enrollments.select_related("student").order_by(
-        "student__family_name", "student__given_name")) if section.teacher_assignments.filter(
-        teacher=request.user).exists() or request.user.has_role(Role.COORDINATOR) else None  # type: ignore[union-attr]
-    if students:
-        record_student_read(request, [e.student.pseudonym for e in students],
+    today = timezone.localdate()
+    enrollments = Enrollment.objects.filter(section=section).select_related("student")
+    current = enrollments.filter(Q(end_date__isnull=True) | Q(end_date__gte=today),
+                                 student__enabled=True)
+    context: dict[str, Any] = {
+        "section": section, "teachers": _teachers_of([section])[section.pk],
+        "student_count": current.count(), "enrollments": None,
+        "by_grade": current.values("student__grade").annotate(n=Count("pk"))
+                           .order_by("student__grade"),
+    }
+    if may_see_student_names(request.user, section):
+        listed = list(enrollments.order_by("student__family_name", "student__given_name"))
+        for e in listed:
+            e.is_current = (e.end_date is None or e.end_date >= today) and e.student.enabled  # type: ignore[attr-defined]
+        context["enrollments"] = listed
+        # Every view of identifiable students is logged, whose and by whom.
+        record_student_read(request, [e.student.pseudonym for e in listed],
                             summary=f"Class list of {section.title}", obj=section)
-    return render(request, "roster/class_detail.html", {"section": section, "enrollments": students})
+    return render(request, "roster/class_detail.html", context)
+
+
+# -------------------------------------------------------------------------- imports
+
+
+@allow(Role.COORDINATOR)
+def import_roster(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        ri = actions.do_preview_import(user.district, upload, actor=user,  # type: ignore[arg-type]
+                                       file_name=upload.name)
+        return redirect("roster:import_detail", import_id=ri.pk)
+    history = (RosterImport.objects.filter(district_id=user.district_id)
+               .select_related("uploaded_by")[:IMPORTS_LISTED])
+    return render(request, "roster/import.html", {"form": form, "history": history})
+
+
+@allow(Role.COORDINATOR)
+def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    ri = access_import(request.user, import_id)
+    return _render_detail(request, ri, ApplyImportForm())
+
+
+def _render_detail(request: HttpRequest, ri: RosterImport, form: ApplyImportForm,
+                   status: int = 200) -> HttpResponse:
+    report = ri.report or {}
+    errors = [orr.RosterError(**e) for e in report.get("errors", [])]
+    removal_files = [f for f in report.get("files", []) if f.get("removals")]
+    return render(request, "roster/import_detail.html", {
+        "ri": ri, "report": report, "errors": errors, "removal_files": removal_files,
+        "form": form, "can_apply": ri.status == RosterImport.Status.PREVIEWED,
+    }, status=status)
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
+    ri = access_import(request.user, import_id)
+    form = ApplyImportForm(request.POST)
+    form.is_valid()
+    confirm = bool(form.cleaned_data.get("confirm_removals"))
+    try:
+        ri = actions.do_apply_import(ri, actor=request.user,  # type: ignore[arg-type]
+                                     confirm_removals=confirm)
+    except actions.RemovalsNotConfirmed as exc:
+        form.add_error("confirm_removals", (
+            f"This import switches off {exc.count:,} row(s). Tick the box to confirm, or "
+            "fix the export."))
+        return _render_detail(request, ri, form, status=400)
+    except orr.RosterInvalid:
+        messages.error(request, "The district's data changed since this file was checked, "
+                                "and it no longer fits. Nothing was changed; see the problems "
+                                "below.")
+        return redirect("roster:import_detail", import_id=ri.pk)
+    except actions.ImportNotApplicable as exc:
+        messages.error(request, str(exc))
+        return redirect("roster:import_detail", import_id=ri.pk)
+    messages.success(request, f"Roster applied: {ri.report.get('changes', 0):,} change(s).")
+    return redirect("roster:import_detail", import_id=ri.pk)
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
+    ri = access_import(request.user, import_id)
+    try:
+        actions.do_cancel_import(ri, actor=request.user)  # type: ignore[arg-type]
+    except actions.ImportNotApplicable as exc:
+        messages.error(request, str(exc))
+        return redirect("roster:import_detail", import_id=ri.pk)
+    messages.success(request, f"Cancelled {ri.file_name}; nothing was changed.")
+    return redirect("roster:import")

@@ -68,3 +68,31 @@ def importer(maple: Any) -> Any:
                                     district=maple, first_name="Cam", last_name="Coord")
     RoleAssignment.objects.create(user=user, district=maple, role=Role.COORDINATOR)
     return user
+
+
+def roster_snapshot() -> dict[str, Any]:
+    """Everything an import can touch, to prove a failed import changed nothing."""
+    from uptake.accounts.models import District, RoleAssignment, School, User
+    from uptake.roster.models import (
+        AcademicSession,
+        Course,
+        Enrollment,
+        Section,
+        Student,
+        TeacherAssignment,
+    )
+
+    return {
+        "districts": list(District.objects.values_list("pk", "sourced_id", "identifier")),
+        "schools": list(School.objects.values_list("pk", "name", "active").order_by("pk")),
+        "users": list(User.objects.values_list("pk", "email", "is_active").order_by("pk")),
+        "roles": RoleAssignment.objects.count(),
+        "sessions": AcademicSession.objects.count(),
+        "courses": Course.objects.count(),
+        "sections": list(Section.objects.values_list("pk", "title", "active").order_by("pk")),
+        "students": list(Student.objects.values_list("pk", "given_name", "enabled", "sex")
+                         .order_by("pk")),
+        "enrollments": list(Enrollment.objects.values_list("pk", "end_date").order_by("pk")),
+        "teaching": list(TeacherAssignment.objects.values_list("pk", "end_date", "primary")
+                         .order_by("pk")),
+    }
