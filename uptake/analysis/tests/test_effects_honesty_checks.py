@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import subprocess
@@ -134,15 +135,20 @@ def test_it_rejects_bad_input_with_a_plain_message(call: object, words: str) -> 
 
 def test_it_encodes_the_wwc_boundary_table_rows() -> None:
     # WWC Procedures and Standards Handbook v5.0 attrition table (same as
-    # Standards Handbook v4.1 Table II.1): spot rows, in percentage points.
+    # Standards Handbook v4.1 Table II.1), as transcribed in the baselinr R
+    # package's .wwc_attrition_table(): spot rows, in percentage points.
     cautious = ATTRITION_BOUNDARIES["cautious"]
     optimistic = ATTRITION_BOUNDARIES["optimistic"]
     assert len(cautious) == 58 and len(optimistic) == 66
     assert (cautious[0], optimistic[0]) == (5.7, 10.0)
     assert (cautious[10], optimistic[10]) == (6.3, 10.9)
-    assert (cautious[30], optimistic[30]) == (4.1, 8.4)
-    assert (cautious[57], optimistic[57]) == (0.0, 2.3)
-    assert optimistic[65] == 0.5
+    assert (cautious[20], optimistic[20]) == (5.4, 10.0)
+    assert (cautious[30], optimistic[30]) == (4.1, 8.2)
+    assert (cautious[57], optimistic[57]) == (0.0, 2.1)
+    assert optimistic[65] == 0.3
+    # Both columns fall steadily once past their peak.
+    assert all(a >= b for a, b in itertools.pairwise(cautious[10:]))
+    assert all(a >= b for a, b in itertools.pairwise(optimistic[12:]))
 
 
 def test_it_counts_the_boundary_itself_as_low_attrition() -> None:
