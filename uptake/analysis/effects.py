@@ -930,7 +930,10 @@ def minimum_detectable_effect(
 
 @dataclass(frozen=True)
 class FixedEffectPool(_Result):
-    """Inverse-variance (fixed-effect) pooled effect and heterogeneity."""
+    """Inverse-variance (fixed-effect) pooled effect and heterogeneity.
+
+    ``k`` classes were pooled; ``n_dropped`` had a missing effect or SE.
+    """
 
     effect: float
     se: float
@@ -942,6 +945,7 @@ class FixedEffectPool(_Result):
     i_squared: float
     k: int
     weights: tuple[float, ...]
+    n_dropped: int = 0
 
     def confidence_interval(self, confidence_level: float = 0.95) -> tuple[float, float]:
         """Normal-theory interval for the pooled effect."""
@@ -950,28 +954,34 @@ class FixedEffectPool(_Result):
 
 
 def fixed_effect_pool(
-    effects: Sequence[float], standard_errors: Sequence[float]
+    effects: Sequence[float | None], standard_errors: Sequence[float | None]
 ) -> FixedEffectPool:
     """Pool effect sizes (for example g per class) with inverse-variance weights.
 
     ``w_i = 1/SE_i²``, ``M = Σw_i y_i/Σw_i``, ``SE_M = 1/sqrt(Σw_i)``,
     ``Q = Σw_i(y_i - M)²``, ``I² = max(0, (Q - df)/Q)`` (Borenstein et al.
-    2009, ch. 11 and 16). Returned weights are normalised to sum to 1.
+    2009, ch. 11 and 16). Returned weights are normalised to sum to 1. A
+    class whose effect or SE is missing is left out and counted.
 
     Examples
     --------
-    >>> r = fixed_effect_pool([0.2, 0.4], [0.1, 0.1])
-    >>> round(r.effect, 2), round(r.se, 4)
-    (0.3, 0.0707)
+    >>> r = fixed_effect_pool([0.2, 0.4, None], [0.1, 0.1, 0.2])
+    >>> round(r.effect, 2), round(r.se, 4), r.k, r.n_dropped
+    (0.3, 0.0707, 2, 1)
     """
     if len(effects) != len(standard_errors):
         raise ValueError("Give one standard error for each effect size.")
-    if len(effects) == 0:
+    pairs = [
+        (float(y), float(se))  # type: ignore[arg-type]
+        for y, se in zip(effects, standard_errors, strict=True)
+        if not (_is_missing(y) or _is_missing(se))
+    ]
+    if not pairs:
         raise ValueError("There are no effect sizes to pool.")
-    y = np.asarray([float(v) for v in effects])
-    se = np.asarray([float(v) for v in standard_errors])
+    y = np.asarray([p[0] for p in pairs])
+    se = np.asarray([p[1] for p in pairs])
     if not (np.all(np.isfinite(y)) and np.all(np.isfinite(se))):
-        raise ValueError("Every effect size and standard error must be a number (none missing).")
+        raise ValueError("Every effect size and standard error must be a finite number.")
     if np.any(se <= 0):
         raise ValueError("Every standard error must be greater than 0.")
     w = 1 / se**2
@@ -985,6 +995,7 @@ def fixed_effect_pool(
         q=q, df=df, q_p_value=float(stats.chi2.sf(q, df)) if df > 0 else 1.0,
         i_squared=max(0.0, (q - df) / q) if q > 0 else 0.0, k=len(y),
         weights=tuple(float(v) for v in w / np.sum(w)),
+        n_dropped=len(effects) - len(pairs),
     )  # fmt: skip
 
 
@@ -994,44 +1005,57 @@ def fixed_effect_pool(
 
 @dataclass(frozen=True)
 class MultipleComparisons(_Result):
-    """Benjamini-Hochberg adjusted p-values and which findings remain significant."""
+    """Benjamini-Hochberg adjusted p-values and which findings remain significant.
 
-    p_values: tuple[float, ...]
-    adjusted: tuple[float, ...]
-    rejected: tuple[bool, ...]
+    Missing p-values stay missing (None) in ``adjusted`` and ``rejected`` and
+    do not count towards the number of tests, as in R's ``p.adjust``.
+    """
+
+    p_values: tuple[float | None, ...]
+    adjusted: tuple[float | None, ...]
+    rejected: tuple[bool | None, ...]
     alpha: float
+    n_tests: int
 
 
-def benjamini_hochberg(p_values: Sequence[float], *, alpha: float = 0.05) -> MultipleComparisons:
+def benjamini_hochberg(
+    p_values: Sequence[float | None], *, alpha: float = 0.05
+) -> MultipleComparisons:
     """Benjamini-Hochberg false-discovery-rate adjustment (as R's ``p.adjust``).
 
-    ``adjusted_(i) = min_{j ≥ i} min(1, m·p_(j)/j)`` over the sorted p-values;
-    a finding stays significant when its adjusted p-value is at most alpha.
+    ``adjusted_(i) = min_{j >= i} min(1, m·p_(j)/j)`` over the m sorted
+    non-missing p-values; a finding stays significant when its adjusted
+    p-value is at most alpha.
 
     Examples
     --------
-    >>> r = benjamini_hochberg([0.01, 0.04, 0.03, 0.005])
-    >>> [round(p, 3) for p in r.adjusted], r.rejected
-    ([0.02, 0.04, 0.04, 0.02], (True, True, True, True))
+    >>> r = benjamini_hochberg([0.01, 0.04, None, 0.005])
+    >>> [None if p is None else round(p, 3) for p in r.adjusted], r.rejected
+    ([0.015, 0.04, None, 0.015], (True, True, None, True))
     """
     if not 0 < alpha < 1:
         raise ValueError("alpha must be between 0 and 1, for example 0.05.")
-    p = np.asarray([float(v) for v in p_values])
+    present = [i for i, v in enumerate(p_values) if not _is_missing(v)]
+    p = np.asarray([float(p_values[i]) for i in present])  # type: ignore[arg-type]
     if len(p) == 0:
         raise ValueError("There are no p-values to adjust.")
-    if not np.all(np.isfinite(p)) or np.any((p < 0) | (p > 1)):
+    if np.any((p < 0) | (p > 1)):
         raise ValueError("Every p-value must be a number between 0 and 1.")
     m = len(p)
     order = np.argsort(p)
     scaled = p[order] * m / np.arange(1, m + 1)
     monotone = np.minimum.accumulate(scaled[::-1])[::-1]
-    adjusted = np.empty(m)
-    adjusted[order] = np.minimum(monotone, 1.0)
+    adjusted_present = np.empty(m)
+    adjusted_present[order] = np.minimum(monotone, 1.0)
+    adjusted: list[float | None] = [None] * len(p_values)
+    for slot, value in zip(present, adjusted_present, strict=True):
+        adjusted[slot] = float(value)
     return MultipleComparisons(
-        p_values=tuple(float(v) for v in p),
-        adjusted=tuple(float(v) for v in adjusted),
-        rejected=tuple(bool(v <= alpha) for v in adjusted),
+        p_values=tuple(None if _is_missing(v) else float(v) for v in p_values),  # type: ignore[arg-type]
+        adjusted=tuple(adjusted),
+        rejected=tuple(None if a is None else a <= alpha for a in adjusted),
         alpha=alpha,
+        n_tests=m,
     )
 
 

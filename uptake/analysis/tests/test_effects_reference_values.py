@@ -288,3 +288,26 @@ def test_it_states_the_difference_in_differences_convention() -> None:
         GroupSummary(55, 10, 30), convention="post_sd",
     )  # fmt: skip
     assert post_sd.effect == pytest.approx(omega * 4 / 10, abs=1e-12)
+
+
+def test_it_leaves_missing_p_values_out_of_the_count_as_r_does() -> None:
+    # R: p.adjust(c(0.01, NA, 0.04, 0.03, NaN, 0.2), method = "BH")
+    #    -> 0.04 NA 0.05333333333 0.05333333333 NaN 0.2   (n = 4 non-missing)
+    r = benjamini_hochberg([0.01, None, 0.04, 0.03, math.nan, 0.2])
+    assert r.n_tests == 4
+    assert r.adjusted[1] is None and r.adjusted[4] is None
+    present = [r.adjusted[i] for i in (0, 2, 3, 5)]
+    assert present == pytest.approx([0.04, 0.05333333333, 0.05333333333, 0.2], abs=1e-10)
+    assert r.rejected == (True, None, False, False, None, False)
+
+
+def test_it_pools_classes_leaving_out_one_with_a_missing_se() -> None:
+    # R: library(metafor)
+    #    r <- rma(c(0.2, 0.5, 0.1), sei = c(0.15, 0.2, 0.1), method = "FE")
+    #    -> b 0.1852459016, se 0.07682212796, QE 3.213114754, I2 37.75510204
+    r = fixed_effect_pool([0.2, 0.5, 0.3, 0.1], [0.15, 0.2, None, 0.1])
+    assert (r.k, r.n_dropped) == (3, 1)
+    assert r.effect == pytest.approx(0.1852459016, abs=1e-9)
+    assert r.se == pytest.approx(0.07682212796, abs=1e-10)
+    assert r.q == pytest.approx(3.213114754, abs=1e-8)
+    assert r.i_squared * 100 == pytest.approx(37.75510204, abs=1e-6)
