@@ -60,9 +60,10 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not (DEBUG or TESTING or DEMO):
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set (see docs/configuration.md); for a local demo use UPTAKE_DEMO=1")
+            "SECRET_KEY must be set (see docs/configuration.md); "
+            "for a local demo use UPTAKE_DEMO=1")
     # Development, demo and tests only; never used when SECRET_KEY is set.
-    SECRET_KEY = "dev-insecure-uptake-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+    SECRET_KEY = "dev-insecure-uptake-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "uptake.accounts",
     "uptake.audit",
     "uptake.roster",
+    "uptake.demo",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +147,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:
+    # Argon2 is slow by design; tests create many accounts. A test checks production's list.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from uptake.accounts.models import (
     DISTRICT_ROLES,
     SCHOOL_ROLES,
+    District,
     Invitation,
     Role,
     RoleAssignment,
@@ -427,4 +428,36 @@ def do_accept_invitation_existing_account(
         raise AccountRuleError("Your account belongs to another district, so it cannot join "
                                "this one. Ask the coordinator who invited you.")
     _finish_acceptance(invitation, person, request)
+    return person
+
+
+# ------------------------------------------------------------------------------- bootstrap
+
+@transaction.atomic
+def do_bootstrap_coordinator(
+    *, district: District, email: str, first_name: str, last_name: str,
+    password: str | None = None, operator_label: str = "operator",
+) -> User:
+    """Give a district its first coordinator (an operator's job; coordinators add the rest).
+
+    Idempotent: an existing account with that e-mail in the district keeps its data and
+    gains the district-wide coordinator role if it lacks it.
+    """
+    email = normalise_email(email)
+    person = User.objects.filter(email=email).first()
+    if person is not None and person.district_id != district.pk:
+        raise AccountRuleError(f"{email} already belongs to another district.")
+    if person is None:
+        person = User.objects.create_user(email=email, password=password,
+                                          first_name=first_name.strip(),
+                                          last_name=last_name.strip(), district=district)
+        record(AuditAction.PERSON_CREATED, district=district, obj=person,
+               actor_label=operator_label, summary=f"Added {person.display_name} <{email}>")
+    if not person.roles.filter(role=Role.COORDINATOR, school=None).exists():
+        RoleAssignment.objects.create(user=person, district=district, school=None,
+                                      role=Role.COORDINATOR)
+        record(AuditAction.ROLE_GRANTED, district=district, obj=person,
+               actor_label=operator_label,
+               summary=f"Granted {Role.COORDINATOR.label} (district-wide) to {person.display_name}",
+               details={"role": Role.COORDINATOR, "school_id": None, "person_id": person.pk})
     return person
