@@ -44,7 +44,8 @@ def make_zip(tmp_path: Path) -> Callable[..., Path]:
             return path
         files: dict[str, Any] = fixture_files(name)
         if edit is not None:
-            files = edit(files) or files
+            edited = edit(files)
+            files = edited if isinstance(edited, dict) else files
         path.write_bytes(build_zip(files))
         return path
 
