@@ -443,8 +443,9 @@ class _Context:
         assert self.runs is not None
         r = self.runs
         return (
-            f"The {self.n_follow} points after the baseline vary around {self.centre_name} "
-            f"the way the baseline did: the longest run is {r.longest_run} (longer than "
+            f"The {self.n_follow} points after the baseline show no run or clustering around "
+            f"{self.centre_name} beyond what chance explains: the longest run is "
+            f"{r.longest_run} (longer than "
             f"{r.longest_run_max} would be a signal) and the series crosses the centre line "
             f"{r.n_crossings} times (fewer than {r.n_crossings_min} would be a signal). "
             + NO_EFFECT_NOTE.replace("a run chart", "this chart" if self.chart != "run"
