@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from uptake.accounts.access import ANONYMOUS, ANY_ROLE, audience_of
+from uptake.accounts.access import ANY_ROLE, audience_of
 
 PERSONAS = ["anonymous", "teacher", "colleague", "outsider", "coach", "assessor", "leader",
             "coordinator", "researcher", "other_coordinator"]
