@@ -573,11 +573,12 @@ def _plan_enrollments(plan: Plan) -> None:
     existing_teachers = _existing(
         TeacherAssignment.objects.filter(section__district=plan.district),
         {"section": "section__sourced_id", "teacher": "teacher__sourced_id",
-         "teacher_pk": "teacher_id", "sourced_id": "sourced_id", "primary": "primary",
+         "teacher_pk": "teacher_id", "teacher_email": "teacher__email",
+         "sourced_id": "sourced_id", "primary": "primary",
          "begin_date": "begin_date", "end_date": "end_date"},
         # By account, so that an account adopted by email keeps its assignments.
         key=lambda v: (v["section"], sid_of.get(v["teacher_pk"], v["teacher"])), active=is_open,
-        label=lambda v: f"teacher {v['teacher']} of {v['section']}")
+        label=lambda v: f"{v['teacher_email']} teaching {v['section']}")
     students: dict[Key, dict[str, Any]] = {}
     teachers: dict[Key, dict[str, Any]] = {}
     gone_students: list[Key] = []

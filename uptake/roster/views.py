@@ -104,7 +104,8 @@ def class_detail(request: HttpRequest, section_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 def import_roster(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = (RosterUploadForm(request.POST, request.FILES) if request.method == "POST"
+            else RosterUploadForm())
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         ri = actions.do_preview_import(user.district, upload, actor=user,  # type: ignore[arg-type]
