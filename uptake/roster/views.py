@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -61,7 +62,7 @@ def classes(request: HttpRequest) -> HttpResponse:
         "form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
 
-def _teachers_of(sections: list[Section]) -> dict[int, list[str]]:
+def _teachers_of(sections: Sequence[Section]) -> dict[int, list[str]]:
     """Current teachers' names per class, primary first, in one query."""
     names: dict[int, list[str]] = {s.pk: [] for s in sections}
     rows = (TeacherAssignment.objects.filter(section__in=sections)
@@ -111,7 +112,7 @@ def import_roster(request: HttpRequest) -> HttpResponse:
         ri = actions.do_preview_import(user.district, upload, actor=user,  # type: ignore[arg-type]
                                        file_name=upload.name)
         return redirect("roster:import_detail", import_id=ri.pk)
-    history = (RosterImport.objects.filter(district_id=user.district_id)
+    history = (RosterImport.objects.filter(district=user.district)
                .select_related("uploaded_by")[:IMPORTS_LISTED])
     return render(request, "roster/import.html", {"form": form, "history": history})
 

@@ -105,7 +105,8 @@ def test_it_deactivates_a_teacher_who_left_but_keeps_her_account(maple, importer
 def test_it_does_not_ask_to_confirm_a_delta_s_explicit_deletions(maple, importer, make_zip,
                                                                  imported):
     def delete_leo(files: dict[str, Any]) -> None:
-        files["users.csv"] = files["users.csv"].replace(b"usr-s7,tobedeleted", b"usr-s2,tobedeleted")
+        files["users.csv"] = files["users.csv"].replace(b"usr-s7,tobedeleted",
+                                                        b"usr-s2,tobedeleted")
 
     ri = do_preview_import(maple, make_zip("v1p1-delta", edit=delete_leo), actor=importer)
     assert ri.report["removals_to_confirm"] == 0
