@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import sys
 import zipfile
@@ -206,17 +207,23 @@ def _bool(*, required: bool) -> Callable[[str], bool | None]:
     return check
 
 
+@functools.lru_cache(maxsize=8192)
+def _parse_date(value: str) -> dt.date:
+    """Cached: a roster repeats a handful of dates hundreds of thousands of times."""
+    if len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a real date") from None
+
+
 def _date(*, required: bool) -> Callable[[str], dt.date | None]:
     def check(value: str) -> dt.date | None:
         value = value.strip()
         if not value and not required:
             return None
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date") from None
+        return _parse_date(value)
 
     return check
 
