@@ -44,6 +44,12 @@ def to_array(values: Values | None, *, name: str = "values") -> np.ndarray:
         raise ValueError(f"No {name} were given.")
     if isinstance(values, str | bytes):
         raise ValueError(f"The {name} must be a list of numbers, not text.")
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        out = values.astype(float).ravel()
+        if np.isinf(out).any():
+            at = int(np.flatnonzero(np.isinf(out))[0])
+            raise ValueError(f"Point {at + 1} of the {name} is infinite.")
+        return out
     out = np.empty(len(values), dtype=float)
     for i, v in enumerate(values):
         if v is None:
@@ -71,6 +77,7 @@ def check_baseline(baseline_n: int | None, n_obs: int) -> int:
     return int(baseline_n)
 
 
+@lru_cache(maxsize=1024)
 def anhoej_limits(n_useful: int) -> tuple[int, int]:
     """Anhøj limits for ``n_useful`` points: (longest_run_max, n_crossings_min).
 

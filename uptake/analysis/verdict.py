@@ -377,7 +377,15 @@ class _Context:
 
     # -- reasons -----------------------------------------------------------------------------
     def points_text(self, pts: tuple[int, ...]) -> str:
-        return f"point {pts[0] + 1}" if len(pts) == 1 else f"points {pts[0] + 1} to {pts[-1] + 1}"
+        if len(pts) == 1:
+            return f"point {pts[0] + 1}"
+        text = f"points {pts[0] + 1} to {pts[-1] + 1}"
+        skipped = pts[-1] - pts[0] + 1 - len(pts)
+        if skipped:
+            # Missing points and points on the centre line neither extend nor break a run.
+            text += (f", skipping {skipped} missing or on the centre line" if skipped > 1 else
+                     ", skipping one missing or on the centre line")
+        return text
 
     def limit_text(self) -> str:
         assert self.runs is not None
