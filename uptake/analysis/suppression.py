@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+from scipy.linalg import null_space
 from scipy.optimize import linprog
 
 __all__ = [
@@ -210,9 +211,11 @@ def _count_rule(problem: _Problem) -> None:
                 targets = set(problem.targets())
 
 
-def _ranges(problem: _Problem) -> dict[Hashable, tuple[float, float]]:
-    """Smallest and largest value each hidden target could take (LP relaxation)."""
-    unknown = [k for k in problem.status]
+def _system(
+    problem: _Problem,
+) -> tuple[list[Hashable], np.ndarray, np.ndarray, list[tuple[float, float | None]]]:
+    """The published equations over the hidden quantities: A·x = b, with bounds."""
+    unknown = list(problem.status)
     index = {k: i for i, k in enumerate(unknown)}
     rows: list[np.ndarray] = []
     rhs: list[float] = []
@@ -235,39 +238,91 @@ def _ranges(problem: _Problem) -> dict[Hashable, tuple[float, float]]:
         low = floor if key in problem.cells else 0.0
         high = problem.min_size - 1.0 if problem.status[key] == "primary" else None
         bounds.append((low, high))
-    a_eq = np.vstack(rows) if rows else None
-    b_eq = np.asarray(rhs) if rows else None
-    result: dict[Hashable, tuple[float, float]] = {}
+    a_eq = np.vstack(rows) if rows else np.zeros((0, len(unknown)))
+    return unknown, a_eq, np.asarray(rhs), bounds
+
+
+def _can_move(
+    direction: np.ndarray, x: np.ndarray, bounds: list[tuple[float, float | None]]
+) -> bool:
+    """True if x + t·direction stays within the bounds for some small t > 0."""
+    for d, value, (low, high) in zip(direction, x, bounds, strict=True):
+        if d > 1e-9 and high is not None and value >= high:
+            return False
+        if d < -1e-9 and value <= low:
+            return False
+    return True
+
+
+def _exposed(problem: _Problem) -> list[Hashable]:
+    """Hidden targets that only one whole number fits.
+
+    The true values are a feasible point. If some direction that keeps every
+    published total unchanged moves the target without leaving the bounds, the
+    target is not determined - a cheap certificate. Otherwise two linear
+    programmes find its range. The row/column-sum constraints are totally
+    unimodular, so the range's ends are whole numbers and a range of positive
+    length holds at least two.
+    """
+    unknown, a_eq, b_eq, bounds = _system(problem)
+    index = {k: i for i, k in enumerate(unknown)}
+    x = np.asarray([float(problem.values[k]) for k in unknown])
+    free = null_space(a_eq) if len(a_eq) else np.eye(len(unknown))
+    exposed = []
     for key in problem.targets():
-        objective = np.zeros(len(unknown))
-        objective[index[key]] = 1.0
-        low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        top = math.inf if high.status == 3 else -float(high.fun)
-        result[key] = (float(low.fun), top)
-    return result
+        i = index[key]
+        direction = free @ free[i]
+        if direction[i] > 1e-9 and (
+            _can_move(direction, x, bounds) or _can_move(-direction, x, bounds)
+        ):
+            continue
+        if direction[i] <= 1e-9 or _lp_determined(i, a_eq, b_eq, bounds):
+            exposed.append(key)
+    return exposed
 
 
-def _determined(interval: tuple[float, float]) -> bool:
-    low, high = interval
-    return math.isfinite(high) and math.floor(high + 1e-7) <= math.ceil(low - 1e-7)
+def _lp_determined(
+    i: int, a_eq: np.ndarray, b_eq: np.ndarray, bounds: list[tuple[float, float | None]]
+) -> bool:
+    objective = np.zeros(a_eq.shape[1])
+    objective[i] = 1.0
+    equations = {"A_eq": a_eq, "b_eq": b_eq} if len(a_eq) else {}
+    low = linprog(objective, bounds=bounds, method="highs", **equations)
+    high = linprog(-objective, bounds=bounds, method="highs", **equations)
+    if high.status == 3:  # unbounded above
+        return False
+    top, bottom = -float(high.fun), float(low.fun)
+    return math.floor(top + 1e-7) <= math.ceil(bottom - 1e-7)
 
 
 def _audit(problem: _Problem) -> None:
     """Hide more until no hidden target has only one possible whole-number value."""
     while True:
         _count_rule(problem)
-        exposed = [k for k, r in _ranges(problem).items() if _determined(r)]
+        exposed = _exposed(problem)
         if not exposed:
             return
         target = exposed[0]
         containing = [eq for eq in problem.equations if target in (eq[0], *eq[1])]
-        # Prefer the total whose cheapest shown cell is smallest.
-        for equation in sorted(containing, key=lambda eq: _cheapest(problem, eq)):
-            if _hide_another(problem, equation, target):
-                break
-        else:  # pragma: no cover - every target lies in a published equation
-            raise RuntimeError("Suppression could not protect a hidden count.")
+        # Then, failing that, any equation that already has a hidden count: the
+        # target is pinned through a chain of equations.
+        linked = [eq for eq in problem.equations if any(problem.hidden(k) for k in (eq[0], *eq[1]))]
+        if not any(
+            _hide_another(problem, equation, target)
+            for group in (containing, linked)
+            for equation in sorted(group, key=lambda eq: _cheapest(problem, eq))
+        ):
+            _withhold_all_totals(problem, target)
+
+
+def _withhold_all_totals(problem: _Problem, target: Hashable) -> None:
+    """Last resort: with no total published, no hidden count can be derived."""
+    for total, _parts in problem.equations:
+        if not problem.hidden(total):
+            problem.status[total] = "complementary"
+            problem.reasons[total] = (
+                f"hidden so that {problem.labels[target]} cannot be worked out from the totals"
+            )
 
 
 def _cheapest(problem: _Problem, equation: tuple[Hashable, list[Hashable]]) -> float:
