@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -65,7 +65,7 @@ SCHOOL_ROLES = frozenset({Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.ASS
 class UptakeUserManager(UserManager["User"]):
     use_in_migrations = True
 
-    def _create_user_object(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def _create_user_object(self, username, email, password, **extra_fields):
         email = self.normalize_email(email).lower()
         user = self.model(email=email, **extra_fields)
         user.password = ""
@@ -75,17 +75,17 @@ class UptakeUserManager(UserManager["User"]):
             user.set_unusable_password()
         return user
 
-    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def _create_user(self, username, email, password, **extra_fields):
         user = self._create_user_object(username, email, password, **extra_fields)
         user.save(using=self._db)
         return user
 
-    def create_user(self, email, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def create_user(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(None, email, password, **extra_fields)
 
-    def create_superuser(self, email, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
+    def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(None, email, password, **extra_fields)
@@ -105,8 +105,8 @@ class User(AbstractUser):
     pronouns = models.CharField(max_length=40, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = UptakeUserManager()  # type: ignore[misc,assignment]
+    REQUIRED_FIELDS = []
+    objects: ClassVar[UptakeUserManager] = UptakeUserManager()
 
     class Meta:
         ordering = ["last_name", "first_name", "email"]
@@ -142,7 +142,8 @@ class RoleAssignment(models.Model):
     """One role held by one person, for one school or (school empty) the whole district."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="role_assignments")
+    district = models.ForeignKey(District, on_delete=models.CASCADE,
+                                 related_name="role_assignments")
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="role_assignments")
     role = models.CharField(max_length=20, choices=Role.choices)
