@@ -132,15 +132,18 @@ def _one_way_interval(
     counts=st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=8),
     min_size=st.integers(min_value=5, max_value=15),
     total_shown=st.booleans(),
+    suppress_zeros=st.booleans(),
 )
 def test_it_never_leaves_a_hidden_group_recoverable_from_the_total(
-    counts: list[int], min_size: int, total_shown: bool
+    counts: list[int], min_size: int, total_shown: bool, suppress_zeros: bool
 ) -> None:
     groups = {f"g{i}": n for i, n in enumerate(counts)}
-    r = suppress_groups(groups, min_size=min_size, total_shown=total_shown)
+    r = suppress_groups(
+        groups, min_size=min_size, total_shown=total_shown, suppress_zeros=suppress_zeros
+    )
     hidden = {k: groups[k] for k, v in r.shown.items() if v is None}
     for k, n in groups.items():
-        if 0 < n < min_size:
+        if n < min_size and (n > 0 or suppress_zeros):
             assert r.shown[k] is None, f"{k}={n} is below {min_size} but shown"
         elif r.shown[k] is not None:
             assert r.shown[k] == n
@@ -152,7 +155,8 @@ def test_it_never_leaves_a_hidden_group_recoverable_from_the_total(
         return
     # ... and no hidden group pinned to a single value by the bounds.
     total_left = r.total - sum(v for v in r.shown.values() if v is not None)
-    intervals = _one_way_interval(hidden, set(r.primary), total_left, 1, min_size)
+    floor = 0 if suppress_zeros else 1  # shown zeros tell an onlooker hidden ones are >= 1
+    intervals = _one_way_interval(hidden, set(r.primary), total_left, floor, min_size)
     for k, (low, high) in intervals.items():
         assert low <= groups[k] <= high
         assert low < high, f"{k} is recoverable: it must be {low}"
@@ -203,9 +207,15 @@ def _linearly_determined(result: object, table: dict[str, dict[str, int]]) -> li
     shape=st.tuples(st.integers(2, 4), st.integers(2, 4)),
     data=st.data(),
     min_size=st.integers(min_value=5, max_value=12),
+    margins=st.tuples(st.booleans(), st.booleans(), st.booleans()),
+    suppress_zeros=st.booleans(),
 )
 def test_it_never_leaves_a_hidden_cell_recoverable_from_row_and_column_totals(
-    shape: tuple[int, int], data: st.DataObject, min_size: int
+    shape: tuple[int, int],
+    data: st.DataObject,
+    min_size: int,
+    margins: tuple[bool, bool, bool],
+    suppress_zeros: bool,
 ) -> None:
     n_rows, n_cols = shape
     values = data.draw(
@@ -214,10 +224,17 @@ def test_it_never_leaves_a_hidden_cell_recoverable_from_row_and_column_totals(
     table = {
         f"r{i}": {f"c{j}": values[i * n_cols + j] for j in range(n_cols)} for i in range(n_rows)
     }
-    r = suppress_table(table, min_size=min_size)
+    r = suppress_table(
+        table,
+        min_size=min_size,
+        row_totals=margins[0],
+        column_totals=margins[1],
+        grand_total=margins[2],
+        suppress_zeros=suppress_zeros,
+    )
     for row, cols in table.items():
         for col, n in cols.items():
-            if 0 < n < min_size:
+            if n < min_size and (n > 0 or suppress_zeros):
                 assert r.cells[row][col] is None
             elif r.cells[row][col] is not None:
                 assert r.cells[row][col] == n
