@@ -33,7 +33,7 @@ def floor(y: np.ndarray, baseline: int) -> tuple[np.ndarray, np.ndarray]:
     return crossings, longest
 
 
-def best_of(repeats: int, fn, *args):  # type: ignore[no-untyped-def]
+def best_of(repeats: int, fn, *args):
     times = []
     for _ in range(repeats):
         t = time.perf_counter()

@@ -6,18 +6,18 @@ import re
 
 import pytest
 
-from uptake.analysis.charts import chart_spec, render_chart
+from uptake.analysis.charts import ChartImage, chart_spec, render_chart
 
 SERIES = [60, 64, 61, 63, 59, 62, 65, 58, 62, 61, 63, 60, 66, 67, 65, 68, 70, 66, 69, 67, 68, 70]
 
 
 @pytest.fixture(scope="module")
-def image():  # type: ignore[no-untyped-def]
+def image() -> ChartImage:
     return render_chart(SERIES, baseline_n=12, title="Reading fluency",
                         labels=[f"Week {i + 1}" for i in range(len(SERIES))])
 
 
-def test_it_labels_the_svg_for_screen_readers(image) -> None:  # type: ignore[no-untyped-def]
+def test_it_labels_the_svg_for_screen_readers(image: ChartImage) -> None:
     head = image.svg[: image.svg.index(">") + 1]
     assert 'role="img"' in head
     assert 'aria-label="Reading fluency: sustained improvement"' in head
@@ -25,15 +25,16 @@ def test_it_labels_the_svg_for_screen_readers(image) -> None:  # type: ignore[no
     assert f"<desc>{image.description}</desc>" in image.svg
 
 
-def test_it_describes_the_data_and_the_verdict_in_one_paragraph(image) -> None:  # type: ignore[no-untyped-def]
+def test_it_describes_the_data_and_the_verdict_in_one_paragraph(image: ChartImage) -> None:
     text = image.description
     assert "Run chart of 22 points" in text
     assert "The first 12 points are the baseline; its median is 61.5" in text
     assert "marked as a signal with a triangle" in text
+    assert image.verdict is not None
     assert "Verdict: sustained improvement." in text and image.verdict.reason in text
 
 
-def test_it_has_no_inline_style_attributes(image) -> None:  # type: ignore[no-untyped-def]
+def test_it_has_no_inline_style_attributes(image: ChartImage) -> None:
     assert not re.search(r"\sstyle=", image.svg)
     assert "<script" not in image.svg
 

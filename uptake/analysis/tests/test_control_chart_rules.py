@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from uptake.analysis import control_chart
@@ -57,7 +59,7 @@ def test_it_treats_a_zero_denominator_as_a_missing_point() -> None:
         ({"values": [1, 2], "rules": "bogus"}, "Unknown rule set"),
     ],
 )
-def test_it_explains_bad_input(kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_it_explains_bad_input(kwargs: dict, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         control_chart(**kwargs)
 
@@ -81,8 +83,8 @@ def test_it_flags_points_strictly_beyond_the_limits() -> None:
 BASE = [12, 10] * 5  # mean 11, AMR 2, sigma = 2.66 * 2 / 3 = 1.7733
 
 
-def rules_fired(extra: list[float], rules: str) -> dict[str, tuple[int, ...]]:
-    c = control_chart(BASE + extra, baseline_n=10, rules=rules)
+def rules_fired(extra: Sequence[float], rules: str) -> dict[str, tuple[int, ...]]:
+    c = control_chart([*BASE, *extra], baseline_n=10, rules=rules)
     return {s.rule: s.points for s in c.signals}
 
 

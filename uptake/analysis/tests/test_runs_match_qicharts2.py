@@ -46,7 +46,7 @@ GTT_K = [3, 6, 4, 5, 7, 5, 4, 8, 7, 9, 7, 7, 8, 5, 10, 8, 8]
 GTT_N = [20] * 17
 
 
-def runs_tuple(r):  # type: ignore[no-untyped-def]
+def runs_tuple(r):
     return (r.n_obs, r.n_useful, r.longest_run, r.longest_run_max, r.n_crossings,
             r.n_crossings_min, r.signal)
 

@@ -58,7 +58,7 @@ def test_it_splits_into_independent_parts_only_when_asked() -> None:
         ([], "no values"),
     ],
 )
-def test_it_explains_bad_values(values: list, message: str) -> None:  # type: ignore[type-arg]
+def test_it_explains_bad_values(values: list, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         runs_analysis(values)
 
@@ -104,7 +104,7 @@ series = st.lists(st.one_of(st.none(), st.integers(-50, 50)), min_size=1, max_si
 
 
 @given(series, st.integers(-1000, 1000))
-def test_it_is_unchanged_by_adding_a_constant(values: list, shift: int) -> None:  # type: ignore[type-arg]
+def test_it_is_unchanged_by_adding_a_constant(values: list, shift: int) -> None:
     moved = [None if v is None else v + shift for v in values]
     a, b = runs_analysis(values), runs_analysis(moved)
     keys = ("n_obs", "n_useful", "longest_run", "longest_run_max", "n_crossings",

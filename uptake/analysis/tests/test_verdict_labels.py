@@ -110,7 +110,7 @@ def test_it_judges_proportions_with_a_p_chart() -> None:
         ({"baseline_n": 30}, "between 1 and 20"),
     ],
 )
-def test_it_explains_bad_options(kwargs: dict, message: str) -> None:  # type: ignore[type-arg]
+def test_it_explains_bad_options(kwargs: dict, message: str) -> None:
     options = {"baseline_n": 10} | kwargs
     with pytest.raises(ValueError, match=message):
         verdict(list(range(20)), **options)
@@ -122,7 +122,7 @@ values = st.lists(st.one_of(st.none(), st.integers(0, 20)), min_size=16, max_siz
 @settings(max_examples=150, deadline=None)
 @given(values, st.integers(8, 14), st.sampled_from(["run", "i"]))
 def test_it_gives_the_mirrored_verdict_for_a_mirrored_series(
-    ys: list, b: int, chart: str  # type: ignore[type-arg]
+    ys: list, b: int, chart: str
 ) -> None:
     mirrored = [None if y is None else -y for y in ys]
     up = verdict(ys, baseline_n=b, chart=chart, direction="up")
