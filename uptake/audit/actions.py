@@ -82,6 +82,26 @@ def record_sign_out(request: HttpRequest | None, user: User | None) -> AuditEven
                   summary="Signed out")
 
 
+def record_password_change(request: HttpRequest | None, user: User, *, by_email: bool
+                           ) -> AuditEvent:
+    action = AuditAction.PASSWORD_RESET if by_email else AuditAction.PASSWORD_CHANGED
+    return record(action, actor=user, request=request, obj=user,
+                  summary="Password reset through an e-mailed link" if by_email
+                  else "Password changed")
+
+
+_MFA_WORDS = {"added": "turned on", "removed": "turned off", "reset": "regenerated"}
+
+
+def record_mfa_change(request: HttpRequest | None, user: User, *, change: str, kind: str
+                      ) -> AuditEvent:
+    """Two-step sign-in turned on or off, or recovery codes regenerated."""
+    what = "recovery codes" if kind == "recovery_codes" else "authenticator app"
+    return record(AuditAction.MFA_CHANGED, actor=user, request=request, obj=user,
+                  summary=f"Two-step sign-in: {what} {_MFA_WORDS.get(change, change)}",
+                  details={"change": change, "kind": kind})
+
+
 def record_sign_in_failure(request: HttpRequest | None, attempted: str) -> AuditEvent:
     """A failed sign-in, labelled with the e-mail tried (never the password).
 
