@@ -10,6 +10,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from uptake.analysis import effects
 from uptake.analysis.effects import (
@@ -219,3 +221,22 @@ def test_it_states_what_each_design_may_and_must_not_claim() -> None:
 def test_it_warns_that_a_paired_d_z_is_not_a_wwc_g() -> None:
     r = paired_change([1, 2, 3, 5], [2, 4, 3, 7], seed=1)
     assert "not comparable" in r.note and "caused" in r.note
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    treated=st.lists(st.integers(0, 100), min_size=2, max_size=30),
+    comparison=st.lists(st.integers(0, 100), min_size=2, max_size=30),
+    shift=st.integers(-50, 50),
+)
+def test_it_gives_g_that_flips_sign_with_the_groups_and_ignores_a_common_shift(
+    treated: list[int], comparison: list[int], shift: int
+) -> None:
+    assume(len(set(treated)) > 1 or len(set(comparison)) > 1)
+    forward = hedges_g(treated, comparison)
+    backward = hedges_g(comparison, treated)
+    shifted = hedges_g([v + shift for v in treated], [v + shift for v in comparison])
+    assert backward.g == pytest.approx(-forward.g, abs=1e-9)
+    assert backward.se == pytest.approx(forward.se, abs=1e-9)
+    assert shifted.g == pytest.approx(forward.g, abs=1e-9)
+    assert baseline_equivalence(forward.g).status == baseline_equivalence(backward.g).status
