@@ -281,6 +281,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, Any] = {"invitation": invitation, "has_account": has_account}
     if has_account:
         return _accept_existing(request, token, invitation, context)
+    if request.user.is_authenticated:
+        # Creating someone else's account from inside one's own session would confuse both.
+        return render(request, "accounts/invitation_accept.html",
+                      {**context, "signed_in_elsewhere": True})
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:

@@ -194,3 +194,17 @@ def test_it_lets_an_existing_account_accept_after_signing_in(
 def test_it_hides_invitations_from_roles_that_cannot_invite(login: Any, world: Any,
                                                             persona: str) -> None:
     assert login(world.people[persona]).get(reverse("invitations")).status_code == 404
+
+
+def test_it_does_not_create_an_account_from_inside_another_session(
+        login: Any, world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    _invite_peer(login(world.people["teacher"]), "sam@elsewhere.test",
+                 django_capture_on_commit_callbacks)
+    jamie = Client()
+    jamie.force_login(world.people["teacher"],
+                      backend="django.contrib.auth.backends.ModelBackend")
+    link = _link(mail.outbox[0])
+    assert "sign out first" in jamie.get(link).content.decode()
+    jamie.post(link, {"first_name": "Sam", "last_name": "Peer", "password1": NEW_PASSWORD,
+                      "password2": NEW_PASSWORD})
+    assert not User.objects.filter(email="sam@elsewhere.test").exists()
