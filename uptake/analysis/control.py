@@ -163,7 +163,7 @@ def xmr_limits(
     return cl, amr, mr
 
 
-def _counts(
+def check_counts(
     numerators: Values | None, denominators: Values | None, chart: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """Validated numerator and denominator arrays (NaN where either is missing)."""
@@ -198,7 +198,7 @@ def _series(
         if numerators is not None or denominators is not None:
             raise ValueError("Give either values or numerators and denominators, not both.")
         return to_array(values)
-    k, n = _counts(numerators, denominators, "ratio")
+    k, n = check_counts(numerators, denominators, "ratio")
     return k / n
 
 
@@ -254,7 +254,7 @@ def control_chart(
     if chart in ("p", "pprime", "u"):
         if values is not None:
             raise ValueError(f"A {chart} chart needs numerators and denominators, not values.")
-        k, n = _counts(numerators, denominators, chart)
+        k, n = check_counts(numerators, denominators, chart)
         y = k / n
     elif chart == "c":
         y = to_array(values if values is not None else numerators, name="counts")

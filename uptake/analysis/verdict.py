@@ -13,7 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from uptake.analysis.control import RULE_TEXT, RUN_RULES, control_chart, rule_signals
+from uptake.analysis.control import (
+    RULE_TEXT,
+    RUN_RULES,
+    check_counts,
+    control_chart,
+    rule_signals,
+)
 from uptake.analysis.runs import (
     IHI_SHIFT,
     RunsResult,
@@ -148,12 +154,8 @@ def _prepare(values: Values | None, chart: str, numerators: Values | None,
         if values is not None:
             y = to_array(values)
         else:
-            k = to_array(numerators, name="numerators")
-            n = to_array(denominators, name="denominators")
-            if len(k) != len(n):
-                raise ValueError(f"There are {len(k)} numerators but {len(n)} denominators.")
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y = np.where(n > 0, k / n, np.nan)
+            k, n = check_counts(numerators, denominators, "run")  # checked; 0 denominators missing
+            y = k / n
         b = check_baseline(baseline_n, len(y)) if len(y) else 0
         return _Series(y, baseline_median(y, b) if b else None, None, None, None, False)
     c = control_chart(values, chart=chart, numerators=numerators, denominators=denominators,

@@ -122,9 +122,9 @@ def test_it_matches_qicharts2_for_p_and_laney_p_prime_charts() -> None:
     assert pp.lcl[0] == pytest.approx(0.0688243116395494, rel=1e-12)
 
 
-# R: n <- 10:100; round(log2(n)) + 3; qbinom(0.05, n - 1, 0.5). These are the limits of
-# Anhøj & Olesen (2014), PLoS ONE 9(11): e113825, Table 1 (e.g. n = 24: 8 and 8, as the
-# qicharts2 vignette prints).
+# R: n <- 10:100; round(log2(n)) + 3; qbinom(0.05, n - 1, 0.5) — the formulas of
+# Anhøj & Olesen (2014), PLoS ONE 9(11): e113825, as qicharts2 evaluates them (n = 24:
+# 8 and 8, as the qicharts2 vignette prints). Exact integers.
 LONGEST_RUN_MAX_TEXT = """
 6 6 7 7 7 7 7 7 7 7 7 7 7 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 8 9 9 9 9 9 9 9 9
 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 9 10 10 10 10

@@ -52,7 +52,7 @@ cat("== gtt k", k, "\n== gtt n", n, "\n")
 show("gtt p", runs.analysis(qic.p(frame(k / n, n = n, y.sum = k)), "anhoej"))
 show("gtt pp", runs.analysis(qic.pp(frame(k / n, n = n, y.sum = k)), "anhoej"))
 
-# 4. Anhoej limits for n = 10..100 (Anhoej & Olesen 2014, PLoS ONE 9(11): e113825, Table 1).
+# 4. Anhoej limits for n = 10..100 (formulas of Anhoej & Olesen 2014, PLoS ONE 9(11): e113825).
 n <- 10:100
 cat("== anhoej table\n")
 cat("longest.run.max", round(log2(n)) + 3, "\n")
