@@ -25,10 +25,11 @@ CLASSES_PER_PAGE = 50
 IMPORTS_LISTED = 25
 
 
-def _current_enrollments() -> Q:
+def _current(prefix: str = "") -> Q:
+    """Enrollments still running, of enabled students."""
     today = timezone.localdate()
-    return (Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=today)) & Q(
-        enrollments__student__enabled=True)
+    return (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})) \
+        & Q(**{f"{prefix}student__enabled": True})
 
 
 @allow(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
@@ -36,8 +37,7 @@ def classes(request: HttpRequest) -> HttpResponse:
     visible = Section.objects.visible_to(request.user)
     school_ids = visible.values_list("school_id", flat=True).distinct()
     form = ClassFilterForm(request.GET or None, school_ids=list(school_ids))
-    sections = visible.select_related("school", "course").annotate(
-        students=Count("enrollments", filter=_current_enrollments(), distinct=True))
+    sections = visible.select_related("school", "course")
     if form.is_valid():
         data = form.cleaned_data
         if data.get("q"):
@@ -55,9 +55,13 @@ def classes(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     rows = list(page.object_list)
+    # Names and counts for this page only: a district has tens of thousands of classes.
     names = _teachers_of(rows)
+    counts = dict(Enrollment.objects.filter(_current(), section__in=rows)
+                  .values("section").annotate(n=Count("pk")).values_list("section", "n"))
     for section in rows:
         section.teacher_names = names[section.pk]  # type: ignore[attr-defined]
+        section.students = counts.get(section.pk, 0)  # type: ignore[attr-defined]
     return render(request, "roster/classes.html", {
         "form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
@@ -80,8 +84,7 @@ def class_detail(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section(request.user, section_id)
     today = timezone.localdate()
     enrollments = Enrollment.objects.filter(section=section).select_related("student")
-    current = enrollments.filter(Q(end_date__isnull=True) | Q(end_date__gte=today),
-                                 student__enabled=True)
+    current = enrollments.filter(_current())
     context: dict[str, Any] = {
         "section": section, "teachers": _teachers_of([section])[section.pk],
         "student_count": current.count(), "enrollments": None,
