@@ -89,10 +89,14 @@ def normalise_email(raw: str) -> str:
 
 
 def _check_email_free(email: str, *, except_user: User | None = None) -> None:
+    from allauth.account.models import EmailAddress
+
     taken = User.objects.filter(email__iexact=email)
+    also = EmailAddress.objects.filter(email__iexact=email)
     if except_user is not None:
         taken = taken.exclude(pk=except_user.pk)
-    if taken.exists():
+        also = also.exclude(user_id=except_user.pk)
+    if taken.exists() or also.exists():
         raise AccountRuleError(
             f"{email} already has an Uptake account. E-mail addresses are unique across "
             "Uptake; if this person belongs in your district, ask them or Uptake support.")
@@ -187,6 +191,13 @@ def do_add_person(
     return person
 
 
+def _forget_old_addresses(person: User) -> None:
+    """allauth keeps its own table of addresses; the old one must stop signing in."""
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.filter(user=person).exclude(email__iexact=person.email).delete()
+
+
 @transaction.atomic
 def do_update_person(
     *, actor: User, person: User, first_name: str, last_name: str, email: str,
@@ -203,6 +214,8 @@ def do_update_person(
     if not changed:
         return person
     person.save(update_fields=list(changed))
+    if "email" in changed:
+        _forget_old_addresses(person)
     record(AuditAction.PERSON_UPDATED, actor=actor, request=request, obj=person,
            summary=f"Updated {', '.join(changed)} of {person.display_name}",
            details={"changed": changed})

@@ -215,3 +215,27 @@ def test_it_refuses_to_deactivate_the_last_coordinator(world: Any) -> None:
         do_deactivate_person(actor=somebody, person=world.people["researcher"])
     assert not AuditEvent.objects.filter(object_id=str(world.people["researcher"].pk),
                                          action=AuditAction.PERSON_DEACTIVATED).exists()
+
+
+def test_it_stops_an_old_email_signing_in_after_a_change(login: Any, world: Any,
+                                                         client: Any) -> None:
+    from django.test import Client
+
+    from conftest import PASSWORD
+
+    jamie_client = Client()
+    # Signing in and asking for a reset make allauth remember the address in its own table.
+    jamie_client.post("/accounts/login/", {"login": "jamie@maple.test", "password": PASSWORD})
+    Client().post(reverse("account_reset_password"), {"email": "jamie@maple.test"})
+    mail.outbox.clear()
+    jamie = world.people["teacher"]
+    _coordinator(login, world).post(reverse("person", args=[jamie.pk]), {
+        "first_name": "Jamie", "last_name": "Nguyen", "email": "jamie.nguyen@maple.test"})
+    old = Client().post("/accounts/login/", {"login": "jamie@maple.test", "password": PASSWORD})
+    assert old.status_code == 200  # refused
+    Client().post(reverse("account_reset_password"), {"email": "jamie@maple.test"})
+    assert not [m for m in mail.outbox
+                if "jamie@maple.test" in m.to and "/password/reset/key/" in str(m.body)]
+    new = Client().post("/accounts/login/", {"login": "jamie.nguyen@maple.test",
+                                             "password": PASSWORD})
+    assert new.status_code == 302
