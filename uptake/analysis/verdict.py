@@ -271,9 +271,8 @@ class _Context:
             return self.result("no_signal", "All the values are equal to "
                                f"{self.centre_name}: there is no variation to analyse.")
         evidence = self.evidence()
-        signs, idx = useful_signs(self.s.y, self.s.centre or 0.0)
-        follow = idx >= self.b
-        signs, idx = signs[follow], idx[follow]
+        _, idx = useful_signs(self.s.y, self.s.centre or 0.0)
+        idx = idx[idx >= self.b]  # the useful follow-up points
         sustained = [e for e in evidence if e.rule in SUSTAINING and e.direction == "better"
                      and len(idx) and e.points[-1] == idx[-1]]
         if sustained:
