@@ -380,7 +380,10 @@ def _zone_signals(
     for sign, side in ((1, "above"), (-1, "below")):
         beyond = (sign * z > level)
         if same_side_window and s is not None:
-            # Making Data Count: all points of the window must be on the same side.
+            # Making Data Count (as NHSRplotthedots): only points between 2 sigma and the
+            # limits are "close to the limits" (points beyond are flagged on their own),
+            # and all points of the window must be on the same side of the mean.
+            beyond &= sign * z <= 3
             hits: set[int] = set()
             for i in range(len(z) - m + 1):
                 if np.all(s[i : i + m] == sign) and beyond[i : i + m].sum() >= k:

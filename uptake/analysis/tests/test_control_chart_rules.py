@@ -99,6 +99,9 @@ def test_it_applies_the_making_data_count_rules() -> None:
     fired = rules_fired([15, 11.5, 15, 10], "mdc")
     assert fired["two_of_three"] == (10, 12)
     assert "two_of_three" not in rules_fired([15, 10, 15, 10], "mdc")
+    # A point beyond the limit (> 16.32) is flagged on its own, not as "close to the limits".
+    fired = rules_fired([17, 11.5, 15, 10], "mdc")
+    assert fired["outside_limits"] == (10,) and "two_of_three" not in fired
 
 
 def test_it_applies_the_western_electric_rules() -> None:
