@@ -80,9 +80,24 @@ def phase_import(zip_path: Path, workdir: Path) -> dict[str, float]:
             "django_baseline_mb": base_mb}
 
 
-def _run_phase(name: str, zip_path: Path, workdir: Path) -> dict[str, float]:
+def phase_write(zip_path: Path, size_name: str, seed: int) -> dict[str, float]:
+    from uptake.roster.synthetic import SIZES, write_oneroster_zip
+
+    size = SIZES[size_name]
+    summary = write_oneroster_zip(
+        zip_path, district_name="Synthetic District", schools=size.schools,
+        teachers_per_school=size.teachers_per_school,
+        students_per_school=size.students_per_school,
+        administrators_per_school=size.administrators_per_school, seed=seed)
+    return {"educators": summary.educators, "students": summary.students,
+            "classes": summary.classes, "enrollments": summary.enrollments}
+
+
+def _run_phase(name: str, zip_path: Path, workdir: Path, *extra: str) -> dict[str, float]:
+    # Each phase runs in a fresh interpreter started from this small parent: on Linux a
+    # child's ru_maxrss starts at its parent's size at fork, so the parent stays lean.
     done = subprocess.run([sys.executable, __file__, "--phase", name, "--zip", str(zip_path),
-                           "--workdir", str(workdir)], capture_output=True, text=True,
+                           "--workdir", str(workdir), *extra], capture_output=True, text=True,
                           check=False)
     if done.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")
@@ -94,29 +109,26 @@ def main() -> None:
     parser.add_argument("--size", default="district", choices=["small", "school", "district"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", default=str(ROOT / "var" / "bench"))
-    parser.add_argument("--phase", choices=["csv", "import"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["write", "csv", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--zip", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         workdir = Path(args.workdir)
-        result = (phase_csv(Path(args.zip)) if args.phase == "csv"
-                  else phase_import(Path(args.zip), workdir))
+        if args.phase == "write":
+            result = phase_write(Path(args.zip), args.size, args.seed)
+        elif args.phase == "csv":
+            result = phase_csv(Path(args.zip))
+        else:
+            result = phase_import(Path(args.zip), workdir)
         print(json.dumps(result))
         return
 
-    from uptake.roster.synthetic import SIZES, write_oneroster_zip
-
     base = Path(args.workdir)
     base.mkdir(parents=True, exist_ok=True)
-    size = SIZES[args.size]
     zip_path = base / f"roster-{args.size}-{args.seed}.zip"
-    summary = write_oneroster_zip(
-        zip_path, district_name="Synthetic District", schools=size.schools,
-        teachers_per_school=size.teachers_per_school,
-        students_per_school=size.students_per_school,
-        administrators_per_school=size.administrators_per_school, seed=args.seed)
-    print(f"{args.size}: {summary.educators:,} educators, {summary.students:,} students, "
-          f"{summary.classes:,} classes, {summary.enrollments:,} enrollments; zip "
+    made = _run_phase("write", zip_path, base, "--size", args.size, "--seed", str(args.seed))
+    print(f"{args.size}: {made['educators']:,} educators, {made['students']:,} students, "
+          f"{made['classes']:,} classes, {made['enrollments']:,} enrollments; zip "
           f"{zip_path.stat().st_size / 1e6:.1f} MB")
     floor = _run_phase("csv", zip_path, base)
     with tempfile.TemporaryDirectory(dir=base) as tmp:
