@@ -229,6 +229,7 @@ def analyze(table: Table, *, chart: str = "run", baseline: int | None = None,
                           rules="default" if rules == "anhoej" else rules)
         runs, centre, outside, plotted = c.runs, c.centre, list(c.outside), list(c.values)
         limits = {"cl": c.centre, "ucl": list(c.ucl), "lcl": list(c.lcl)}
+
     ihi = ihi_rules(plotted, baseline_n=baseline)
     return {
         "n_obs": runs.n_obs,
@@ -373,6 +374,11 @@ def summary(r: dict[str, Any], args: argparse.Namespace) -> str:
     if r["limits"] is not None:
         lines.append(f"Points outside the limits: "
                      f"{', '.join(str(i + 1) for i in r['outside']) or 'none'}")
+        present = sum(u is not None for u in r["limits"]["ucl"])
+        if args.chart == "p" and len(r["outside"]) > present / 2:
+            # ControlChart.laney_suggested, from the JSON object.
+            lines.append("Note: most points are outside the p chart's limits, as happens with "
+                         "very large denominators; try --chart pprime (Laney's p').")
     label = r["verdict"]["label"]
     lines.append(f"Verdict: {label.replace('_', ' ') if label else 'none'}")
     lines.append(f"  {r['verdict']['reason']}")

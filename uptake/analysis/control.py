@@ -120,6 +120,20 @@ class ControlChart:
         """True when any rule fired."""
         return bool(self.signals)
 
+    @property
+    def laney_suggested(self) -> bool:
+        """True for a p chart with most points outside its limits: very large
+        denominators make ordinary p limits too tight; Laney's p' chart is the remedy.
+
+        Examples
+        --------
+        >>> control_chart(chart="p", numerators=[300, 420, 350, 480, 310, 460],
+        ...               denominators=[1000] * 6).laney_suggested
+        True
+        """
+        present = sum(v is not None for v in self.values)
+        return self.chart == "p" and present > 0 and len(self.outside) > present / 2
+
     def to_dict(self) -> dict[str, Any]:
         """Plain ``dict`` (lists, nested dicts), ready for JSON."""
         d = asdict(self)

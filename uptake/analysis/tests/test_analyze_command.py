@@ -146,3 +146,11 @@ def test_it_runs_as_uptake_analyze_without_django_settings(scores: str) -> None:
                          capture_output=True, text=True, env=env, check=False,
                          cwd=Path(__file__).resolve().parents[3])
     assert bad.returncode == 2 and "no such file" in bad.stderr
+
+
+def test_it_suggests_laney_when_most_points_fall_outside_p_limits(tmp_path: Path) -> None:
+    rows = "\n".join(f"{k},1000" for k in (300, 420, 350, 480, 310, 460))
+    path = write_csv(tmp_path / "big.csv", f"numerator,denominator\n{rows}\n")
+    status, out, _ = run(path, "--chart", "p")
+    assert status == 0 and "try --chart pprime" in out
+    assert "try --chart pprime" not in run(path, "--chart", "pprime")[1]
