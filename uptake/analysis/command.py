@@ -368,9 +368,10 @@ def summary(r: dict[str, Any], args: argparse.Namespace) -> str:
     ihi = r["ihi"]
     expected = (f", expected {ihi['runs_lower']} to {ihi['runs_upper']}"
                 if ihi["runs_lower"] is not None else "")
-    lines.append(f"IHI rules: shift {'yes' if ihi['shift'] else 'no'}, trend "
-                 f"{'yes' if ihi['trend'] else 'no'} (longest {ihi['longest_trend']} points), "
-                 f"{ihi['n_runs']} runs{expected}")
+    if ihi["n_runs"] is not None:
+        lines.append(f"IHI rules: shift {'yes' if ihi['shift'] else 'no'}, trend "
+                     f"{'yes' if ihi['trend'] else 'no'} (longest {ihi['longest_trend']} "
+                     f"points), {ihi['n_runs']} runs{expected}")
     if r["limits"] is not None:
         lines.append(f"Points outside the limits: "
                      f"{', '.join(str(i + 1) for i in r['outside']) or 'none'}")

@@ -154,3 +154,13 @@ def test_it_suggests_laney_when_most_points_fall_outside_p_limits(tmp_path: Path
     status, out, _ = run(path, "--chart", "p")
     assert status == 0 and "try --chart pprime" in out
     assert "try --chart pprime" not in run(path, "--chart", "pprime")[1]
+
+
+def test_it_says_there_is_no_variation_when_every_value_is_equal(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "flat.csv", "value\n" + "5\n" * 16)
+    status, out, _ = run(path, "--baseline", "8")
+    assert status == 0
+    assert "no variation to analyse" in out and "None" not in out
+    data = json.loads(run(path, "--baseline", "8", "--json")[1])
+    assert data["n_useful"] == 0 and data["runs"]["longest_run"] is None
+    assert data["verdict"]["label"] == "no_signal"
