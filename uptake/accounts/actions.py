@@ -285,6 +285,11 @@ def do_deactivate_person(*, actor: User, person: User, request: HttpRequest | No
     person.save(update_fields=["is_active"])
     record(AuditAction.PERSON_DEACTIVATED, actor=actor, request=request, obj=person,
            summary=f"Deactivated {person.display_name}")
+    # Someone who has left should not keep bringing people in.
+    pending = Invitation.objects.filter(invited_by=person, accepted_at=None, revoked_at=None,
+                                        expires_at__gt=timezone.now())
+    for invitation in pending:
+        do_revoke_invitation(actor=actor, invitation=invitation, request=request)
     return person
 
 

@@ -208,3 +208,17 @@ def test_it_does_not_create_an_account_from_inside_another_session(
     jamie.post(link, {"first_name": "Sam", "last_name": "Peer", "password1": NEW_PASSWORD,
                       "password2": NEW_PASSWORD})
     assert not User.objects.filter(email="sam@elsewhere.test").exists()
+
+
+def test_it_withdraws_the_invitations_of_someone_deactivated(
+        login: Any, world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from uptake.accounts.actions import do_deactivate_person
+
+    invitation = _invite_peer(login(world.people["teacher"]), "sam@elsewhere.test",
+                              django_capture_on_commit_callbacks)
+    do_deactivate_person(actor=world.people["coordinator"], person=world.people["teacher"])
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    revoked = AuditEvent.objects.get(action=AuditAction.INVITATION_REVOKED)
+    assert revoked.actor == world.people["coordinator"]
+    assert _accept(_link(mail.outbox[0])).status_code == 410
