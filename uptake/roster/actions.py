@@ -24,7 +24,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files import File
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from uptake.accounts.models import District, Role, RoleAssignment, School, User
@@ -745,14 +745,36 @@ def _write_enrollments(plan: Plan, district: District, today: Any) -> None:
 
 def _write_pairs(model: type[models.Model], d: Diff, person: str, sections: dict[str, int],
                  people: dict[str, int], today: Any) -> None:
-    new = [model(section_id=sections[sec], **{f"{person}_id": people[who]}, **want)
-           for (sec, who), want in d.adds.items()]
-    model.objects.bulk_create(new, batch_size=BATCH)  # type: ignore[attr-defined]
+    _insert_rows(model, [
+        {"section_id": sections[sec], f"{person}_id": people[who], **want}
+        for (sec, who), want in d.adds.items()])
     _update(model, Diff(updates=d.updates), {})
     pks = [pk for pk, _label in d.removals]
     for start in range(0, len(pks), IN_CHUNK):
         model.objects.filter(pk__in=pks[start:start + IN_CHUNK]).update(  # type: ignore[attr-defined]
             end_date=today)
+
+
+def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """INSERT plain rows with executemany: no model instances.
+
+    Enrollments run to hundreds of thousands per district; building a model object per
+    row made bulk_create spend most of an import's time in Model.__init__. Only for
+    tables without defaults computed in Python, signals or generated values besides the id.
+    """
+    if not rows:
+        return
+    names = list(rows[0])
+    fields: list[Any] = [model._meta.get_field(name) for name in names]  # attnames work too
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 - names from the model
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH * 10):
+            cursor.executemany(sql, [
+                [f.get_db_prep_save(row[name], connection) for f, name in zip(fields, names,
+                                                                               strict=True)]
+                for row in rows[start:start + BATCH * 10]])
 
 
 # --------------------------------------------------------------------------------------
