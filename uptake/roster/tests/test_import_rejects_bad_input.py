@@ -249,3 +249,13 @@ def test_it_rejects_at_apply_time_when_the_district_changed(maple, importer, mak
     assert _errors(ri) == ["users.csv:4:email: mgarcia@maplevalley.example.org already "
                            "belongs to an account outside this district"]
     assert roster_snapshot() == before
+
+
+def test_it_rejects_an_upload_over_the_size_limit(maple, importer, make_zip, settings):
+    settings.ROSTER_MAX_UPLOAD_BYTES = 1000
+    path = make_zip("v1p1-bulk")
+
+    errors = _rejected(maple, importer, path)
+
+    assert errors == [f"{path.name}: is {path.stat().st_size:,} bytes; the most this server "
+                      "accepts is 1,000 (ROSTER_MAX_UPLOAD_BYTES)"]
