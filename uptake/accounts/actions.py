@@ -137,7 +137,7 @@ def set_password_url(user: User) -> str:
     return _absolute(path.replace("UID-KEY", key))
 
 
-def _send_welcome(user: User, actor: User) -> None:
+def _send_welcome(user: User, actor: User | None) -> None:
     context = {"person": user, "actor": actor, "url": set_password_url(user),
                "district": user.district}
     send_mail(
@@ -304,6 +304,42 @@ def do_reactivate_person(*, actor: User, person: User, request: HttpRequest | No
     record(AuditAction.PERSON_REACTIVATED, actor=actor, request=request, obj=person,
            summary=f"Reactivated {person.display_name}")
     return person
+
+
+COMMAND_LINE = "command line (uptake add-coordinator)"
+
+
+@transaction.atomic
+def do_add_coordinator_from_command_line(
+    *, district: District, email: str, first_name: str = "", last_name: str = "",
+) -> tuple[User, bool]:
+    """Make someone a coordinator of ``district`` from the server's command line.
+
+    This is how a new district gets its first coordinator (there is no self sign-up and
+    no admin site). Returns the person and whether the account was created; a new account
+    is e-mailed a set-password link after commit.
+    """
+    email = normalise_email(email)
+    person = User.objects.filter(email__iexact=email).first()
+    created = person is None
+    if person is None:
+        _check_email_free(email)
+        person = User.objects.create_user(email=email, password=None, district=district,
+                                          first_name=first_name.strip(),
+                                          last_name=last_name.strip())
+        record(AuditAction.PERSON_CREATED, actor_label=COMMAND_LINE, district=district,
+               obj=person, summary=f"Added {person.display_name} <{email}>")
+    elif person.district_id != district.pk:
+        raise AccountRuleError(f"{email} belongs to another district.")
+    if person.roles.filter(role=Role.COORDINATOR).exists():
+        raise AccountRuleError(f"{email} is already a coordinator of {district.name}.")
+    RoleAssignment.objects.create(user=person, district=district, role=Role.COORDINATOR)
+    record(AuditAction.ROLE_GRANTED, actor_label=COMMAND_LINE, district=district, obj=person,
+           summary=f"Granted District coordinator (district-wide) to {person.display_name}",
+           details={"role": Role.COORDINATOR, "school_id": None, "person_id": person.pk})
+    if created:
+        transaction.on_commit(lambda: _send_welcome(person, None))
+    return person, created
 
 
 # ----------------------------------------------------------------------------- invitations

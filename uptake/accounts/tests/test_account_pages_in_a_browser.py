@@ -7,14 +7,7 @@ from typing import Any
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import (  # noqa: F401  (browser, page_factory: fixtures by name)
-    DESKTOP,
-    PHONE,
-    browser,
-    page_factory,
-    run_axe,
-    sign_in,
-)
+from tests.browser.conftest import DESKTOP, PHONE, run_axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
