@@ -18,6 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Two shared cores in CI: wall-clock deadlines would make property tests flaky, and a
+# fixed seed keeps a failing example reproducible from the log.
+hypothesis_settings.register_profile("uptake", deadline=None, derandomize=True,
+                                     print_blob=True)
+hypothesis_settings.load_profile("uptake")
 
 os.environ.setdefault("UPTAKE_TESTING", "1")
 
