@@ -9,6 +9,8 @@ Rules are raised as :class:`AccountRuleError` with a message a coordinator can a
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -148,8 +150,12 @@ def _send_welcome(user: User, actor: User | None) -> None:
     )
 
 
-def _send_invitation(invitation: Invitation) -> None:
-    url = _absolute(reverse("invitation_accept", kwargs={"token": invitation.token}))
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _send_invitation(invitation: Invitation, secret: str) -> None:
+    url = _absolute(reverse("invitation_accept", kwargs={"token": secret}))
     send_mail(
         subject=f"{invitation.invited_by.display_name} invited you to Uptake",
         message=render_to_string("accounts/email/invitation.txt",
@@ -378,14 +384,15 @@ def do_invite(
     else:
         raise AccountRuleError(f"{purpose!r} is not a kind of invitation.")
     now = timezone.now()
+    secret = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         district_id=actor.district_id, invited_by=actor, email=email, purpose=purpose,
         role=role, school=school, message=message.strip()[:2000], created_at=now,
-        expires_at=now + timedelta(days=settings.INVITATION_DAYS))
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS), token=_digest(secret))
     record(AuditAction.INVITATION_SENT, actor=actor, request=request, obj=invitation,
            summary=f"Invited {email} ({invitation.get_purpose_display()})",
            details={"purpose": purpose, "role": role, "school_id": school.pk if school else None})
-    transaction.on_commit(lambda: _send_invitation(invitation))
+    transaction.on_commit(lambda: _send_invitation(invitation, secret))
     return invitation
 
 
@@ -405,11 +412,11 @@ def do_revoke_invitation(*, actor: User, invitation: Invitation,
 
 
 def usable_invitation(token: str) -> Invitation | None:
-    """The invitation a token names if it can still be accepted, else None (for any reason)."""
-    if not token or len(token) > 64:
+    """The invitation a link's secret names if it can still be accepted, else None."""
+    if not token or len(token) > 200:
         return None
     invitation = (Invitation.objects.select_related("district", "invited_by", "school")
-                  .filter(token=token).first())
+                  .filter(token=_digest(token)).first())
     if invitation is None or not invitation.is_usable:
         return None
     return invitation
@@ -417,7 +424,7 @@ def usable_invitation(token: str) -> Invitation | None:
 
 def _claim(token: str) -> Invitation:
     # Locking the row makes two simultaneous acceptances of one link impossible.
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    invitation = Invitation.objects.select_for_update().filter(token=_digest(token)).first()
     if invitation is None or not invitation.is_usable:
         raise AccountRuleError(INVITATION_UNUSABLE)
     return invitation

@@ -183,6 +183,8 @@ class Invitation(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     school = models.ForeignKey(School, on_delete=models.CASCADE, null=True, blank=True)
     message = models.TextField(blank=True)
+    # SHA-256 (hex) of the secret in the e-mailed link; the secret itself is never stored,
+    # so a copy of the database cannot be used to accept invitations.
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -222,3 +222,14 @@ def test_it_withdraws_the_invitations_of_someone_deactivated(
     revoked = AuditEvent.objects.get(action=AuditAction.INVITATION_REVOKED)
     assert revoked.actor == world.people["coordinator"]
     assert _accept(_link(mail.outbox[0])).status_code == 410
+
+
+def test_it_stores_only_a_digest_of_the_links_secret(
+        login: Any, world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    invitation = _invite_peer(login(world.people["teacher"]), "sam@elsewhere.test",
+                              django_capture_on_commit_callbacks)
+    secret = _link(mail.outbox[0]).rstrip("/").rsplit("/", 1)[1]
+    assert secret != invitation.token and secret not in str(Invitation.objects.values())
+    # The stored value itself does not open the invitation.
+    stolen = Client().get(reverse("invitation_accept", args=[invitation.token]))
+    assert stolen.status_code == 410
