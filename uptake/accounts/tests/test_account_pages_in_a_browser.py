@@ -85,11 +85,11 @@ def test_it_keeps_the_entrance_pages_accessible(world: Any, live_server: Any,
 
 def test_it_keeps_the_invitation_pages_accessible(world: Any, live_server: Any,
                                                   page_factory: Any) -> None:
-    from uptake.accounts.actions import do_invite
-
     import re
 
     from django.core import mail
+
+    from uptake.accounts.actions import do_invite
 
     do_invite(actor=world.people["teacher"], email="sam@elsewhere.test",
               purpose="peer_observer")
