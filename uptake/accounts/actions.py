@@ -117,6 +117,10 @@ def _is_active_coordinator(person: User) -> bool:
 
 
 def _check_keeps_a_coordinator(person: User) -> None:
+    # Lock the district row so that two coordinators removing each other at the same moment
+    # cannot both see "one other coordinator remains".
+    if person.district_id is not None:
+        District.objects.select_for_update().filter(pk=person.district_id).first()
     if _is_active_coordinator(person) and active_coordinators(person.district_id) <= 1:
         raise AccountRuleError(
             f"{person.display_name} is the district's last coordinator. Make someone else a "
