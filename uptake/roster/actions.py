@@ -745,9 +745,10 @@ def _write_enrollments(plan: Plan, district: District, today: Any) -> None:
 
 def _write_pairs(model: type[models.Model], d: Diff, person: str, sections: dict[str, int],
                  people: dict[str, int], today: Any) -> None:
-    _insert_rows(model, [
-        {"section_id": sections[sec], f"{person}_id": people[who], **want}
-        for (sec, who), want in d.adds.items()])
+    if d.adds:
+        names = ["section_id", f"{person}_id", *next(iter(d.adds.values()))]
+        _insert_rows(model, names, (
+            (sections[sec], people[who], *want.values()) for (sec, who), want in d.adds.items()))
     _update(model, Diff(updates=d.updates), {})
     pks = [pk for pk, _label in d.removals]
     for start in range(0, len(pks), IN_CHUNK):
@@ -755,26 +756,28 @@ def _write_pairs(model: type[models.Model], d: Diff, person: str, sections: dict
             end_date=today)
 
 
-def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """INSERT plain rows with executemany: no model instances.
+def _insert_rows(model: type[models.Model], names: list[str],
+                 rows: Iterable[tuple[Any, ...]]) -> None:
+    """INSERT plain rows (values in ``names`` order) with executemany, in batches.
 
     Enrollments run to hundreds of thousands per district; building a model object per
     row made bulk_create spend most of an import's time in Model.__init__. Only for
-    tables without defaults computed in Python, signals or generated values besides the id.
+    tables without Python-side defaults, signals or generated values besides the id.
     """
-    if not rows:
-        return
-    names = list(rows[0])
     fields: list[Any] = [model._meta.get_field(name) for name in names]  # attnames work too
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 - names from the model
+    batch: list[list[Any]] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH * 10):
-            cursor.executemany(sql, [
-                [f.get_db_prep_save(row[name], connection) for f, name in zip(fields, names,
-                                                                               strict=True)]
-                for row in rows[start:start + BATCH * 10]])
+        for row in rows:
+            batch.append([f.get_db_prep_save(v, connection)
+                          for f, v in zip(fields, row, strict=True)])
+            if len(batch) >= BATCH * 10:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 # --------------------------------------------------------------------------------------
