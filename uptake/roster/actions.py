@@ -646,15 +646,38 @@ def _resolve(want: dict[str, Any], maps: dict[str, dict[str, int]]) -> dict[str,
 def _write(model: type[models.Model], d: Diff, maps: dict[str, dict[str, int]],
            fixed: dict[str, Any], removal: dict[str, Any], *,
            build: Callable[[dict[str, Any]], models.Model] | None = None) -> None:
-    make = build or (lambda values: model(**values))
-    new = [make({**fixed, "sourced_id": key, **_resolve(want, maps)})
-           for key, want in d.adds.items()]
-    model.objects.bulk_create(new, batch_size=BATCH)  # type: ignore[attr-defined]
+    """Adds, updates and removals of one table.
+
+    Adds go through ``build`` + bulk_create when a model needs Python-side construction
+    (accounts: password hashing); otherwise as plain rows, with field defaults filled in.
+    """
+    if build is not None:
+        new = [build({**fixed, "sourced_id": key, **_resolve(want, maps)})
+               for key, want in d.adds.items()]
+        model.objects.bulk_create(new, batch_size=BATCH)  # type: ignore[attr-defined]
+    elif d.adds:
+        _insert_new(model, d, maps, fixed)
     _update(model, d, maps)
     pks = [pk for pk, _label in d.removals]
     for start in range(0, len(pks), IN_CHUNK):
         model.objects.filter(pk__in=pks[start:start + IN_CHUNK]).update(  # type: ignore[attr-defined]
             **removal)
+
+
+def _insert_new(model: type[models.Model], d: Diff, maps: dict[str, dict[str, int]],
+                fixed: dict[str, Any]) -> None:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    names = [f.attname for f in fields]
+    base = {(f"{k}_id" if isinstance(v, models.Model) else k):
+            (v.pk if isinstance(v, models.Model) else v) for k, v in fixed.items()}
+
+    def rows() -> Iterable[tuple[Any, ...]]:
+        for key, want in d.adds.items():
+            values = {**base, "sourced_id": key, **_resolve(want, maps)}
+            yield tuple(values[n] if n in values else f.get_default()
+                        for n, f in zip(names, fields, strict=True))
+
+    _insert_rows(model, names, rows())
 
 
 def _update(model: type[models.Model], d: Diff, maps: dict[str, dict[str, int]]) -> None:
@@ -761,18 +784,26 @@ def _insert_rows(model: type[models.Model], names: list[str],
     """INSERT plain rows (values in ``names`` order) with executemany, in batches.
 
     Enrollments run to hundreds of thousands per district; building a model object per
-    row made bulk_create spend most of an import's time in Model.__init__. Only for
-    tables without Python-side defaults, signals or generated values besides the id.
+    row made bulk_create spend most of an import's time in Model.__init__. No signals
+    fire; values must be ready for the database (dates are adapted; there must be no
+    datetimes). ``_insert_new`` fills in Python-side defaults such as pseudonyms.
     """
     fields: list[Any] = [model._meta.get_field(name) for name in names]  # attnames work too
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 - names from the model
-    batch: list[list[Any]] = []
+    # Only dates need adapting (SQLite stores text); ints, text and booleans pass as they are.
+    dates = [i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"]
+    adapt = connection.ops.adapt_datefield_value
+    batch: list[Any] = []
     with connection.cursor() as cursor:
         for row in rows:
-            batch.append([f.get_db_prep_save(v, connection)
-                          for f, v in zip(fields, row, strict=True)])
+            if dates:
+                values = list(row)
+                for i in dates:
+                    values[i] = adapt(values[i])
+                row = tuple(values)
+            batch.append(row)
             if len(batch) >= BATCH * 10:
                 cursor.executemany(sql, batch)
                 batch = []
