@@ -664,7 +664,8 @@ def _check_header(file: str, header: list[str], expected: list[str], errors: Err
                   ) -> dict[str, int] | None:
     """Column positions by name, or None after recording why the header is wrong."""
     header = [h.strip() for h in header]
-    core = [h for h in header if not h.startswith(VENDOR_PREFIXES)]
+    # Blank names come from trailing commas some exporters write; their cells are ignored.
+    core = [h for h in header if h and not h.startswith(VENDOR_PREFIXES)]
     if core == expected:
         return {h: i for i, h in enumerate(header)}
     missing = [c for c in expected if c not in core]

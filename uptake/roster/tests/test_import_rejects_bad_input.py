@@ -135,6 +135,16 @@ def test_it_accepts_a_bom_crlf_vendor_columns_and_other_case_file_names(maple, i
     assert maple.students.count() == 7
 
 
+def test_it_ignores_a_trailing_comma_on_every_line(maple, importer, make_zip):
+    def trailing(files: dict[str, Any]) -> None:
+        lines = files["orgs.csv"].rstrip(b"\n").split(b"\n")
+        files["orgs.csv"] = b"\n".join(line + b"," for line in lines) + b"\n"
+
+    ri = do_preview_import(maple, make_zip(edit=trailing), actor=importer)
+
+    assert ri.status == RosterImport.Status.PREVIEWED, _errors(ri)
+
+
 def test_it_rejects_csvs_in_a_sub_folder(maple, importer, make_zip):
     files = {f"export-2026/{name}": data for name, data in fixture_files("v1p1-bulk").items()}
 
