@@ -1,0 +1,236 @@
+"""Inquiries: a teacher's (or a team's) PDSA cycles and the student-learning measures
+that tell whether a change was an improvement.
+
+Vocabulary (PRODUCT.md, "The core loop"):
+
+- :class:`Team` — a PLC, grade-level or department team whose members share inquiries.
+- :class:`Inquiry` — a problem of practice, a question, a change idea and a prediction.
+  Owned by one teacher, optionally shared by a team (members edit and contribute their
+  classes' data) and explicitly shared with coaches or leaders (read only).
+- :class:`Cycle` — one Plan-Do-Study-Act cycle; the next one starts from the last Act.
+- :class:`DoLogEntry` — a dated note of what was actually done during a cycle.
+- :class:`Measure` — what is measured, on which classes, which way is better, and when the
+  change started (the frozen-baseline boundary for the verdict).
+- :class:`Occasion` — one data-collection point of a measure in one class (a date).
+- :class:`StudentValue` — one student's value on an occasion (``value`` None = missing,
+  shown as missing, never as zero).
+- :class:`ClassTotal` — a class-level "k of n" (proportion) or count total for an occasion.
+
+Student values are identifiable student data: every page that shows them per student
+audits the read (``uptake.audit.actions.record_student_read``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from uptake.accounts.models import District, School
+from uptake.roster.models import Section, Student
+
+
+class Team(models.Model):
+    """A group of educators who run inquiries together (a PLC, grade-level or department)."""
+
+    class Kind(models.TextChoices):
+        PLC = "plc", "Professional learning community"
+        GRADE_LEVEL = "grade_level", "Grade-level team"
+        DEPARTMENT = "department", "Department"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="teams")
+    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="teams")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PLC)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="inquiry_teams",
+                                     blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Inquiry(models.Model):
+    """A teacher's (or team's) inquiry into a problem of practice, run as PDSA cycles."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "In progress"
+        CLOSED = "closed", "Closed"
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="inquiries")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="inquiries")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="inquiries",
+                             help_text="Team members may edit and add their classes' data.")
+    title = models.CharField(max_length=200)
+    problem_of_practice = models.TextField(blank=True)
+    question = models.TextField(blank=True)
+    change_idea = models.TextField(blank=True)
+    prediction = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="inquiries_shared_with_me", blank=True,
+        help_text="Coaches and leaders who may read this inquiry (never edit it).")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name_plural = "inquiries"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Cycle(models.Model):
+    """One Plan-Do-Study-Act cycle of an inquiry, numbered from 1."""
+
+    class Decision(models.TextChoices):
+        ADOPT = "adopt", "Adopt"
+        ADAPT = "adapt", "Adapt"
+        ABANDON = "abandon", "Abandon"
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="cycles")
+    number = models.PositiveIntegerField()
+    # Plan
+    plan = models.TextField(blank=True, help_text="What will be tried, by whom, when.")
+    prediction = models.TextField(blank=True, help_text="What the teacher expects to happen.")
+    data_collection = models.TextField(blank=True, help_text="What data, when, how.")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    # Study: the teacher's own comparison of what happened with the prediction.
+    study_notes = models.TextField(blank=True)
+    # Act
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["inquiry", "number"]
+        constraints = [models.UniqueConstraint(fields=["inquiry", "number"],
+                                               name="cycle_unique_number")]
+
+    def __str__(self) -> str:
+        return f"Cycle {self.number}"
+
+
+class DoLogEntry(models.Model):
+    """A dated note of what was done during a cycle (the "Do" of PDSA)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="log_entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+")
+    date = models.DateField()
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text[:40]}"
+
+
+class Measure(models.Model):
+    """A student-learning measure of an inquiry, collected in one or more classes.
+
+    Per-student kinds (score, rubric, likert) store :class:`StudentValue` rows; class-level
+    kinds (proportion, count) store :class:`ClassTotal` rows.
+    """
+
+    class Kind(models.TextChoices):
+        SCORE = "score", "Score"
+        RUBRIC = "rubric", "Rubric level"
+        PROPORTION = "proportion", "Proportion (k of n students)"
+        COUNT = "count", "Count (tally per class)"
+        LIKERT = "likert", "Student survey item (Likert scale)"
+
+    class Direction(models.TextChoices):
+        UP = "up", "Higher is better"
+        DOWN = "down", "Lower is better"
+
+    PER_STUDENT_KINDS = frozenset({Kind.SCORE, Kind.RUBRIC, Kind.LIKERT})
+    TOTAL_KINDS = frozenset({Kind.PROPORTION, Kind.COUNT})
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="measures")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SCORE)
+    scale_min = models.FloatField(null=True, blank=True)
+    scale_max = models.FloatField(null=True, blank=True)
+    # One label per line, lowest first, for Likert items ("Strongly disagree" ... ).
+    likert_labels = models.TextField(blank=True)
+    direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.UP)
+    change_date = models.DateField(
+        null=True, blank=True,
+        help_text="When the change started: occasions before it are the baseline.")
+    sections = models.ManyToManyField(Section, related_name="inquiry_measures", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["inquiry", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def per_student(self) -> bool:
+        return self.kind in self.PER_STUDENT_KINDS
+
+
+class Occasion(models.Model):
+    """One data-collection point of a measure in one class."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="occasions")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    label = models.CharField(max_length=100, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "label", "pk"]
+        constraints = [models.UniqueConstraint(fields=["measure", "section", "date", "label"],
+                                               name="occasion_unique_per_class_date_label")]
+        indexes = [models.Index(fields=["measure", "section", "date"])]
+
+    def __str__(self) -> str:
+        return self.label or self.date.isoformat()
+
+
+class StudentValue(models.Model):
+    """One student's value on one occasion; ``value`` None means missing."""
+
+    occasion = models.ForeignKey(Occasion, on_delete=models.CASCADE, related_name="values")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+")
+    value = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["occasion", "student"],
+                                               name="student_value_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.student} {self.value}"
+
+
+class ClassTotal(models.Model):
+    """A class-level total for one occasion: ``k`` of ``n`` (proportion) or a count ``k``
+    over an opportunity ``n`` (students present, minutes observed)."""
+
+    occasion = models.OneToOneField(Occasion, on_delete=models.CASCADE, related_name="total")
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.numerator} of {self.denominator}"
