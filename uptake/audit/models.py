@@ -32,6 +32,10 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "Export"
     DELETION = "deletion", "Deletion"
     STUDENT_DATA_READ = "student_data_read", "Student data viewed"
+    PLAN_SHARED = "plan_shared", "Learning plan shared"
+    PLAN_UNSHARED = "plan_unshared", "Learning plan no longer shared"
+    PLAN_REVIEWED = "plan_reviewed", "Learning plan review logged"
+    FRAMEWORK_CHANGED = "framework_changed", "Framework changed"
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
