@@ -36,6 +36,9 @@ class AuditAction(models.TextChoices):
     PLAN_UNSHARED = "plan_unshared", "Learning plan no longer shared"
     PLAN_REVIEWED = "plan_reviewed", "Learning plan review logged"
     FRAMEWORK_CHANGED = "framework_changed", "Framework changed"
+    INQUIRY_SHARED = "inquiry_shared", "Inquiry shared"
+    INQUIRY_UNSHARED = "inquiry_unshared", "Inquiry no longer shared"
+    MEASURE_DATA_SAVED = "measure_data_saved", "Student-learning data saved"
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
