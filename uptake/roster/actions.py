@@ -895,7 +895,14 @@ def _sha256(fh: Any) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _discard_zip(ri: RosterImport) -> None:
+    """A zip that will never be applied holds student data for nothing: delete it."""
+    if ri.stored_file:
+        ri.stored_file.delete(save=False)
+
+
 def _reject(ri: RosterImport, exc: orr.RosterInvalid, actor: User | None) -> RosterImport:
+    _discard_zip(ri)
     ri.status = RosterImport.Status.REJECTED
     ri.report = {**_rejected_report(exc), **{k: v for k, v in ri.report.items()
                                              if k in {"files", "notes", "version", "mode"}}}
@@ -958,8 +965,9 @@ def do_cancel_import(roster_import: RosterImport, *, actor: User | None) -> Rost
         ri = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if ri.status != RosterImport.Status.PREVIEWED:
             raise ImportNotApplicable(f"This import is {ri.get_status_display().lower()}.")
+        _discard_zip(ri)
         ri.status = RosterImport.Status.CANCELLED
-        ri.save(update_fields=["status"])
+        ri.save(update_fields=["status", "stored_file"])
         record(AuditAction.IMPORT_REJECTED, actor=actor, district=ri.district, obj=ri,
                actor_label=_actor_label(actor), summary=f"Cancelled roster {ri.file_name}")
     roster_import.refresh_from_db()

@@ -132,8 +132,10 @@ def test_it_cancels_a_checked_import(world, login, previewed):
         reverse("roster:import_cancel", args=[previewed.pk]), follow=True)
 
     assert "nothing was changed" in response.content.decode()
+    stored = Path(previewed.stored_file.path)
     previewed.refresh_from_db()
     assert previewed.status == RosterImport.Status.CANCELLED
+    assert not previewed.stored_file and not stored.exists()
 
 
 def test_it_requires_a_file(world, login):

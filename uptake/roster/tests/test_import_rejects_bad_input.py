@@ -36,6 +36,7 @@ def _rejected(district: Any, actor: Any, path: Any) -> list[str]:
     before = roster_snapshot()
     ri = do_preview_import(district, path, actor=actor)
     assert ri.status == RosterImport.Status.REJECTED
+    assert not ri.stored_file  # a rejected zip's student data is not kept
     assert roster_snapshot() == before
     assert AuditEvent.objects.filter(action=AuditAction.IMPORT_REJECTED).exists()
     return _errors(ri)
