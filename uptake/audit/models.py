@@ -39,6 +39,9 @@ class AuditAction(models.TextChoices):
     INQUIRY_SHARED = "inquiry_shared", "Inquiry shared"
     INQUIRY_UNSHARED = "inquiry_unshared", "Inquiry no longer shared"
     MEASURE_DATA_SAVED = "measure_data_saved", "Student-learning data saved"
+    EVIDENCE_ADDED = "evidence_added", "Evidence added"
+    EVIDENCE_SHARED = "evidence_shared", "Evidence shared"
+    EVIDENCE_UNSHARED = "evidence_unshared", "Evidence no longer shared"
 
 
 class AuditQuerySet(models.QuerySet["AuditEvent"]):
