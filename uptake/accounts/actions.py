@@ -322,12 +322,14 @@ COMMAND_LINE = "command line (uptake add-coordinator)"
 @transaction.atomic
 def do_add_coordinator_from_command_line(
     *, district: District, email: str, first_name: str = "", last_name: str = "",
+    operator_label: str = COMMAND_LINE, send_email: bool = True, again_is_fine: bool = False,
 ) -> tuple[User, bool]:
     """Make someone a coordinator of ``district`` from the server's command line.
 
     This is how a new district gets its first coordinator (there is no self sign-up and
     no admin site). Returns the person and whether the account was created; a new account
-    is e-mailed a set-password link after commit.
+    is e-mailed a set-password link after commit (unless ``send_email`` is false). With
+    ``again_is_fine`` (the demo loader) a person who already coordinates is left as is.
     """
     email = normalise_email(email)
     person = User.objects.filter(email__iexact=email).first()
@@ -337,17 +339,19 @@ def do_add_coordinator_from_command_line(
         person = User.objects.create_user(email=email, password=None, district=district,
                                           first_name=first_name.strip(),
                                           last_name=last_name.strip())
-        record(AuditAction.PERSON_CREATED, actor_label=COMMAND_LINE, district=district,
+        record(AuditAction.PERSON_CREATED, actor_label=operator_label, district=district,
                obj=person, summary=f"Added {person.display_name} <{email}>")
     elif person.district_id != district.pk:
         raise AccountRuleError(f"{email} belongs to another district.")
     if person.roles.filter(role=Role.COORDINATOR).exists():
+        if again_is_fine:
+            return person, created
         raise AccountRuleError(f"{email} is already a coordinator of {district.name}.")
     RoleAssignment.objects.create(user=person, district=district, role=Role.COORDINATOR)
-    record(AuditAction.ROLE_GRANTED, actor_label=COMMAND_LINE, district=district, obj=person,
+    record(AuditAction.ROLE_GRANTED, actor_label=operator_label, district=district, obj=person,
            summary=f"Granted District coordinator (district-wide) to {person.display_name}",
            details={"role": Role.COORDINATOR, "school_id": None, "person_id": person.pk})
-    if created:
+    if created and send_email:
         transaction.on_commit(lambda: _send_welcome(person, None))
     return person, created
 
@@ -495,34 +499,3 @@ def do_accept_invitation_existing_account(
     _finish_acceptance(invitation, person, request)
     return person
 
-
-# ------------------------------------------------------------------------------- bootstrap
-
-@transaction.atomic
-def do_bootstrap_coordinator(
-    *, district: District, email: str, first_name: str, last_name: str,
-    password: str | None = None, operator_label: str = "operator",
-) -> User:
-    """Give a district its first coordinator (an operator's job; coordinators add the rest).
-
-    Idempotent: an existing account with that e-mail in the district keeps its data and
-    gains the district-wide coordinator role if it lacks it.
-    """
-    email = normalise_email(email)
-    person = User.objects.filter(email=email).first()
-    if person is not None and person.district_id != district.pk:
-        raise AccountRuleError(f"{email} already belongs to another district.")
-    if person is None:
-        person = User.objects.create_user(email=email, password=password,
-                                          first_name=first_name.strip(),
-                                          last_name=last_name.strip(), district=district)
-        record(AuditAction.PERSON_CREATED, district=district, obj=person,
-               actor_label=operator_label, summary=f"Added {person.display_name} <{email}>")
-    if not person.roles.filter(role=Role.COORDINATOR, school=None).exists():
-        RoleAssignment.objects.create(user=person, district=district, school=None,
-                                      role=Role.COORDINATOR)
-        record(AuditAction.ROLE_GRANTED, district=district, obj=person,
-               actor_label=operator_label,
-               summary=f"Granted {Role.COORDINATOR.label} (district-wide) to {person.display_name}",
-               details={"role": Role.COORDINATOR, "school_id": None, "person_id": person.pk})
-    return person

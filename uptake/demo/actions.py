@@ -9,7 +9,11 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from uptake.accounts.actions import RoleGrant, do_add_person, do_bootstrap_coordinator
+from uptake.accounts.actions import (
+    RoleGrant,
+    do_add_coordinator_from_command_line,
+    do_add_person,
+)
 from uptake.accounts.models import District, Role, School, User
 from uptake.roster.actions import do_apply_import, do_ensure_district, do_preview_import
 from uptake.roster.models import RosterImport
@@ -80,9 +84,9 @@ def do_load_demo() -> list[DemoLogin]:
     """Create or refresh the demo district; safe to run again and again."""
     district = do_ensure_district(DEMO_SLUG, name=DEMO_NAME)
     _import_roster(district)
-    coordinator = do_bootstrap_coordinator(
+    coordinator, _ = do_add_coordinator_from_command_line(
         district=district, email="coordinator@maple-valley.example.org", first_name="Renata",
-        last_name="Okafor", operator_label="uptake demo")
+        last_name="Okafor", operator_label="uptake demo", send_email=False, again_is_fine=True)
     _add_staff(district, coordinator)
     do_set_demo_passwords(district, DEMO_PASSWORD)
     return demo_logins(district)
