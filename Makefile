@@ -15,6 +15,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+TEST_WORKERS ?= 2
 
 .PHONY: help demo test bootstrap test-deps lint types check bench clean
 
@@ -44,7 +45,10 @@ demo: bootstrap
 test: test-deps
 	@$(VENV)/bin/ruff check .
 	@UPTAKE_TESTING=1 $(VENV)/bin/mypy uptake
-	@UPTAKE_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "-> pytest: everything but the browser tests, on $(TEST_WORKERS) workers"
+	@$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	@echo "-> pytest: browser tests (Playwright + Debian chromium + axe-core)"
+	@$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .

@@ -127,3 +127,12 @@ def world_roles() -> dict[str, set[str]]:
         "researcher": {Role.RESEARCHER},
         "other_coordinator": {Role.COORDINATOR},
     }
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests that drive chromium are marked ``browser`` wherever they live, so that
+    ``make test`` can run them in their own process (Playwright's sync API wants a thread
+    with no asyncio loop of its own)."""
+    for item in items:
+        if {"browser", "page_factory"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
