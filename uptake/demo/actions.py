@@ -47,7 +47,8 @@ def _import_roster(district: District) -> RosterImport:
         write_oneroster_zip(path, district_name=district.name, schools=2,
                             teachers_per_school=6, students_per_school=160,
                             administrators_per_school=1, seed=DEMO_SEED,
-                            district_sourced_id=district.sourced_id)
+                            district_sourced_id=district.sourced_id,
+                            email_domain="maple-valley.example.org")
         checked = do_preview_import(district, str(path), actor=None)
         if checked.status == RosterImport.Status.REJECTED:
             raise RuntimeError(f"the demo roster was rejected: {checked.report.get('errors')}")

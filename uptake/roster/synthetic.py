@@ -151,7 +151,7 @@ def write_oneroster_zip(path: str | Path, *, district_name: str, schools: int,
                         teachers_per_school: int, students_per_school: int, seed: int,
                         administrators_per_school: int = 1, district_sourced_id: str = "",
                         class_size: int = 25, classes_per_teacher: tuple[int, int] = (4, 6),
-                        ) -> SyntheticSummary:
+                        email_domain: str = "") -> SyntheticSummary:
     """Write a believable OneRoster 1.1 bulk zip for one district and describe it.
 
     Teachers teach 4-6 classes of about ``class_size`` students of one grade at their
@@ -161,7 +161,7 @@ def write_oneroster_zip(path: str | Path, *, district_name: str, schools: int,
     rng = random.Random(seed)
     path = Path(path)
     district_sid = district_sourced_id or f"org-{slugify_ascii(district_name)[:20]}"
-    domain = f"{slugify_ascii(district_name)[:30] or 'district'}.example.org"
+    domain = email_domain or f"{slugify_ascii(district_name)[:30] or 'district'}.example.org"
     plan = [_school_plan(i) for i in range(schools)]
     counts: dict[str, int] = {}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
