@@ -75,7 +75,22 @@ def _teacher_role(w: Any) -> Any:
     return w.people["teacher"].roles.get()
 
 
+def _artifact(w: Any) -> Any:
+    """A shared artifact of the teacher's that cannot identify students, with a file."""
+    from django.core.files.base import ContentFile
+
+    from uptake.evidence.models import Artifact
+
+    return Artifact.objects.create(
+        district=w.district, owner=w.people["teacher"], kind="document", title="Exit ticket",
+        guskey_level=4, identifies_students=False, shared=True, content_type="text/plain",
+        original_name="notes.txt", file=ContentFile(b"notes", name="notes.txt"))
+
+
 COORDINATOR_ONLY = {"coordinator"}
+# A shared artifact that cannot identify students: the owner, the teachers, coach and leader
+# of her school, and her district's coordinators (see uptake/evidence/access.py).
+EVIDENCE_VIEWERS = {"teacher", "colleague", "coach", "leader", "coordinator"}
 
 # URL name -> (kwargs from the world, personas who may reach it). Object-level rules live
 # here: a teacher reaches her own class, not a colleague's; a coordinator never reaches
@@ -95,6 +110,11 @@ EXAMPLES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {
     "invitation_revoke": (lambda w: {"invitation_id": _invitation(w).pk},
                           {"teacher", "coordinator"}),
     "invitation_accept": (lambda w: {"token": _invitation(w).token}, set(PERSONAS)),
+    "evidence:detail": (lambda w: {"artifact_id": _artifact(w).pk}, EVIDENCE_VIEWERS),
+    "evidence:file": (lambda w: {"artifact_id": _artifact(w).pk}, EVIDENCE_VIEWERS),
+    "evidence:share": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
+    "evidence:unshare": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
+    "evidence:delete": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
 }
 
 

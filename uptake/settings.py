@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "uptake.roster",
     "uptake.demo",
     "uptake.inquiry",
+    "uptake.evidence",
 ]
 
 MIDDLEWARE = [
@@ -231,12 +232,43 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# Uploaded files go to the local filesystem (MEDIA_ROOT) unless STORAGE_BACKEND=s3; they are
+# never served from MEDIA_URL, only through access-checked views. S3 credentials come from
+# boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, an instance role).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "s3":
+    _bucket = env_str("AWS_STORAGE_BUCKET_NAME", "")
+    if not _bucket:
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when STORAGE_BACKEND=s3")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "location": env_str("AWS_LOCATION", ""),
+            "default_acl": None,  # the bucket stays private; Uptake streams files itself
+            "file_overwrite": False,
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise ImproperlyConfigured(
+        f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}")
+
 # Uploads: roster zips are streamed to disk above this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
 ROSTER_MAX_UNCOMPRESSED_BYTES = env_int(
     "ROSTER_MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024 * 1024, minimum=1024)
+
+# Evidence uploads: largest file accepted per kind of content (after sniffing), and the
+# malware-scan hook: a dotted path to a callable(file_path) -> uptake.evidence.scanning.Verdict.
+EVIDENCE_MAX_IMAGE_BYTES = env_int("EVIDENCE_MAX_IMAGE_BYTES", 20 * 1024 * 1024, minimum=1024)
+EVIDENCE_MAX_DOCUMENT_BYTES = env_int("EVIDENCE_MAX_DOCUMENT_BYTES", 25 * 1024 * 1024,
+                                      minimum=1024)
+EVIDENCE_MAX_VIDEO_BYTES = env_int("EVIDENCE_MAX_VIDEO_BYTES", 200 * 1024 * 1024, minimum=1024)
+EVIDENCE_SCANNER = env_str("EVIDENCE_SCANNER", "uptake.evidence.scanning.not_scanned")
 
 # Results by student group are hidden below this many students (never below 5).
 MIN_GROUP_SIZE = env_int("MIN_GROUP_SIZE", 10, minimum=5)

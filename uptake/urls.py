@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("uptake.accounts.urls")),
     path("roster/", include("uptake.roster.urls")),
     path("audit/", include("uptake.audit.urls")),
+    path("evidence/", include("uptake.evidence.urls")),
 ]

@@ -1,0 +1,183 @@
+"""Evidence pages: a teacher's own artifacts, what is shared with me, upload, detail,
+sharing, deletion, and the only way a stored file is ever served."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from uptake.accounts.access import allow
+from uptake.accounts.models import Role, User
+from uptake.evidence import actions
+from uptake.evidence.access import (
+    access_artifact,
+    access_own_artifact,
+    coaches_for,
+    inquiries_for,
+)
+from uptake.evidence.forms import ArtifactForm, FilterForm, ShareForm
+from uptake.evidence.models import Artifact, GuskeyLevel, Kind
+from uptake.evidence.uploads import Refused
+
+PER_PAGE = 50
+VIEWERS = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
+
+
+def _me(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _cycles_for(user: User) -> Any:
+    from uptake.inquiry.models import Cycle
+
+    return (Cycle.objects.filter(inquiry__in=inquiries_for(user))
+            .select_related("inquiry").order_by("inquiry__title", "number"))
+
+
+def _page(request: HttpRequest, artifacts: Any) -> Any:
+    return Paginator(artifacts, PER_PAGE).get_page(request.GET.get("page"))
+
+
+@allow(Role.TEACHER)
+def mine(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    inquiries = inquiries_for(user)
+    form = FilterForm(request.GET or None, inquiries=inquiries)
+    artifacts = Artifact.objects.filter(owner=user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("kind"):
+            artifacts = artifacts.filter(kind=data["kind"])
+        if data.get("level"):
+            artifacts = artifacts.filter(guskey_level=data["level"])
+        if data.get("inquiry"):
+            artifacts = artifacts.filter(inquiry=data["inquiry"])
+    counts = {level: 0 for level in GuskeyLevel.values}
+    for level in Artifact.objects.filter(owner=user).values_list("guskey_level", flat=True):
+        counts[level] += 1
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "evidence/mine.html", {
+        "form": form, "page": _page(request, artifacts.select_related("inquiry")),
+        "query": query.urlencode(), "filtered": bool(request.GET and form.has_changed()),
+        "levels": [(GuskeyLevel(level), n) for level, n in counts.items()]})
+
+
+@allow(*VIEWERS)
+def shared(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    artifacts = (Artifact.objects.visible_to(user).exclude(owner=user)
+                 .select_related("owner").order_by("-shared_at", "-pk"))
+    return render(request, "evidence/shared.html", {"page": _page(request, artifacts)})
+
+
+@allow(Role.TEACHER)
+def upload(request: HttpRequest) -> HttpResponse:
+    user = _me(request)
+    kind = request.GET.get("kind")
+    form = ArtifactForm(request.POST or None, request.FILES or None,
+                        initial={"kind": kind} if kind in Kind.values else {},
+                        inquiries=inquiries_for(user), cycles=_cycles_for(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            artifact = actions.do_add_artifact(
+                user, kind=data["kind"], title=data["title"], description=data["description"],
+                guskey_level=data["guskey_level"], identifies_students=form.identifies(),
+                upload=data.get("file"), link=data["link"], body=data["body"],
+                inquiry=data.get("inquiry"), cycle=data.get("cycle"), request=request)
+        except actions.EvidenceRefused as exc:
+            form.add_error(exc.field, str(exc))
+        except Refused as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, f"Saved “{artifact.title}”. Only you can see it until "
+                                      "you share it.")
+            return redirect("evidence:detail", artifact_id=artifact.pk)
+    status = 400 if form.errors else 200
+    return render(request, "evidence/upload.html", {"form": form}, status=status)
+
+
+@allow(*VIEWERS)
+def detail(request: HttpRequest, artifact_id: int) -> HttpResponse:
+    artifact = access_artifact(request.user, artifact_id)
+    is_owner = artifact.owner_id == request.user.pk
+    actions.note_artifact_viewed(artifact, request=request)
+    context: dict[str, Any] = {"artifact": artifact, "is_owner": is_owner,
+                               "named_coaches": artifact.coaches.order_by("last_name")}
+    if is_owner:
+        coaches = coaches_for(request.user)
+        context["share_form"] = ShareForm(coaches=coaches,
+                                          initial={"coaches": artifact.coaches.all()})
+    return render(request, "evidence/detail.html", context)
+
+
+# Images and videos are shown in the page; anything else is only ever downloaded, so a
+# browser never renders an uploaded document inside Uptake's origin.
+INLINE_TYPES = ("image/", "video/")
+
+
+@allow(*VIEWERS)
+def file(request: HttpRequest, artifact_id: int) -> FileResponse:
+    artifact = access_artifact(request.user, artifact_id)
+    if not artifact.file:
+        raise Http404("No such file.")
+    actions.note_artifact_viewed(artifact, request=request)
+    stored = str(artifact.file.name)
+    inline = artifact.content_type.startswith(INLINE_TYPES)
+    download_name = artifact.original_name or f"evidence.{stored.rsplit('.', 1)[-1]}"
+    if artifact.content_type == "image/jpeg" and not download_name.lower().endswith(
+            (".jpg", ".jpeg")):
+        download_name = download_name.rsplit(".", 1)[0] + ".jpg"  # HEIC stored as JPEG
+    response = FileResponse(default_storage.open(stored, "rb"),
+                            content_type=artifact.content_type)
+    response["Content-Disposition"] = str(content_disposition_header(not inline, download_name))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    if artifact.size:
+        response["Content-Length"] = str(artifact.size)
+    return response
+
+
+@allow(Role.TEACHER)
+@require_POST
+def share(request: HttpRequest, artifact_id: int) -> HttpResponse:
+    artifact = access_own_artifact(request.user, artifact_id)
+    form = ShareForm(request.POST, coaches=coaches_for(request.user))
+    if not form.is_valid():
+        messages.error(request, "Choose coaches from the list.")
+        return redirect("evidence:detail", artifact_id=artifact.pk)
+    actions.do_share_artifact(artifact, actor=_me(request), coaches=form.cleaned_data["coaches"],
+                              request=request)
+    messages.success(request, "Shared." if not artifact.identifies_students else
+                     "Shared with the coaches you named and your district's coordinators.")
+    return redirect("evidence:detail", artifact_id=artifact.pk)
+
+
+@allow(Role.TEACHER)
+@require_POST
+def unshare(request: HttpRequest, artifact_id: int) -> HttpResponse:
+    artifact = access_own_artifact(request.user, artifact_id)
+    actions.do_unshare_artifact(artifact, actor=_me(request), request=request)
+    messages.success(request, "No longer shared: only you can see it.")
+    return redirect("evidence:detail", artifact_id=artifact.pk)
+
+
+@allow(Role.TEACHER)
+def delete(request: HttpRequest, artifact_id: int) -> HttpResponse:
+    artifact = access_own_artifact(request.user, artifact_id)
+    if request.method == "POST":
+        title = artifact.title
+        actions.do_delete_artifact(artifact, actor=_me(request), request=request)
+        messages.success(request, f"Deleted “{title}”.")
+        return redirect("evidence:mine")
+    return render(request, "evidence/delete.html", {"artifact": artifact})
