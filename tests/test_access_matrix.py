@@ -14,6 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from uptake.accounts.access import ANY_ROLE, audience_of
+from uptake.inquiry.tests import examples as ix
 
 PERSONAS = ["anonymous", "teacher", "colleague", "outsider", "coach", "assessor", "leader",
             "coordinator", "researcher", "other_coordinator"]
@@ -110,6 +111,25 @@ EXAMPLES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {
     "invitation_revoke": (lambda w: {"invitation_id": _invitation(w).pk},
                           {"teacher", "coordinator"}),
     "invitation_accept": (lambda w: {"token": _invitation(w).token}, set(PERSONAS)),
+    # Inquiries: Jamie owns the inquiry and shared it with the coach (read only); her
+    # colleague, the outsider, the leader (not shared) and other districts get a 404.
+    "inquiry:detail": (ix.inquiry_id, ix.READERS),
+    "inquiry:edit": (ix.inquiry_id, ix.EDITORS),
+    "inquiry:share": (ix.inquiry_id, ix.EDITORS),
+    "inquiry:measure_create": (ix.inquiry_id, ix.EDITORS),
+    "inquiry:cycle": (ix.cycle_id, ix.READERS),
+    "inquiry:cycle_plan": (ix.cycle_id, ix.EDITORS),
+    "inquiry:cycle_log": (ix.cycle_id, ix.EDITORS),
+    "inquiry:cycle_study": (ix.cycle_id, ix.EDITORS),
+    "inquiry:cycle_act": (ix.cycle_id, ix.EDITORS),
+    "inquiry:cycle_next": (ix.cycle_id, ix.EDITORS),
+    "inquiry:measure": (ix.measure_id, ix.READERS),
+    "inquiry:measure_edit": (ix.measure_id, ix.EDITORS),
+    "inquiry:study": (ix.measure_id, ix.READERS),
+    "inquiry:enter": (ix.measure_class, ix.EDITORS),
+    "inquiry:import": (ix.measure_class, ix.EDITORS),
+    "inquiry:import_apply": (ix.measure_class, ix.EDITORS),
+    "inquiry:occasion": (ix.occasion_id, ix.EDITORS),
     "evidence:detail": (lambda w: {"artifact_id": _artifact(w).pk}, EVIDENCE_VIEWERS),
     "evidence:file": (lambda w: {"artifact_id": _artifact(w).pk}, EVIDENCE_VIEWERS),
     "evidence:share": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),

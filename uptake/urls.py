@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("uptake.accounts.urls")),
     path("roster/", include("uptake.roster.urls")),
     path("audit/", include("uptake.audit.urls")),
+    path("inquiries/", include("uptake.inquiry.urls")),
     path("evidence/", include("uptake.evidence.urls")),
 ]

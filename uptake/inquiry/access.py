@@ -1,0 +1,119 @@
+"""Who may reach which inquiry, cycle and measure.
+
+- The owner and the members of the inquiry's team read and edit it.
+- A coach or leader reads it only when the owner shared it with her (never edits).
+- Everyone else, and every other district, gets the same 404 as for a missing inquiry.
+
+Entering data for a class needs more: the person must teach that class now (names of
+students are for their current teachers only, see ``uptake.roster.access``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
+from uptake.roster.access import teaches_now
+from uptake.roster.models import Section
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.district_id is not None
+
+
+def editors_q(user: Any, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}owner": user}) | Q(**{f"{prefix}team__members": user})
+
+
+def inquiries_visible_to(user: Any) -> QuerySet[Inquiry]:
+    """Inquiries the person owns, shares through a team, or that were shared with her."""
+    if not _signed_in(user):
+        return Inquiry.objects.none()
+    ids = Inquiry.objects.filter(
+        editors_q(user) | Q(shared_with=user), district_id=user.district_id).values("pk")
+    return Inquiry.objects.filter(pk__in=ids)
+
+
+def inquiries_editable_by(user: Any) -> QuerySet[Inquiry]:
+    if not _signed_in(user):
+        return Inquiry.objects.none()
+    ids = Inquiry.objects.filter(editors_q(user), district_id=user.district_id).values("pk")
+    return Inquiry.objects.filter(pk__in=ids)
+
+
+def may_edit(user: Any, inquiry: Inquiry) -> bool:
+    return inquiries_editable_by(user).filter(pk=inquiry.pk).exists()
+
+
+def access_inquiry(user: Any, inquiry_id: Any, *, edit: bool = False) -> Inquiry:
+    """The inquiry, if the person may read it (``edit``: may change it), else 404."""
+    qs = inquiries_editable_by(user) if edit else inquiries_visible_to(user)
+    try:
+        return qs.select_related("owner", "team").get(pk=inquiry_id)
+    except (Inquiry.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such inquiry.") from None
+
+
+def access_cycle(user: Any, cycle_id: Any, *, edit: bool = False) -> Cycle:
+    qs = inquiries_editable_by(user) if edit else inquiries_visible_to(user)
+    try:
+        return Cycle.objects.select_related("inquiry", "inquiry__owner").get(
+            pk=cycle_id, inquiry__in=qs)
+    except (Cycle.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such cycle.") from None
+
+
+def access_measure(user: Any, measure_id: Any, *, edit: bool = False) -> Measure:
+    qs = inquiries_editable_by(user) if edit else inquiries_visible_to(user)
+    try:
+        return Measure.objects.select_related("inquiry", "inquiry__owner").get(
+            pk=measure_id, inquiry__in=qs)
+    except (Measure.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such measure.") from None
+
+
+def access_entry_section(user: Any, measure: Measure, section_id: Any) -> Section:
+    """A class of the measure that the person teaches now (she enters its data), or 404."""
+    if not may_edit(user, measure.inquiry):
+        raise Http404("No such class.")
+    try:
+        section = measure.sections.get(pk=section_id)
+    except (Section.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such class.") from None
+    if not teaches_now(user, section):
+        raise Http404("No such class.")
+    return section
+
+
+def access_occasion(user: Any, occasion_id: Any) -> Occasion:
+    """An occasion whose data the person may change (she teaches its class now), or 404."""
+    try:
+        occasion = Occasion.objects.select_related("measure", "measure__inquiry", "section").get(
+            pk=occasion_id, measure__inquiry__in=inquiries_editable_by(user))
+    except (Occasion.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such occasion.") from None
+    if not teaches_now(user, occasion.section):
+        raise Http404("No such occasion.")
+    return occasion
+
+
+def teams_of(user: Any) -> QuerySet[Team]:
+    if not _signed_in(user):
+        return Team.objects.none()
+    return Team.objects.filter(district_id=user.district_id, members=user)
+
+
+def sections_taught_by(user: Any) -> QuerySet[Section]:
+    """Classes the person teaches now: the ones she may add to a measure."""
+    from django.utils import timezone
+
+    if not _signed_in(user):
+        return Section.objects.none()
+    today = timezone.localdate()
+    return Section.objects.filter(
+        Q(teacher_assignments__end_date__isnull=True)
+        | Q(teacher_assignments__end_date__gte=today),
+        district_id=user.district_id, teacher_assignments__teacher=user).distinct()

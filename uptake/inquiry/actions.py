@@ -1,0 +1,378 @@
+"""Every change to teams, inquiries, cycles, measures and their data happens here.
+
+Each ``do_*`` function is atomic; changes to student data and to who can read an
+inquiry are written to the audit log inside the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from uptake.audit.actions import record
+from uptake.audit.models import AuditAction
+from uptake.inquiry.models import (
+    ClassTotal,
+    Cycle,
+    DoLogEntry,
+    Inquiry,
+    Measure,
+    Occasion,
+    StudentValue,
+    Team,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from uptake.accounts.models import School, User
+    from uptake.roster.models import Section, Student
+
+INQUIRY_FIELDS = ("title", "problem_of_practice", "question", "change_idea", "prediction",
+                  "status")
+MEASURE_FIELDS = ("name", "kind", "scale_min", "scale_max", "likert_labels", "direction",
+                  "change_date")
+PLAN_FIELDS = ("plan", "prediction", "data_collection", "start_date", "end_date")
+
+
+class InquiryRuleError(ValueError):
+    """A change the rules refuse, with a message for the person who asked for it."""
+
+
+# ------------------------------------------------------------------------------ teams
+
+
+@transaction.atomic
+def do_create_team(actor: User, *, name: str, kind: str, school: School | None,
+                   members: Iterable[User]) -> Team:
+    """A team of the actor's district; the actor is always a member."""
+    team = Team.objects.create(district_id=actor.district_id, school=school, name=name,
+                               kind=kind, created_by=actor)
+    people = {m.pk for m in members if m.district_id == actor.district_id} | {actor.pk}
+    team.members.set(people)
+    return team
+
+
+# -------------------------------------------------------------------------- inquiries
+
+
+@transaction.atomic
+def do_create_inquiry(actor: User, *, team: Team | None = None, **fields: Any) -> Inquiry:
+    """A new inquiry owned by the actor, with its first PDSA cycle (its plan starts from
+    the inquiry's change idea and prediction)."""
+    if team is not None and not team.members.filter(pk=actor.pk).exists():
+        raise InquiryRuleError("You can only start an inquiry for a team you belong to.")
+    inquiry = Inquiry.objects.create(
+        district_id=actor.district_id, owner=actor, team=team,
+        **{k: v for k, v in fields.items() if k in INQUIRY_FIELDS})
+    Cycle.objects.create(inquiry=inquiry, number=1, plan=inquiry.change_idea,
+                         prediction=inquiry.prediction, start_date=timezone.localdate())
+    return inquiry
+
+
+@transaction.atomic
+def do_update_inquiry(actor: User, inquiry: Inquiry, *, team: Team | None = None,
+                      **fields: Any) -> Inquiry:
+    if team is not None and not team.members.filter(pk=inquiry.owner_id).exists():
+        raise InquiryRuleError("The inquiry's owner must belong to the team it is shared with.")
+    for key, value in fields.items():
+        if key in INQUIRY_FIELDS:
+            setattr(inquiry, key, value)
+    inquiry.team = team
+    inquiry.updated_at = timezone.now()
+    inquiry.save(update_fields=[*[k for k in fields if k in INQUIRY_FIELDS], "team",
+                                "updated_at"])
+    return inquiry
+
+
+def _touch(inquiry: Inquiry) -> None:
+    inquiry.updated_at = timezone.now()
+    inquiry.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def do_share_inquiry(actor: User, inquiry: Inquiry, person: User, *, share: bool,
+                     request: HttpRequest | None = None) -> None:
+    """Let a coach or leader of the district read the inquiry (or stop letting her)."""
+    if person.district_id != inquiry.district_id:
+        raise InquiryRuleError("You can only share with people in your district.")
+    if share:
+        inquiry.shared_with.add(person)
+    else:
+        inquiry.shared_with.remove(person)
+    record(AuditAction.INQUIRY_SHARED if share else AuditAction.INQUIRY_UNSHARED,
+           actor=actor, request=request, obj=inquiry,
+           summary=(f"Inquiry {inquiry.title!r} "
+                    f"{'shared with' if share else 'no longer shared with'} "
+                    f"{person.display_name}"),
+           details={"person": person.pk})
+
+
+# ----------------------------------------------------------------------------- cycles
+
+
+@transaction.atomic
+def do_update_plan(actor: User, cycle: Cycle, **fields: Any) -> Cycle:
+    for key in PLAN_FIELDS:
+        if key in fields:
+            setattr(cycle, key, fields[key])
+    cycle.save(update_fields=[k for k in PLAN_FIELDS if k in fields])
+    _touch(cycle.inquiry)
+    return cycle
+
+
+@transaction.atomic
+def do_add_log_entry(actor: User, cycle: Cycle, *, when: date, text: str) -> DoLogEntry:
+    entry = DoLogEntry.objects.create(cycle=cycle, author=actor, date=when, text=text)
+    _touch(cycle.inquiry)
+    return entry
+
+
+@transaction.atomic
+def do_save_study_notes(actor: User, cycle: Cycle, *, notes: str) -> Cycle:
+    cycle.study_notes = notes
+    cycle.save(update_fields=["study_notes"])
+    _touch(cycle.inquiry)
+    return cycle
+
+
+@transaction.atomic
+def do_decide(actor: User, cycle: Cycle, *, decision: str, reason: str) -> Cycle:
+    """Act: adopt, adapt or abandon the change, with the reason."""
+    if decision not in Cycle.Decision.values:
+        raise InquiryRuleError("Choose adopt, adapt or abandon.")
+    if not reason.strip():
+        raise InquiryRuleError("Say why: the next cycle starts from this reason.")
+    cycle.decision, cycle.decision_reason = decision, reason
+    cycle.decided_at = timezone.now()
+    if cycle.end_date is None:
+        cycle.end_date = timezone.localdate()
+    cycle.save(update_fields=["decision", "decision_reason", "decided_at", "end_date"])
+    _touch(cycle.inquiry)
+    return cycle
+
+
+@transaction.atomic
+def do_start_next_cycle(actor: User, cycle: Cycle) -> Cycle:
+    """The next PDSA cycle, starting from the last one's Act decision and plan."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=cycle.inquiry_id)
+    last = inquiry.cycles.order_by("-number").first()
+    if last is None or last.pk != cycle.pk:
+        raise InquiryRuleError("Only the latest cycle can be followed by a new one.")
+    if not cycle.decision:
+        raise InquiryRuleError("Decide first (adopt, adapt or abandon) and say why.")
+    carried = (f"Carried forward from cycle {cycle.number} "
+               f"({cycle.get_decision_display().lower()}): {cycle.decision_reason}")
+    nxt = Cycle.objects.create(
+        inquiry=inquiry, number=cycle.number + 1,
+        plan=f"{carried}\n\n{cycle.plan}".strip(), prediction=cycle.prediction,
+        data_collection=cycle.data_collection, start_date=timezone.localdate())
+    _touch(inquiry)
+    return nxt
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def check_measure_fields(fields: Mapping[str, Any]) -> None:
+    lo, hi = fields.get("scale_min"), fields.get("scale_max")
+    if lo is not None and hi is not None and lo >= hi:
+        raise InquiryRuleError("The scale's lowest value must be below its highest.")
+    if fields.get("kind") == Measure.Kind.LIKERT and (lo is None or hi is None):
+        raise InquiryRuleError("A Likert item needs its scale, for example 1 to 5.")
+
+
+@transaction.atomic
+def do_create_measure(actor: User, inquiry: Inquiry, *, sections: Iterable[Section],
+                      **fields: Any) -> Measure:
+    check_measure_fields(fields)
+    measure = Measure.objects.create(inquiry=inquiry, created_by=actor,
+                                     **{k: v for k, v in fields.items() if k in MEASURE_FIELDS})
+    measure.sections.set(list(sections))
+    _touch(inquiry)
+    return measure
+
+
+@transaction.atomic
+def do_update_measure(actor: User, measure: Measure, *, add_sections: Iterable[Section] = (),
+                      remove_sections: Iterable[Section] = (), **fields: Any) -> Measure:
+    """Change a measure. Its kind cannot change once data exists (the data would not fit).
+
+    Each person adds or removes only her own classes; colleagues' classes stay.
+    """
+    merged = {k: getattr(measure, k) for k in MEASURE_FIELDS} | fields
+    check_measure_fields(merged)
+    if fields.get("kind", measure.kind) != measure.kind and measure.occasions.exists():
+        raise InquiryRuleError("This measure already has data, so its kind cannot change.")
+    for key, value in fields.items():
+        if key in MEASURE_FIELDS:
+            setattr(measure, key, value)
+    measure.save(update_fields=[k for k in fields if k in MEASURE_FIELDS] or None)
+    measure.sections.add(*add_sections)
+    measure.sections.remove(*remove_sections)
+    _touch(measure.inquiry)
+    return measure
+
+
+# -------------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class OccasionData:
+    """What one occasion holds: per-student values or a class total."""
+
+    when: date
+    label: str = ""
+    values: Mapping[int, float | None] | None = None  # student pk -> value (None: missing)
+    total: tuple[int, int] | None = None  # (k, n)
+
+
+def check_value(measure: Measure, value: float | None) -> str | None:
+    """A problem with one value for this measure, or None."""
+    if value is None:
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return "is not a number"
+    if measure.scale_min is not None and value < measure.scale_min:
+        return f"is below the scale's lowest value, {measure.scale_min:g}"
+    if measure.scale_max is not None and value > measure.scale_max:
+        return f"is above the scale's highest value, {measure.scale_max:g}"
+    return None
+
+
+def check_total(measure: Measure, k: int, n: int) -> str | None:
+    if k < 0 or n < 1:
+        return ("The count must be 0 or more, and the number of students (or "
+                "opportunities) 1 or more.")
+    if measure.kind == Measure.Kind.PROPORTION and k > n:
+        return f"{k} of {n} is more than all of them."
+    return None
+
+
+def _check_occasion(measure: Measure, section: Section, data: OccasionData,
+                    occasion: Occasion | None, student_ids: set[int]) -> None:
+    clash = Occasion.objects.filter(measure=measure, section=section, date=data.when,
+                                    label=data.label)
+    if occasion is not None:
+        clash = clash.exclude(pk=occasion.pk)
+    if clash.exists():
+        raise InquiryRuleError(
+            f"This class already has an occasion on {data.when:%Y-%m-%d}"
+            f"{' labelled ' + repr(data.label) if data.label else ''}; change that one instead.")
+    if measure.per_student:
+        if data.values is None:
+            raise InquiryRuleError("This measure takes one value per student.")
+        strangers = set(data.values) - student_ids
+        if strangers:
+            raise InquiryRuleError(f"{len(strangers)} of these students are not in this class.")
+        for value in data.values.values():
+            problem = check_value(measure, value)
+            if problem:
+                raise InquiryRuleError(f"{value} {problem}.")
+    else:
+        if data.total is None:
+            raise InquiryRuleError("This measure takes a class total (k of n).")
+        problem = check_total(measure, *data.total)
+        if problem:
+            raise InquiryRuleError(problem)
+
+
+def _write_occasion(actor: User, measure: Measure, section: Section, data: OccasionData,
+                    occasion: Occasion | None) -> Occasion:
+    if occasion is None:
+        occasion = Occasion.objects.create(measure=measure, section=section, date=data.when,
+                                           label=data.label, entered_by=actor)
+    else:
+        occasion.date, occasion.label, occasion.entered_by = data.when, data.label, actor
+        occasion.save(update_fields=["date", "label", "entered_by"])
+    if data.values is not None:
+        existing = {v.student_id: v for v in occasion.values.all()}
+        new = []
+        changed = []
+        for student_id, value in data.values.items():
+            row = existing.get(student_id)
+            if row is None:
+                new.append(StudentValue(occasion=occasion, student_id=student_id, value=value))
+            elif row.value != value:
+                row.value = value
+                changed.append(row)
+        StudentValue.objects.bulk_create(new, batch_size=1000)
+        StudentValue.objects.bulk_update(changed, ["value"], batch_size=1000)
+    if data.total is not None:
+        ClassTotal.objects.update_or_create(
+            occasion=occasion, defaults={"numerator": data.total[0],
+                                         "denominator": data.total[1]})
+    return occasion
+
+
+def current_students(section: Section) -> list[Student]:
+    """The class's enrolled, enabled students whose enrollment has not ended."""
+    from django.db.models import Q
+
+    from uptake.roster.models import Student
+
+    today = timezone.localdate()
+    return list(Student.objects.filter(
+        Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=today),
+        enrollments__section=section, enabled=True).distinct()
+        .order_by("family_name", "given_name", "pk"))
+
+
+def _pseudonyms(student_ids: Iterable[int]) -> list[str]:
+    from uptake.roster.models import Student
+
+    return list(Student.objects.filter(pk__in=list(student_ids))
+                .values_list("pseudonym", flat=True))
+
+
+@transaction.atomic
+def do_save_occasion(actor: User, measure: Measure, section: Section, data: OccasionData, *,
+                     occasion: Occasion | None = None,
+                     request: HttpRequest | None = None) -> Occasion:
+    """Save one occasion's values for one class, all or nothing (audited)."""
+    ids = {s.pk for s in current_students(section)}
+    if occasion is not None:  # students who have left keep the values they had
+        ids |= set(occasion.values.values_list("student_id", flat=True))
+    _check_occasion(measure, section, data, occasion, ids)
+    saved = _write_occasion(actor, measure, section, data, occasion)
+    n = len(data.values or {})
+    record(AuditAction.MEASURE_DATA_SAVED, actor=actor, request=request, obj=saved,
+           summary=(f"{measure.name}: {section.title}, {data.when:%Y-%m-%d}: "
+                    + (f"{n} student value{'s' * (n != 1)}" if data.values is not None
+                       else f"class total {data.total[0]} of {data.total[1]}"  # type: ignore[index]
+                       )),
+           subjects=_pseudonyms(data.values or {}),
+           details={"measure": measure.pk, "section": section.pk})
+    _touch(measure.inquiry)
+    return saved
+
+
+@transaction.atomic
+def do_apply_import(actor: User, measure: Measure, section: Section,
+                    occasions: list[OccasionData], *, file_name: str,
+                    request: HttpRequest | None = None) -> list[Occasion]:
+    """Write a checked import: every occasion or none (existing occasions are updated)."""
+    ids = {s.pk for s in current_students(section)}
+    saved = []
+    for data in occasions:
+        existing = Occasion.objects.filter(measure=measure, section=section, date=data.when,
+                                           label=data.label).first()
+        if existing is not None:
+            ids_here = ids | set(existing.values.values_list("student_id", flat=True))
+        else:
+            ids_here = ids
+        _check_occasion(measure, section, data, existing, ids_here)
+        saved.append(_write_occasion(actor, measure, section, data, existing))
+    students = {sid for d in occasions for sid in (d.values or {})}
+    record(AuditAction.IMPORT_APPLIED, actor=actor, request=request, obj=measure,
+           summary=(f"{measure.name}: imported {len(occasions)} occasion"
+                    f"{'s' * (len(occasions) != 1)} for {section.title} from {file_name}"),
+           subjects=_pseudonyms(students),
+           details={"measure": measure.pk, "section": section.pk, "file": file_name})
+    _touch(measure.inquiry)
+    return saved

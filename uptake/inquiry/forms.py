@@ -1,0 +1,168 @@
+"""Forms for inquiries, cycles and measures: they parse and validate; actions change things."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from uptake.accounts.models import Role, User
+from uptake.inquiry.access import sections_taught_by, teams_of
+from uptake.inquiry.actions import InquiryRuleError, check_measure_fields
+from uptake.inquiry.models import Cycle, Inquiry, Measure, Team
+from uptake.roster.models import Section
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SectionChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.school.name})"
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.email})"
+
+
+class InquiryForm(forms.ModelForm):
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), required=False, empty_label="Just me",
+        help_text="Team members can edit the inquiry and add their own classes' data.")
+
+    class Meta:
+        model = Inquiry
+        fields = ["title", "problem_of_practice", "question", "change_idea", "prediction",
+                  "status", "team"]
+        labels = {"problem_of_practice": "Problem of practice",
+                  "question": "Question", "change_idea": "Change idea",
+                  "prediction": "Prediction"}
+        help_texts = {
+            "problem_of_practice": "What is happening for students that you want to change?",
+            "question": "The question this inquiry tries to answer.",
+            "change_idea": "What you will do differently.",
+            "prediction": "What you expect to happen for students, and by when.",
+        }
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in
+                   ("problem_of_practice", "question", "change_idea", "prediction")}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_of(user)  # type: ignore[attr-defined]
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Team.Kind.choices, initial=Team.Kind.PLC)
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Teachers at your school. You are always a member.")
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schools = user.roles.filter(school__isnull=False).values("school_id")
+        self.fields["members"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(district_id=user.district_id, is_active=True,
+                                roles__role=Role.TEACHER, roles__school_id__in=schools)
+            .exclude(pk=user.pk).distinct().order_by("last_name", "first_name"))
+        self.fields["members"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+
+
+class ShareForm(forms.Form):
+    person = PersonChoice(queryset=User.objects.none(), label="Coach or leader",
+                          help_text="They can read this inquiry and its results, never edit.")
+
+    def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(district_id=inquiry.district_id, is_active=True,
+                                roles__role__in=[Role.COACH, Role.SCHOOL_LEADER])
+            .exclude(pk=inquiry.owner_id).distinct().order_by("last_name", "first_name"))
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = ["plan", "prediction", "data_collection", "start_date", "end_date"]
+        labels = {"plan": "Plan", "prediction": "Prediction",
+                  "data_collection": "Planned data collection"}
+        widgets = {"plan": forms.Textarea(attrs={"rows": 4}),
+                   "prediction": forms.Textarea(attrs={"rows": 3}),
+                   "data_collection": forms.Textarea(attrs={"rows": 3}),
+                   "start_date": DATE, "end_date": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start_date") and data.get("end_date") and \
+                data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "The cycle cannot end before it starts.")
+        return data
+
+
+class LogForm(forms.Form):
+    when = forms.DateField(label="Date", widget=DATE)
+    text = forms.CharField(label="What you did", widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=5000)
+
+
+class StudyForm(forms.Form):
+    notes = forms.CharField(
+        label="What happened, compared with your prediction", required=False,
+        widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
+
+
+class ActForm(forms.Form):
+    decision = forms.ChoiceField(choices=Cycle.Decision.choices, widget=forms.RadioSelect,
+                                 label="Decision")
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=5000)
+
+
+class MeasureForm(forms.ModelForm):
+    sections = SectionChoices(
+        queryset=Section.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Your classes",
+        help_text="The classes you will collect this measure in. Colleagues add their own.")
+
+    class Meta:
+        model = Measure
+        fields = ["name", "kind", "scale_min", "scale_max", "likert_labels", "direction",
+                  "change_date"]
+        labels = {"scale_min": "Lowest possible value", "scale_max": "Highest possible value",
+                  "likert_labels": "Likert labels", "change_date": "Change date"}
+        help_texts = {"likert_labels": "One per line, lowest first (Likert items only).",
+                      "scale_min": "Leave empty for proportions and counts."}
+        widgets = {"change_date": DATE, "likert_labels": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mine: QuerySet[Section] = sections_taught_by(user).select_related("school")
+        self.fields["sections"].queryset = mine  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["sections"] = list(self.instance.sections.filter(pk__in=mine))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            check_measure_fields(data)
+        except InquiryRuleError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data
+
+
+class OccasionForm(forms.Form):
+    when = forms.DateField(label="Date", widget=DATE)
+    label = forms.CharField(label="Label (optional)", required=False, max_length=100,
+                            help_text="For example “Exit ticket 3”.")
+
+
+class TotalForm(forms.Form):
+    numerator = forms.IntegerField(min_value=0, label="How many (k)")
+    denominator = forms.IntegerField(min_value=1, label="Out of (n)")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV or Excel (.xlsx) file",
+                           help_text="Long layout: student_id, date, label, value. Wide "
+                                     "layout: student_id, then one column per occasion.")

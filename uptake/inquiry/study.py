@@ -1,0 +1,340 @@
+"""The Study step: a measure's series per class (and together), its chart and verdict,
+the pre/post change, per-student growth and results by student group.
+
+Every number comes from ``uptake.analysis``; this module only reads the database and
+arranges the series. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count
+
+from uptake.analysis import (
+    GrowthSummary,
+    PairedChange,
+    Verdict,
+    paired_change,
+    student_growth,
+    suppress_groups,
+    verdict,
+)
+from uptake.analysis.charts import LABEL_TEXT, chart_spec
+from uptake.analysis.verdict import MIN_BASELINE
+from uptake.inquiry.models import ClassTotal, Cycle, Measure, StudentValue
+from uptake.roster.models import Section, Student
+
+CHART_FOR_KIND = {"score": "run", "rubric": "run", "likert": "run", "proportion": "p",
+                  "count": "u"}
+# The pseudo-random bootstrap is seeded so that a page shows the same interval each time.
+BOOTSTRAP_SEED = 20260
+
+
+@dataclass(frozen=True)
+class Point:
+    """One time point: a class mean (per-student kinds) or a k of n total."""
+
+    when: date
+    label: str
+    value: float | None
+    numerator: int | None = None
+    denominator: int | None = None
+    n_students: int = 0
+    events: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.when:%b %-d}" + (f" {self.label}" if self.label else "")
+
+
+@dataclass(frozen=True)
+class SeriesStudy:
+    """A series with its verdict (None when no change date is set) and its chart."""
+
+    title: str
+    points: tuple[Point, ...]
+    chart: str
+    baseline_n: int | None
+    verdict: Verdict | None
+    reason: str
+    svg: str = ""
+    description: str = ""
+
+    @property
+    def label(self) -> str | None:
+        return self.verdict.label if self.verdict is not None else (
+            "not_enough_data" if self.baseline_n == 0 else None)
+
+    @property
+    def label_text(self) -> str:
+        return LABEL_TEXT.get(self.label or "", "no verdict yet")
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    dimension: str
+    group: str
+    n: int | None
+    median_change: float | None
+    hidden_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ClassStudy:
+    """Everything the Study view shows for one class (or several together)."""
+
+    series: SeriesStudy
+    paired: PairedChange | None
+    paired_message: str
+    growth: GrowthSummary | None
+    names: dict[str, str] = field(default_factory=dict)
+    groups: tuple[GroupRow, ...] = ()
+    pseudonyms: tuple[str, ...] = ()
+
+    @property
+    def growth_rows(self) -> list[tuple[Any, str]]:
+        """Each student's growth with her name (only for her current teachers)."""
+        if self.growth is None:
+            return []
+        return [(g, self.names.get(g.student, "")) for g in self.growth.students]
+
+
+# ------------------------------------------------------------------------- series
+
+
+def _series_points(measure: Measure, sections: Sequence[Section], *, together: bool
+                   ) -> list[Point]:
+    """Points in date order. A single class has one point per occasion; classes together
+    pool every occasion on the same date (mean of all students, or summed totals)."""
+    key = ["occasion__date"] if together else ["occasion__date", "occasion__label"]
+    if measure.per_student:
+        rows = (StudentValue.objects.filter(occasion__measure=measure,
+                                            occasion__section__in=sections)
+                .values(*key).annotate(mean=Avg("value"), n=Count("value")).order_by(*key))
+        return [Point(r["occasion__date"], "" if together else r["occasion__label"],
+                      r["mean"], n_students=r["n"]) for r in rows]
+    totals: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for t in (ClassTotal.objects.filter(occasion__measure=measure, occasion__section__in=sections)
+              .values_list("occasion__date", "occasion__label", "numerator", "denominator")):
+        slot = totals[(t[0], "" if together else t[1])]
+        slot[0] += t[2]
+        slot[1] += t[3]
+    return [Point(d, label, k / n if n else None, k, n)
+            for (d, label), (k, n) in sorted(totals.items())]
+
+
+def _with_events(points: list[Point], measure: Measure, cycles: Sequence[Cycle]) -> list[Point]:
+    """Mark the change date and the start of each cycle on the first point on or after it."""
+    marks: list[tuple[date, str]] = []
+    if measure.change_date:
+        marks.append((measure.change_date, "change starts"))
+    marks += [(c.start_date, f"cycle {c.number} starts") for c in cycles
+              if c.start_date and c.number > 1]
+    out = []
+    for i, p in enumerate(points):
+        prev = points[i - 1].when if i else date.min
+        here = tuple(text for when, text in sorted(marks) if prev < when <= p.when)
+        out.append(Point(p.when, p.label, p.value, p.numerator, p.denominator, p.n_students,
+                         here))
+    return out
+
+
+def baseline_length(points: Sequence[Point], change_date: date | None) -> int | None:
+    if change_date is None:
+        return None
+    return sum(1 for p in points if p.when < change_date)
+
+
+def _verdict(measure: Measure, points: Sequence[Point], b: int | None, chart: str
+             ) -> tuple[Verdict | None, str]:
+    if b is None:
+        return None, ("Set the date the change started on this measure to get a verdict: "
+                      "the points before it are the baseline.")
+    if b == 0:
+        return None, (f"There are no points before the change date "
+                      f"({measure.change_date:%Y-%m-%d}); at least {MIN_BASELINE} are "
+                      "needed to fix a baseline that later points can be compared with.")
+    v = verdict(**_data(points, chart), baseline_n=b, direction=measure.direction, chart=chart)
+    return v, v.reason
+
+
+def _data(points: Sequence[Point], chart: str) -> dict[str, Any]:
+    if chart == "run":
+        return {"values": [p.value for p in points]}
+    return {"numerators": tuple(float(p.numerator or 0) for p in points),
+            "denominators": tuple(float(p.denominator or 0) for p in points)}
+
+
+def study_series(measure: Measure, sections: Sequence[Section], *, title: str,
+                 together: bool = False, cycles: Sequence[Cycle] = (),
+                 render: bool = True) -> SeriesStudy:
+    """The series, verdict and (when ``render``) the accessible SVG chart."""
+    chart = CHART_FOR_KIND[measure.kind]
+    points = _with_events(_series_points(measure, sections, together=together), measure,
+                          cycles)
+    b = baseline_length(points, measure.change_date)
+    v, reason = _verdict(measure, points, b, chart)
+    svg = description = ""
+    if render and points:
+        svg, description = _render(measure, points, b, chart, title)
+    return SeriesStudy(title, tuple(points), chart, b, v, reason, svg, description)
+
+
+def _render(measure: Measure, points: Sequence[Point], b: int | None, chart: str,
+            title: str) -> tuple[str, str]:
+    import vl_convert
+
+    from uptake.analysis.charts import _accessible
+
+    y_title = {"proportion": "Share of students", "count": "Count per opportunity"}.get(
+        measure.kind, "Class mean")
+    spec, text, _ = chart_spec(
+        **_data(points, chart), chart=chart, direction=measure.direction,
+        baseline_n=b if b and b < len(points) else None,
+        labels=[p.name for p in points], title=title, y_title=y_title)
+    _mark_events(spec, points)
+    svg = vl_convert.vegalite_to_svg(spec)
+    events = [f"{p.name}: {', '.join(p.events)}" for p in points if p.events]
+    if events:
+        text += " Marked with dotted lines: " + "; ".join(events) + "."
+    return _accessible(svg, str(spec.get("title", "")), text), text
+
+
+def _mark_events(spec: dict[str, Any], points: Sequence[Point]) -> None:
+    """A dotted vertical rule before each point where a cycle (or the change) starts."""
+    rules = [{"x": i + 0.5} for i, p in enumerate(points) if p.events and i > 0]
+    if not rules or "layer" not in spec:
+        return
+    spec["layer"].append({
+        "data": {"values": rules},
+        "mark": {"type": "rule", "color": "#333333", "strokeDash": [2, 3], "strokeWidth": 1.5},
+        "encoding": {"x": {"field": "x", "type": "quantitative"}},
+    })
+
+
+# ------------------------------------------------------------- per-student analyses
+
+
+def _student_scores(measure: Measure, sections: Sequence[Section]
+                    ) -> dict[int, list[tuple[date, str, float | None]]]:
+    scores: dict[int, list[tuple[date, str, float | None]]] = defaultdict(list)
+    rows = (StudentValue.objects.filter(occasion__measure=measure,
+                                        occasion__section__in=sections)
+            .values_list("student_id", "occasion__date", "occasion__label", "value")
+            .order_by("occasion__date", "occasion__label", "occasion_id"))
+    for sid, when, label, value in rows:
+        scores[sid].append((when, label, value))
+    return scores
+
+
+def _pre_post(scores: dict[int, list[tuple[date, str, float | None]]], change: date
+              ) -> tuple[list[float | None], list[float | None]]:
+    """First present baseline score and last present follow-up score, per student."""
+    pre: list[float | None] = []
+    post: list[float | None] = []
+    for series in scores.values():
+        before = [v for d, _, v in series if d < change and v is not None]
+        after = [v for d, _, v in series if d >= change and v is not None]
+        pre.append(before[0] if before else None)
+        post.append(after[-1] if after else None)
+    return pre, post
+
+
+def _paired(measure: Measure, scores: dict[int, list[tuple[date, str, float | None]]]
+            ) -> tuple[PairedChange | None, str]:
+    if measure.change_date is None:
+        return None, "Set the change date to compare students' first and last scores."
+    pre, post = _pre_post(scores, measure.change_date)
+    try:
+        return paired_change(pre, post, seed=BOOTSTRAP_SEED), ""
+    except ValueError as exc:
+        return None, str(exc)
+
+
+DIMENSIONS: tuple[tuple[str, str], ...] = (
+    ("english_learner", "English learners"),
+    ("special_education", "Special education"),
+    ("economically_disadvantaged", "Economically disadvantaged"),
+    ("race_ethnicity", "Race/ethnicity"),
+    ("sex", "Sex"),
+)
+
+
+def _group_name(attr: str, student: Student) -> str:
+    value = getattr(student, attr)
+    if attr in ("race_ethnicity", "sex"):
+        display = getattr(student, f"get_{attr}_display")()
+        return str(display) if value else "Not reported"
+    return {True: "Yes", False: "No", None: "Not reported"}[value]
+
+
+def _groups(growth: GrowthSummary, students: dict[str, Student]) -> tuple[GroupRow, ...]:
+    """Median growth per student group; small groups hidden (complementary too)."""
+    changes = {g.student: g.change for g in growth.students if g.change is not None}
+    out: list[GroupRow] = []
+    minimum = settings.MIN_GROUP_SIZE
+    for attr, title in DIMENSIONS:
+        members: dict[str, list[float]] = defaultdict(list)
+        for pseudonym, change in changes.items():
+            members[_group_name(attr, students[pseudonym])].append(change)
+        if not members:
+            continue
+        shown = suppress_groups({k: len(v) for k, v in members.items()}, min_size=minimum)
+        for name in sorted(members):
+            n = shown.shown[name]
+            if n is None:
+                why = (f"fewer than {minimum} students" if name in shown.primary
+                       else "hidden so that a smaller group cannot be worked out")
+                out.append(GroupRow(title, name, None, None, why))
+            else:
+                vals = sorted(members[name])
+                mid = len(vals) // 2
+                med = vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
+                out.append(GroupRow(title, name, n, med))
+    return tuple(out)
+
+
+def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
+                together: bool = False, cycles: Sequence[Cycle] = (),
+                with_names: bool = False) -> ClassStudy:
+    """The chart and verdict, and for per-student kinds the change, growth and groups."""
+    series = study_series(measure, sections, title=title, together=together, cycles=cycles)
+    if not measure.per_student:
+        return ClassStudy(series, None, "", None)
+    scores = _student_scores(measure, sections)
+    students = {s.pk: s for s in Student.objects.filter(pk__in=list(scores))}
+    by_pseudonym = {students[sid].pseudonym: [v for _, _, v in series_]
+                    for sid, series_ in scores.items()}
+    paired, message = _paired(measure, scores)
+    growth = student_growth(by_pseudonym, direction=measure.direction) if by_pseudonym else None
+    names = ({s.pseudonym: s.display_name for s in students.values()} if with_names else {})
+    groups = _groups(growth, {s.pseudonym: s for s in students.values()}) if growth else ()
+    return ClassStudy(series, paired, message, growth, names, groups,
+                      tuple(sorted(by_pseudonym)))
+
+
+def latest_verdicts(measures: Iterable[Measure]) -> list[tuple[Measure, SeriesStudy]]:
+    """Each measure's verdict over all its classes together (no chart drawn)."""
+    out = []
+    for m in measures:
+        sections = list(m.sections.all())
+        out.append((m, study_series(m, sections, title=m.name, together=True, render=False)))
+    return out
+
+
+def fmt(value: float | None, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:.{digits}g}"
+
+
+def escape(text: str) -> str:
+    return html.escape(text)
