@@ -97,6 +97,33 @@ EVIDENCE_VIEWERS = {"teacher", "colleague", "coach", "leader", "coordinator"}
 # here: a teacher reaches her own class, not a colleague's; a coordinator never reaches
 # another district's objects.
 EXAMPLES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {
+    # Learning plans: the owner; a reviewer she shared with reads and logs reviews.
+    "learning:plan": (lambda w: {"plan_id": _learning_plan(w).pk}, {"teacher", "coach"}),
+    "learning:review_new": (lambda w: {"plan_id": _learning_plan(w).pk},
+                            {"teacher", "coach"}),
+    "learning:plan_edit": (lambda w: {"plan_id": _learning_plan(w).pk}, {"teacher"}),
+    "learning:plan_share": (lambda w: {"plan_id": _learning_plan(w).pk}, {"teacher"}),
+    "learning:plan_unshare": (lambda w: {"plan_id": _learning_plan(w).pk,
+                                         "person_id": w.people["coach"].pk}, {"teacher"}),
+    "learning:goal_new": (lambda w: {"plan_id": _learning_plan(w).pk}, {"teacher"}),
+    "learning:goal_edit": (lambda w: {"goal_id": _learning_plan(w).goals.get().pk},
+                           {"teacher"}),
+    "learning:goal_delete": (lambda w: {"goal_id": _learning_plan(w).goals.get().pk},
+                             {"teacher"}),
+    "learning:source_edit": (lambda w: {"source_id": _learning_source(w).pk}, {"teacher"}),
+    "learning:source_delete": (lambda w: {"source_id": _learning_source(w).pk}, {"teacher"}),
+    "learning:framework": (lambda w: {"framework_id": _framework_element(w).framework_id},
+                           COORDINATOR_ONLY),
+    "learning:element_new": (lambda w: {"framework_id": _framework_element(w).framework_id},
+                             COORDINATOR_ONLY),
+    "learning:element_edit": (lambda w: {"element_id": _framework_element(w).pk},
+                              COORDINATOR_ONLY),
+    "learning:element_move": (lambda w: {"element_id": _framework_element(w).pk},
+                              COORDINATOR_ONLY),
+    "learning:element_remove": (lambda w: {"element_id": _framework_element(w).pk},
+                                COORDINATOR_ONLY),
+    "learning:element_restore": (lambda w: {"element_id": _framework_element(w).pk},
+                                 COORDINATOR_ONLY),
     "roster:class": (lambda w: {"section_id": w.section.pk},
                      {"teacher", "coach", "leader", "coordinator"}),
     "roster:import_detail": (lambda w: {"import_id": _roster_import(w).pk}, COORDINATOR_ONLY),
@@ -136,6 +163,39 @@ EXAMPLES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {
     "evidence:unshare": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
     "evidence:delete": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
 }
+
+
+def _learning_plan(w: Any) -> Any:
+    """Jamie's learning plan with one goal, shared with Cedar's coach."""
+    from datetime import date
+
+    from uptake.learning import actions
+    from uptake.learning.models import school_year_of
+
+    year = school_year_of(date.today())
+    jamie = w.people["teacher"]
+    plan = actions.do_create_plan(owner=jamie, title="Matrix plan", start_year=year,
+                                  end_year=year + 1)
+    actions.do_add_goal(plan, actor=jamie, fields=actions.GoalFields(
+        statement="s", measure="m", steps="st", relevance="r",
+        target_date=date(year + 1, 5, 1)))
+    actions.do_share_plan(plan, actor=jamie, reviewer=w.people["coach"])
+    return plan
+
+
+def _learning_source(w: Any) -> Any:
+    from datetime import date
+
+    from uptake.learning import actions
+
+    return actions.do_add_source(owner=w.people["teacher"], fields=actions.SourceFields(
+        kind="book", title="A book", learned_on=date(2026, 1, 5)))
+
+
+def _framework_element(w: Any, code: str = "3.2") -> Any:
+    from uptake.learning.models import FrameworkElement
+
+    return FrameworkElement.objects.get(framework__district=w.district, code=code)
 
 
 def expected_from_audience(route: Route) -> set[str]:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "uptake.audit",
     "uptake.roster",
     "uptake.demo",
+    "uptake.learning",
     "uptake.inquiry",
     "uptake.evidence",
 ]

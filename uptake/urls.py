@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("uptake.accounts.urls")),
     path("roster/", include("uptake.roster.urls")),
     path("audit/", include("uptake.audit.urls")),
+    path("learning/", include("uptake.learning.urls")),
     path("inquiries/", include("uptake.inquiry.urls")),
     path("evidence/", include("uptake.evidence.urls")),
 ]

@@ -1,0 +1,159 @@
+"""Who may see which learning plans, goals, sources and frameworks.
+
+- A plan, its goals, reviews and the sources linked to it belong to the teacher who owns
+  it. She alone edits them.
+- She may share a plan with a reviewer: a coach or school leader at one of her schools, or
+  a coordinator of her district. A reviewer she shared with reads the whole plan (goals,
+  reflections on linked sources, reviews) and may log a review, for as long as she still
+  holds that role; the owner can stop sharing at any time.
+- Coordinators see, for every plan in the district, only that it exists and how it is
+  going (years, counts of goals by status, hours of learning, when it was last reviewed,
+  which standards goals align to) — never goal text, reflections or review notes unless
+  the owner shared the plan with them.
+- Frameworks are edited by the district's coordinators.
+- Nobody crosses districts. Missing and forbidden objects give the same 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from uptake.accounts.models import Role, RoleAssignment, User
+from uptake.learning.models import (
+    Framework,
+    FrameworkElement,
+    Goal,
+    LearningPlan,
+    LearningSource,
+)
+
+REVIEWER_SCHOOL_ROLES = (Role.COACH, Role.SCHOOL_LEADER)
+
+
+def _signed_in_with_district(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.district_id is not None
+
+
+def schools_of(person: User) -> list[int]:
+    """The schools where the person holds any role."""
+    return list(person.roles.filter(school__isnull=False)
+                .values_list("school_id", flat=True).distinct())
+
+
+def eligible_reviewers(owner: User) -> QuerySet[User]:
+    """Coaches and leaders at the owner's schools and her district's coordinators."""
+    if owner.district_id is None:
+        return User.objects.none()
+    at_school = RoleAssignment.objects.filter(
+        district_id=owner.district_id, role__in=REVIEWER_SCHOOL_ROLES,
+        school_id__in=schools_of(owner))
+    coordinators = RoleAssignment.objects.filter(district_id=owner.district_id,
+                                                 role=Role.COORDINATOR)
+    ids = at_school.values("user_id").union(coordinators.values("user_id"))
+    return (User.objects.filter(pk__in=ids, district_id=owner.district_id, is_active=True)
+            .exclude(pk=owner.pk).order_by("last_name", "first_name", "email"))
+
+
+def is_eligible_reviewer(person: Any, owner: User) -> bool:
+    if not _signed_in_with_district(person) or person.district_id != owner.district_id:
+        return False
+    return eligible_reviewers(owner).filter(pk=person.pk).exists()
+
+
+def may_read_plan(user: Any, plan: LearningPlan) -> bool:
+    if not _signed_in_with_district(user) or plan.district_id != user.district_id:
+        return False
+    if plan.owner_id == user.pk:
+        return True
+    return (plan.shares.filter(reviewer=user).exists()
+            and is_eligible_reviewer(user, plan.owner))
+
+
+def access_plan(user: Any, plan_id: Any) -> LearningPlan:
+    """A plan the person owns or that was shared with her (as an eligible reviewer)."""
+    try:
+        plan = LearningPlan.objects.select_related("owner").get(pk=plan_id)
+    except (LearningPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such plan.") from None
+    if not may_read_plan(user, plan):
+        raise Http404("No such plan.")
+    return plan
+
+
+def access_own_plan(user: Any, plan_id: Any) -> LearningPlan:
+    """A plan the person owns, for changing it."""
+    plan = access_plan(user, plan_id)
+    if plan.owner_id != user.pk:
+        raise Http404("No such plan.")
+    return plan
+
+
+def plans_shared_with(user: Any) -> list[LearningPlan]:
+    """Plans shared with the person that she may still read (her role may have changed)."""
+    if not _signed_in_with_district(user):
+        return []
+    plans = (LearningPlan.objects.filter(district_id=user.district_id, shares__reviewer=user)
+             .select_related("owner").order_by("owner__last_name", "-start_year"))
+    return [p for p in plans if is_eligible_reviewer(user, p.owner)]
+
+
+def access_own_goal(user: Any, goal_id: Any) -> Goal:
+    if not _signed_in_with_district(user):
+        raise Http404("No such goal.")
+    try:
+        return Goal.objects.select_related("plan").get(
+            pk=goal_id, plan__owner=user, plan__district_id=user.district_id)
+    except (Goal.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such goal.") from None
+
+
+def own_sources(user: Any) -> QuerySet[LearningSource]:
+    if not _signed_in_with_district(user):
+        return LearningSource.objects.none()
+    return LearningSource.objects.filter(owner=user, district_id=user.district_id)
+
+
+def access_own_source(user: Any, source_id: Any) -> LearningSource:
+    try:
+        return own_sources(user).get(pk=source_id)
+    except (LearningSource.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such source.") from None
+
+
+def _coordinator(user: Any) -> bool:
+    return _signed_in_with_district(user) and bool(user.has_role(Role.COORDINATOR))
+
+
+def access_framework(user: Any, framework_id: Any) -> Framework:
+    """A framework of the coordinator's own district, for editing."""
+    if not _coordinator(user):
+        raise Http404("No such framework.")
+    try:
+        return Framework.objects.get(pk=framework_id, district_id=user.district_id)
+    except (Framework.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such framework.") from None
+
+
+def access_element(user: Any, element_id: Any) -> FrameworkElement:
+    if not _coordinator(user):
+        raise Http404("No such element.")
+    try:
+        return FrameworkElement.objects.select_related("framework", "parent").get(
+            pk=element_id, framework__district_id=user.district_id)
+    except (FrameworkElement.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such element.") from None
+
+
+def alignable_elements(district_id: int | None) -> QuerySet[FrameworkElement]:
+    """Elements a goal in this district may align to: its own, not retired."""
+    if district_id is None:
+        return FrameworkElement.objects.none()
+    return (FrameworkElement.objects.active()
+            .filter(framework__district_id=district_id)
+            .filter(Q(parent__isnull=True) | Q(parent__retired_at__isnull=True))
+            .select_related("framework", "parent")
+            .order_by("framework__kind", "framework__name", "framework_id",
+                      "parent__order", "parent_id", "order", "pk"))

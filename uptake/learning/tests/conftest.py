@@ -1,0 +1,45 @@
+"""Helpers shared by the learning tests: a plan for Jamie (the ``teacher`` persona)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from uptake.learning import actions
+from uptake.learning.models import FrameworkElement, LearningPlan, school_year_of
+
+
+def element(district: Any, code: str) -> FrameworkElement:
+    """An element of the district's seeded frameworks, by code (e.g. "DA" or "3.2")."""
+    return FrameworkElement.objects.get(framework__district=district, code=code)
+
+
+def this_year() -> int:
+    from django.utils import timezone
+
+    return school_year_of(timezone.localdate())
+
+
+def goal_fields(**overrides: Any) -> actions.GoalFields:
+    values: dict[str, Any] = {
+        "statement": "More students explain their thinking in math discussions.",
+        "measure": "Two thirds of students explain their thinking in observed lessons.",
+        "steps": "Learn three talk moves; invite a peer observer monthly.",
+        "relevance": "Explaining builds understanding and shows me what they know.",
+        "target_date": date(this_year() + 1, 5, 31),
+    }
+    values.update(overrides)
+    return actions.GoalFields(**values)
+
+
+@pytest.fixture
+def plan(world: Any) -> LearningPlan:
+    """Jamie's plan with one goal aligned to the Data standard."""
+    jamie = world.people["teacher"]
+    made = actions.do_create_plan(owner=jamie, title="Math talk", start_year=this_year(),
+                                  end_year=this_year() + 2, focus="Private focus words")
+    actions.do_add_goal(made, actor=jamie, fields=goal_fields(
+        elements=(element(world.district, "DA"),)))
+    return made

@@ -1,0 +1,538 @@
+"""Learning plan pages: plans, goals, reviews and sharing for their owners and reviewers;
+sources of learning for teachers and coaches; frameworks and the district overview for
+coordinators. Views parse, call an action, render."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from uptake.accounts.access import allow, district_id_of
+from uptake.accounts.models import Role, User
+from uptake.learning import actions
+from uptake.learning.access import (
+    access_element,
+    access_framework,
+    access_own_goal,
+    access_own_plan,
+    access_own_source,
+    access_plan,
+    own_sources,
+    plans_shared_with,
+)
+from uptake.learning.forms import (
+    ElementForm,
+    FrameworkForm,
+    GoalForm,
+    PlanForm,
+    ReviewForm,
+    ShareForm,
+    SourceFilterForm,
+    SourceForm,
+    element_tree,
+)
+from uptake.learning.models import (
+    Framework,
+    FrameworkElement,
+    Goal,
+    LearningPlan,
+    LearningSource,
+    school_year_bounds,
+    school_year_label,
+    school_year_of,
+)
+
+PLAN_KEEPERS = (Role.TEACHER, Role.COACH)
+PLAN_READERS = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
+PLANS_PER_PAGE = 50
+SOURCES_PER_PAGE = 50
+
+
+def _me(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _apply_rule_error(form: Any, exc: actions.LearningRuleError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+# -------------------------------------------------------------------------------- plans
+
+@allow(*PLAN_READERS)
+def home(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    mine = (LearningPlan.objects.filter(owner=me, district_id=me.district_id)
+            .annotate(goal_count=Count("goals", distinct=True),
+                      met=Count("goals", filter=Q(goals__status=Goal.Status.MET),
+                                distinct=True),
+                      last_review=Max("reviews__reviewed_on")))
+    return render(request, "learning/home.html", {
+        "mine": mine, "shared": plans_shared_with(me),
+        "keeps_plans": me.has_role(*PLAN_KEEPERS),
+        "is_coordinator": me.has_role(Role.COORDINATOR)})
+
+
+@allow(*PLAN_KEEPERS)
+def plan_new(request: HttpRequest) -> HttpResponse:
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = actions.do_create_plan(owner=_me(request), title=d["title"],
+                                          start_year=d["start_year"], end_year=d["end_year"],
+                                          focus=d["focus"])
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Plan created. Add your first goal.")
+            return redirect("learning:plan", plan_id=plan.pk)
+    if not form.is_bound:
+        year = school_year_of(timezone.localdate())
+        form.initial = {"start_year": year, "end_year": year + 2}
+    return render(request, "learning/plan_form.html", {"form": form, "plan": None},
+                  status=400 if form.errors else 200)
+
+
+@allow(*PLAN_READERS)
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    me = _me(request)
+    plan = access_plan(me, plan_id)
+    is_owner = plan.owner_id == me.pk
+    goals = list(plan.goals.prefetch_related(
+        Prefetch("elements", queryset=FrameworkElement.objects.select_related("framework")),
+        "sources"))
+    sources = (LearningSource.objects.filter(goals__plan=plan).distinct()
+               .order_by("-learned_on", "-pk"))
+    status_counts = {s: 0 for s in Goal.Status.values}
+    for goal in goals:
+        status_counts[goal.status] += 1
+    context: dict[str, Any] = {
+        "plan": plan, "is_owner": is_owner, "goals": goals, "sources": sources,
+        "hours": sources.aggregate(h=Sum("hours"))["h"] or Decimal("0"),
+        "status_counts": [(Goal.Status(s).label, n) for s, n in status_counts.items() if n],
+        "reviews": plan.reviews.select_related("reviewer"),
+    }
+    if is_owner:
+        context["shares"] = plan.shares.select_related("reviewer")
+        context["share_form"] = ShareForm(plan=plan)
+    return render(request, "learning/plan_detail.html", context)
+
+
+@allow(*PLAN_KEEPERS)
+def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_own_plan(_me(request), plan_id)
+    initial = {"title": plan.title, "start_year": plan.start_year, "end_year": plan.end_year,
+               "focus": plan.focus}
+    form = PlanForm(request.POST or None, initial=initial, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_update_plan(plan, actor=_me(request), title=d["title"],
+                                   start_year=d["start_year"], end_year=d["end_year"],
+                                   focus=d["focus"])
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Plan saved.")
+            return redirect("learning:plan", plan_id=plan.pk)
+    return render(request, "learning/plan_form.html", {"form": form, "plan": plan},
+                  status=400 if form.errors else 200)
+
+
+@allow(*PLAN_KEEPERS)
+@require_POST
+def plan_share(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_own_plan(_me(request), plan_id)
+    form = ShareForm(request.POST, plan=plan)
+    if form.is_valid():
+        reviewer = form.cleaned_data["reviewer"]
+        try:
+            actions.do_share_plan(plan, actor=_me(request), reviewer=reviewer,
+                                  request=request)
+        except actions.LearningRuleError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{reviewer.display_name} can now read this plan.")
+    else:
+        messages.error(request, "Choose a coach, leader or coordinator to share with.")
+    return redirect("learning:plan", plan_id=plan.pk)
+
+
+@allow(*PLAN_KEEPERS)
+@require_POST
+def plan_unshare(request: HttpRequest, plan_id: int, person_id: int) -> HttpResponse:
+    plan = access_own_plan(_me(request), plan_id)
+    share = plan.shares.select_related("reviewer").filter(reviewer_id=person_id).first()
+    if share is None:
+        raise Http404("No such person.")
+    actions.do_unshare_plan(plan, actor=_me(request), reviewer=share.reviewer,
+                            request=request)
+    messages.success(request, f"{share.reviewer.display_name} can no longer read this plan.")
+    return redirect("learning:plan", plan_id=plan.pk)
+
+
+@allow(*PLAN_READERS)
+def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The owner, or a reviewer she shared with (reading access is reviewing access)."""
+    me = _me(request)
+    plan = access_plan(me, plan_id)
+    by_owner = plan.owner_id == me.pk
+    form = ReviewForm(request.POST or None, plan=plan, by_owner=by_owner,
+                      initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_log_review(plan, actor=me, reviewer=d.get("reviewer") or me,
+                                  reviewed_on=d["reviewed_on"], notes=d["notes"],
+                                  next_steps=d["next_steps"], request=request)
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Review logged.")
+            return redirect("learning:plan", plan_id=plan.pk)
+    return render(request, "learning/review_form.html", {"form": form, "plan": plan},
+                  status=400 if form.errors else 200)
+
+
+# -------------------------------------------------------------------------------- goals
+
+@allow(*PLAN_KEEPERS)
+def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_own_plan(_me(request), plan_id)
+    form = GoalForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_goal(plan, actor=_me(request), fields=form.fields_value())
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Goal added.")
+            return redirect("learning:plan", plan_id=plan.pk)
+    return render(request, "learning/goal_form.html", {"form": form, "plan": plan,
+                                                        "goal": None},
+                  status=400 if form.errors else 200)
+
+
+@allow(*PLAN_KEEPERS)
+def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = access_own_goal(_me(request), goal_id)
+    initial = {"statement": goal.statement, "measure": goal.measure, "steps": goal.steps,
+               "relevance": goal.relevance, "target_date": goal.target_date,
+               "status": goal.status, "elements": list(goal.elements.all())}
+    form = GoalForm(request.POST or None, initial=initial, plan=goal.plan, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_goal(goal, actor=_me(request), fields=form.fields_value())
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Goal saved.")
+            return redirect("learning:plan", plan_id=goal.plan_id)
+    return render(request, "learning/goal_form.html", {"form": form, "plan": goal.plan,
+                                                        "goal": goal},
+                  status=400 if form.errors else 200)
+
+
+@allow(*PLAN_KEEPERS)
+@require_POST
+def goal_delete(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal = access_own_goal(_me(request), goal_id)
+    plan_id = goal.plan_id
+    actions.do_delete_goal(goal, actor=_me(request), request=request)
+    messages.success(request, "Goal deleted. Sources linked to it are kept.")
+    return redirect("learning:plan", plan_id=plan_id)
+
+
+# ------------------------------------------------------------------------------ sources
+
+def hours_by_kind_and_year(sources: QuerySet[LearningSource]) -> dict[str, Any]:
+    """Totals of hours per school year (rows) and kind (columns), with margins."""
+    table: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for day, kind, hours in sources.values_list("learned_on", "kind", "hours"):
+        table[school_year_of(day)][kind] += hours
+    kinds = [k for k in LearningSource.Kind if any(k.value in row for row in table.values())]
+    rows = [{"year": school_year_label(y),
+             "cells": [table[y].get(k.value, Decimal("0")) for k in kinds],
+             "total": sum(table[y].values(), Decimal("0"))}
+            for y in sorted(table, reverse=True)]
+    return {"kinds": [k.label for k in kinds], "rows": rows,
+            "column_totals": [sum((table[y].get(k.value, Decimal("0")) for y in table),
+                                  Decimal("0")) for k in kinds],
+            "total": sum((r["total"] for r in rows), Decimal("0"))}
+
+
+@allow(*PLAN_KEEPERS)
+def sources(request: HttpRequest) -> HttpResponse:
+    mine = own_sources(_me(request))
+    years = sorted({school_year_of(d) for d in mine.values_list("learned_on", flat=True)},
+                   reverse=True)
+    form = SourceFilterForm(request.GET or None, years=years)
+    chosen = mine
+    if form.is_valid():
+        d = form.cleaned_data
+        if d.get("kind"):
+            chosen = chosen.filter(kind=d["kind"])
+        if d.get("year") is not None:
+            chosen = chosen.filter(learned_on__range=school_year_bounds(d["year"]))
+        if d.get("research"):
+            chosen = chosen.filter(research_based=d["research"] == "yes")
+        if d.get("q"):
+            chosen = chosen.filter(Q(title__icontains=d["q"]) | Q(author__icontains=d["q"]))
+    page = Paginator(chosen.prefetch_related("goals"), SOURCES_PER_PAGE).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "learning/sources.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "totals": hours_by_kind_and_year(chosen), "count": chosen.count(),
+        "research_count": chosen.filter(research_based=True).count()})
+
+
+@allow(*PLAN_KEEPERS)
+def source_new(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    initial: dict[str, Any] = {"learned_on": timezone.localdate()}
+    goal_id = request.GET.get("goal")
+    if goal_id and goal_id.isdigit():
+        initial["goals"] = list(Goal.objects.filter(pk=goal_id, plan__owner=me))
+    form = SourceForm(request.POST or None, owner=me, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_source(owner=me, fields=form.fields_value())
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Source recorded.")
+            return redirect("learning:sources")
+    return render(request, "learning/source_form.html", {"form": form, "source": None},
+                  status=400 if form.errors else 200)
+
+
+@allow(*PLAN_KEEPERS)
+def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
+    me = _me(request)
+    source = access_own_source(me, source_id)
+    initial = {f: getattr(source, f) for f in ("kind", "title", "author", "link",
+                                               "learned_on", "hours", "research_based",
+                                               "citation", "reflection")}
+    initial["goals"] = list(source.goals.all())
+    form = SourceForm(request.POST or None, owner=me, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_source(source, actor=me, fields=form.fields_value())
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Source saved.")
+            return redirect("learning:sources")
+    return render(request, "learning/source_form.html", {"form": form, "source": source},
+                  status=400 if form.errors else 200)
+
+
+@allow(*PLAN_KEEPERS)
+@require_POST
+def source_delete(request: HttpRequest, source_id: int) -> HttpResponse:
+    source = access_own_source(_me(request), source_id)
+    actions.do_delete_source(source, actor=_me(request), request=request)
+    messages.success(request, "Source deleted.")
+    return redirect("learning:sources")
+
+
+# -------------------------------------------------------------------- district overview
+
+@allow(Role.COORDINATOR)
+def district(request: HttpRequest) -> HttpResponse:
+    """Plans exist and how they are going — never their goals' text or reflections."""
+    district_id = district_id_of(_me(request))
+    year = school_year_of(timezone.localdate())
+    plans = (LearningPlan.objects.filter(district_id=district_id)
+             .select_related("owner")
+             .annotate(goal_count=Count("goals", distinct=True),
+                       met=Count("goals", filter=Q(goals__status=Goal.Status.MET),
+                                 distinct=True),
+                       in_progress=Count("goals",
+                                         filter=Q(goals__status=Goal.Status.IN_PROGRESS),
+                                         distinct=True),
+                       review_count=Count("reviews", distinct=True),
+                       last_review=Max("reviews__reviewed_on"))
+             .order_by("owner__last_name", "owner__first_name", "-start_year", "pk"))
+    page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+    this_year = LearningSource.objects.filter(district_id=district_id,
+                                              learned_on__range=school_year_bounds(year))
+    hours = dict(this_year.filter(owner__in=[p.owner_id for p in page.object_list])
+                 .values("owner").annotate(h=Sum("hours")).values_list("owner", "h"))
+    for plan in page.object_list:
+        plan.hours_this_year = hours.get(plan.owner_id, Decimal("0"))  # type: ignore[attr-defined]
+    standards = (FrameworkElement.objects
+                 .filter(framework__district_id=district_id,
+                         framework__kind=Framework.Kind.STANDARDS)
+                 .annotate(teachers=Count("goals__plan__owner", distinct=True))
+                 .select_related("framework")
+                 .order_by("framework__name", "framework_id", "order", "code"))
+    by_kind = (this_year.values("kind").annotate(h=Sum("hours"), n=Count("pk"))
+               .order_by("kind"))
+    kinds = dict(LearningSource.Kind.choices)
+    return render(request, "learning/district.html", {
+        "page": page, "year_label": school_year_label(year), "standards": standards,
+        "by_kind": [{"kind": kinds.get(r["kind"], r["kind"]), "hours": r["h"], "n": r["n"]}
+                    for r in by_kind],
+        "plan_count": plans.count()})
+
+
+# ---------------------------------------------------------------------------- frameworks
+
+@allow(Role.COORDINATOR)
+def frameworks(request: HttpRequest) -> HttpResponse:
+    district_id = district_id_of(_me(request))
+    listed = (Framework.objects.filter(district_id=district_id)
+              .annotate(active=Count("elements", filter=Q(elements__retired_at__isnull=True)),
+                        retired=Count("elements",
+                                      filter=Q(elements__retired_at__isnull=False))))
+    return render(request, "learning/frameworks.html", {"frameworks": listed})
+
+
+@allow(Role.COORDINATOR)
+def framework_new(request: HttpRequest) -> HttpResponse:
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            framework = actions.do_create_framework(actor=_me(request), name=d["name"],
+                                                    kind=d["kind"],
+                                                    description=d["description"],
+                                                    request=request)
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Framework created. Add its elements below.")
+            return redirect("learning:framework", framework_id=framework.pk)
+    return render(request, "learning/framework_new.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _framework_page(request: HttpRequest, framework: Framework, *,
+                    form: FrameworkForm | None = None,
+                    element_form: ElementForm | None = None, status: int = 200
+                    ) -> HttpResponse:
+    elements = list(framework.elements.annotate(goal_count=Count("goals"))
+                    .select_related("parent"))
+    by_pk = {e.pk: e for e in elements}
+    ordered = [by_pk[e.pk] for e in element_tree(framework.elements.select_related(
+        "framework"))]
+    return render(request, "learning/framework_detail.html", {
+        "framework": framework, "elements": ordered,
+        "form": form or FrameworkForm(initial={"name": framework.name,
+                                               "description": framework.description},
+                                      editing=True),
+        "element_form": element_form or ElementForm(framework=framework, prefix="element"),
+    }, status=status)
+
+
+@allow(Role.COORDINATOR)
+def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
+    framework = access_framework(_me(request), framework_id)
+    if request.method != "POST":
+        return _framework_page(request, framework)
+    form = FrameworkForm(request.POST, editing=True)
+    if form.is_valid():
+        try:
+            actions.do_update_framework(framework, actor=_me(request),
+                                        name=form.cleaned_data["name"],
+                                        description=form.cleaned_data["description"],
+                                        request=request)
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, "Framework saved.")
+            return redirect("learning:framework", framework_id=framework.pk)
+    framework.refresh_from_db()
+    return _framework_page(request, framework, form=form, status=400)
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def element_new(request: HttpRequest, framework_id: int) -> HttpResponse:
+    framework = access_framework(_me(request), framework_id)
+    form = ElementForm(request.POST, framework=framework, prefix="element")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            element = actions.do_add_element(framework, actor=_me(request), code=d["code"],
+                                             title=d["title"], description=d["description"],
+                                             parent=d.get("parent"), request=request)
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, f"Added {element}.")
+            return redirect("learning:framework", framework_id=framework.pk)
+    return _framework_page(request, framework, element_form=form, status=400)
+
+
+@allow(Role.COORDINATOR)
+def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(_me(request), element_id)
+    initial = {"code": element.code, "title": element.title,
+               "description": element.description}
+    form = ElementForm(request.POST or None, initial=initial, framework=element.framework,
+                       editing=True)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_update_element(element, actor=_me(request), code=d["code"],
+                                      title=d["title"], description=d["description"],
+                                      request=request)
+        except actions.LearningRuleError as exc:
+            _apply_rule_error(form, exc)
+        else:
+            messages.success(request, f"Saved {element}.")
+            return redirect("learning:framework", framework_id=element.framework_id)
+    return render(request, "learning/element_form.html", {"form": form, "element": element},
+                  status=400 if form.errors else 200)
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def element_move(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(_me(request), element_id)
+    try:
+        actions.do_move_element(element, actor=_me(request),
+                                direction=request.POST.get("direction", ""), request=request)
+    except actions.LearningRuleError as exc:
+        messages.error(request, str(exc))
+    return redirect("learning:framework", framework_id=element.framework_id)
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def element_remove(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(_me(request), element_id)
+    label = str(element)
+    outcome = actions.do_remove_element(element, actor=_me(request), request=request)
+    if outcome == "retired":
+        messages.success(request, f"Retired {label}: goals align to it, so it is kept for "
+                                  "them but no longer offered for new goals.")
+    else:
+        messages.success(request, f"Deleted {label}.")
+    return redirect("learning:framework", framework_id=element.framework_id)
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def element_restore(request: HttpRequest, element_id: int) -> HttpResponse:
+    element = access_element(_me(request), element_id)
+    try:
+        actions.do_restore_element(element, actor=_me(request), request=request)
+    except actions.LearningRuleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Restored {element}.")
+    return redirect("learning:framework", framework_id=element.framework_id)
