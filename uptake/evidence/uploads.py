@@ -295,25 +295,20 @@ def _reencode_image(src: Path, workdir: Path, ftype: FileType, name: str
     from pillow_heif import register_heif_opener
 
     register_heif_opener()
+    # Pillow's own guard (a warning above the limit, an error above twice it) at our limit.
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     out_type = ALLOWED["image/jpeg"] if ftype.mime in ("image/heic", "image/heif") else ftype
     out = workdir / f"clean.{out_type.extensions[0]}"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(src) as im:
-                width, height = im.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise Refused(
-                        f"{name} says it is {width:,} x {height:,} pixels "
-                        f"({width * height / 1e6:,.0f} megapixels); the most Uptake opens is "
-                        f"{MAX_IMAGE_PIXELS / 1e6:,.0f} megapixels. Resize the image and "
-                        "upload it again.")
                 _save_clean(ImageOps.exif_transpose(im), out, out_type)
-    except Refused:
-        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise Refused(f"{name} is too large to open safely; resize it and upload it "
-                      "again.") from None
+        # Pillow refuses while reading the header, before we see the dimensions.
+        raise Refused(f"{name} has more pixels than Uptake opens safely (the most is "
+                      f"{MAX_IMAGE_PIXELS / 1e6:,.0f} megapixels). Resize the image and upload "
+                      "it again.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise Refused(f"{name} looks like a {ftype.label} but cannot be read (damaged or "
                       "incomplete). Save or export it again.") from None
