@@ -12,7 +12,16 @@ import pytest
 from uptake.audit.models import AuditAction, AuditEvent
 from uptake.evidence.models import Artifact
 from uptake.evidence.scanning import EICAR
-from uptake.evidence.tests.files import PDF, docx, jpeg, png, png_bomb, stored_files, video, zip_bytes
+from uptake.evidence.tests.files import (
+    PDF,
+    docx,
+    jpeg,
+    png,
+    png_bomb,
+    stored_files,
+    video,
+    zip_bytes,
+)
 
 GIF_JS_POLYGLOT = (b"GIF89a/*\x0a\x00\x0a\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00,\x00\x00\x00"
                    b"\x00\x0a\x00\x0a\x00\x00\x02\x02D\x01\x00;*/=alert(document.cookie);//")
