@@ -88,6 +88,18 @@ def _artifact(w: Any) -> Any:
         original_name="notes.txt", file=ContentFile(b"notes", name="notes.txt"))
 
 
+def _observation(w: Any) -> Any:
+    from uptake.observation.tests.conftest import make_observation
+
+    return make_observation(w)  # Jamie's class, observed by Asha (colleague), window open
+
+
+def _observation_prompt(w: Any) -> Any:
+    from uptake.observation.actions import do_seed_default_protocol
+
+    return do_seed_default_protocol(w.district).prompts.first()
+
+
 COORDINATOR_ONLY = {"coordinator"}
 # A shared artifact that cannot identify students: the owner, the teachers, coach and leader
 # of her school, and her district's coordinators (see uptake/evidence/access.py).
@@ -162,6 +174,17 @@ EXAMPLES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {
     "evidence:share": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
     "evidence:unshare": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
     "evidence:delete": (lambda w: {"artifact_id": _artifact(w).pk}, {"teacher"}),
+    "observation:prompt_add": (lambda w: {"protocol_id": _observation_prompt(w).protocol_id},
+                               COORDINATOR_ONLY),
+    "observation:prompt_edit": (lambda w: {"prompt_id": _observation_prompt(w).pk},
+                                COORDINATOR_ONLY),
+    "observation:request_new": (lambda w: {"inquiry_id": _observation(w).inquiry_id},
+                                {"teacher"}),
+    "observation:detail": (lambda w: {"request_id": _observation(w).pk},
+                           {"teacher", "colleague"}),
+    "observation:tallies": (lambda w: {"request_id": _observation(w).pk}, {"colleague"}),
+    "observation:submit": (lambda w: {"request_id": _observation(w).pk}, {"colleague"}),
+    "observation:cancel": (lambda w: {"request_id": _observation(w).pk}, {"teacher"}),
 }
 
 

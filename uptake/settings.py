@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "uptake.learning",
     "uptake.inquiry",
     "uptake.evidence",
+    "uptake.observation",
+    "uptake.studentwork",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,6 @@ urlpatterns = [
     path("learning/", include("uptake.learning.urls")),
     path("inquiries/", include("uptake.inquiry.urls")),
     path("evidence/", include("uptake.evidence.urls")),
+    path("observations/", include("uptake.observation.urls")),
+    path("student-work/", include("uptake.studentwork.urls")),
 ]
