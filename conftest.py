@@ -28,6 +28,8 @@ hypothesis_settings.load_profile("uptake")
 
 os.environ.setdefault("UPTAKE_TESTING", "1")
 
+pytest_plugins = ["tests.browser.fixtures"]
+
 PASSWORD = "correct-horse-battery-staple"
 
 

@@ -1,4 +1,7 @@
-"""Playwright driving Debian's chromium, plus axe-core from node_modules.
+"""Helpers for browser tests: axe-core, sign-in, viewports.
+
+The fixtures (``browser``, ``page_factory``) live in tests/browser/fixtures.py, loaded
+once for the whole suite from the root conftest: one Playwright per test process.
 
 Nothing here downloads a browser: ``make test`` installs chromium from Debian and axe-core
 from package-lock.json, and these fixtures fail loudly if either is missing.
@@ -7,8 +10,6 @@ from package-lock.json, and these fixtures fail loudly if either is missing.
 from __future__ import annotations
 
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,34 +26,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-component-update", "--disable-sync"]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: run 'make test', which installs it.")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page_factory(browser: Any) -> Iterator[Any]:
-    """``page_factory(viewport=..., bypass_csp=False)`` opens a fresh context and page."""
-    contexts = []
-
-    def _make(*, viewport: dict[str, int] | None = None, bypass_csp: bool = False) -> Any:
-        context = browser.new_context(viewport=viewport or DESKTOP, bypass_csp=bypass_csp)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _make
-    for context in contexts:
-        context.close()
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:

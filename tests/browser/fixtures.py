@@ -1,0 +1,48 @@
+"""Browser fixtures, registered once for the whole suite by the root conftest.
+
+Playwright's sync API may run only one instance per thread, so ``browser`` must be a
+single session fixture for every test that drives chromium, wherever the test lives.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM_FLAGS, DESKTOP
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM is safe here
+# because the test and the live server use separate connections.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: run 'make test', which installs it.")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(browser: Any) -> Iterator[Any]:
+    """``page_factory(viewport=..., bypass_csp=False)`` opens a fresh context and page."""
+    contexts = []
+
+    def _make(*, viewport: dict[str, int] | None = None, bypass_csp: bool = False) -> Any:
+        context = browser.new_context(viewport=viewport or DESKTOP, bypass_csp=bypass_csp)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _make
+    for context in contexts:
+        context.close()
