@@ -48,7 +48,7 @@ test: test-deps
 	@echo "-> pytest: everything but the browser tests, on $(TEST_WORKERS) workers"
 	@$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 	@echo "-> pytest: browser tests (Playwright + Debian chromium + axe-core)"
-	@$(PY) -m pytest -m browser $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) -m browser $(PYTEST_ARGS)
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .
