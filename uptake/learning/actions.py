@@ -127,11 +127,14 @@ def _check_framework_name(district_id: int, name: str, exclude_pk: int | None = 
 @transaction.atomic
 def do_create_framework(*, actor: User, name: str, kind: str, description: str = "",
                         request: HttpRequest | None = None) -> Framework:
-    _check_coordinator_of(actor, actor.district_id)  # type: ignore[arg-type]
+    if actor.district_id is None:
+        raise LearningRuleError("Only the district's coordinators edit its frameworks.")
+    district_id: int = actor.district_id
+    _check_coordinator_of(actor, district_id)
     if kind not in Framework.Kind.values:
         raise LearningRuleError("Choose standards or teaching practice.", field="kind")
-    name = _check_framework_name(actor.district_id, name)  # type: ignore[arg-type]
-    framework = Framework.objects.create(district_id=actor.district_id, name=name, kind=kind,
+    name = _check_framework_name(district_id, name)
+    framework = Framework.objects.create(district_id=district_id, name=name, kind=kind,
                                          description=description.strip())
     _framework_event(actor, framework, f"Created framework “{name}”", request,
                      change="created")
@@ -633,25 +636,26 @@ def _demo_plan(teacher: User, district: District, today: date) -> LearningPlan:
     return plan
 
 
-def _demo_review(plan: LearningPlan, today: date) -> None:
+def _demo_review(plan: LearningPlan, today: date) -> bool:
     from uptake.learning.access import eligible_reviewers
 
     coach = eligible_reviewers(plan.owner).filter(roles__role=Role.COACH).first()
     if coach is None:
-        return
+        return False
     do_share_plan(plan, actor=plan.owner, reviewer=coach)
     do_log_review(plan, actor=coach, reviewer=coach, reviewed_on=today,
                   notes="Looked at the first month of talk tallies together; the share of "
                         "students explaining is up in two of the four prompts.",
                   next_steps="Try the wait-time routine; observe again in three weeks.")
+    return True
 
 
 @transaction.atomic
 def do_load_learning_demo(district: District) -> list[LearningPlan]:
     """Give the demo district's first teachers a plan with goals and sources (idempotent).
 
-    Teachers who already have the demo plan are left alone; the first one shares hers with
-    a coach at her school, who has logged a review.
+    Teachers who already have the demo plan are left alone. The first of them with a coach
+    at her school shares her plan with that coach, who has logged a review.
     """
     do_seed_frameworks(district)
     today = timezone.localdate()
@@ -661,11 +665,13 @@ def do_load_learning_demo(district: District) -> list[LearningPlan]:
     first = list(dict.fromkeys(ids))[:DEMO_TEACHERS]  # a teacher at two schools counts once
     teachers = sorted(User.objects.filter(pk__in=first), key=lambda t: first.index(t.pk))
     made = []
-    for index, teacher in enumerate(teachers):
+    reviewed = PlanReview.objects.filter(plan__district=district,
+                                         plan__title=DEMO_PLAN_TITLE).exists()
+    for teacher in teachers:
         if LearningPlan.objects.filter(owner=teacher, title=DEMO_PLAN_TITLE).exists():
             continue
         plan = _demo_plan(teacher, district, today)
-        if index == 0:
-            _demo_review(plan, today)
+        if not reviewed:
+            reviewed = _demo_review(plan, today)
         made.append(plan)
     return made

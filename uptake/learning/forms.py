@@ -258,7 +258,7 @@ class SourceForm(GroupedCheckboxes, forms.Form):
     def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owner = owner
-        goals = (Goal.objects.filter(plan__owner=owner, plan__district_id=owner.district_id)
+        goals = (Goal.objects.filter(plan__owner=owner, plan__district=owner.district)
                  .select_related("plan").order_by("-plan__start_year", "plan_id",
                                                   "target_date", "pk"))
         self.fields["goals"].queryset = goals  # type: ignore[attr-defined]

@@ -70,7 +70,7 @@ def _apply_rule_error(form: Any, exc: actions.LearningRuleError) -> None:
 @allow(*PLAN_READERS)
 def home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    mine = (LearningPlan.objects.filter(owner=me, district_id=me.district_id)
+    mine = (LearningPlan.objects.filter(owner=me, district=me.district)
             .annotate(goal_count=Count("goals", distinct=True),
                       met=Count("goals", filter=Q(goals__status=Goal.Status.MET),
                                 distinct=True),
@@ -260,14 +260,15 @@ def hours_by_kind_and_year(sources: QuerySet[LearningSource]) -> dict[str, Any]:
     for day, kind, hours in sources.values_list("learned_on", "kind", "hours"):
         table[school_year_of(day)][kind] += hours
     kinds = [k for k in LearningSource.Kind if any(k.value in row for row in table.values())]
+    years = sorted(table, reverse=True)
+    year_totals = {y: sum(table[y].values(), Decimal("0")) for y in years}
     rows = [{"year": school_year_label(y),
              "cells": [table[y].get(k.value, Decimal("0")) for k in kinds],
-             "total": sum(table[y].values(), Decimal("0"))}
-            for y in sorted(table, reverse=True)]
+             "total": year_totals[y]} for y in years]
     return {"kinds": [k.label for k in kinds], "rows": rows,
-            "column_totals": [sum((table[y].get(k.value, Decimal("0")) for y in table),
+            "column_totals": [sum((table[y].get(k.value, Decimal("0")) for y in years),
                                   Decimal("0")) for k in kinds],
-            "total": sum((r["total"] for r in rows), Decimal("0"))}
+            "total": sum(year_totals.values(), Decimal("0"))}
 
 
 @allow(*PLAN_KEEPERS)

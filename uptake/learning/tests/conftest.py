@@ -28,7 +28,7 @@ def goal_fields(**overrides: Any) -> actions.GoalFields:
         "measure": "Two thirds of students explain their thinking in observed lessons.",
         "steps": "Learn three talk moves; invite a peer observer monthly.",
         "relevance": "Explaining builds understanding and shows me what they know.",
-        "target_date": date(this_year() + 1, 5, 31),
+        "target_date": date(this_year() + 2, 5, 31),  # in the plan's second school year
     }
     values.update(overrides)
     return actions.GoalFields(**values)
@@ -43,3 +43,15 @@ def plan(world: Any) -> LearningPlan:
     actions.do_add_goal(made, actor=jamie, fields=goal_fields(
         elements=(element(world.district, "DA"),)))
     return made
+
+
+def _person_at(world: Any, email: str, role: str, school: Any) -> Any:
+    """Someone extra in the world's district holding ``role`` at ``school``."""
+    from uptake.accounts.models import RoleAssignment, User
+
+    person = User.objects.create_user(email=email, password="x-pass-1234567",
+                                      first_name=email.split("@")[0].title(),
+                                      last_name="Extra", district=world.district)
+    RoleAssignment.objects.create(user=person, district=world.district, school=school,
+                                  role=role)
+    return person
