@@ -24,6 +24,10 @@ def home_context(user: User) -> dict[str, Any]:
         ctx.update(_schools(user))
     if Role.COORDINATOR in roles and user.district_id:
         ctx.update(_coordinator(user.district_id))
+    if roles & {Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER}:
+        from uptake.inquiry.home import inquiry_home
+
+        ctx.update(inquiry_home(user))
     return ctx
 
 

@@ -90,7 +90,26 @@ def do_load_demo() -> list[DemoLogin]:
         last_name="Okafor", operator_label="uptake demo", send_email=False, again_is_fine=True)
     _add_staff(district, coordinator)
     do_set_demo_passwords(district, DEMO_PASSWORD)
+    do_load_demo_inquiries(district)
     return demo_logins(district)
+
+
+def do_load_demo_inquiries(district: District) -> int:
+    """Give the demo teacher one inquiry per verdict (sustained improvement, change not
+    sustained, got worse, no signal, not enough data); the first is shared with her coach."""
+    from uptake.inquiry.demo import load_demo_inquiries
+    from uptake.roster.models import Section
+
+    teacher = _first_holder(district, Role.TEACHER)
+    if teacher is None:
+        return 0
+    section = (Section.objects.filter(teacher_assignments__teacher=teacher, active=True)
+               .order_by("title").first())
+    if section is None:
+        return 0
+    coach = (User.objects.filter(district=district, is_active=True, roles__role=Role.COACH,
+                                 roles__school=section.school).first())
+    return len(load_demo_inquiries(teacher, section, coach=coach))
 
 
 def _first_holder(district: District, role: str) -> User | None:

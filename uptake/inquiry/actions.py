@@ -44,6 +44,12 @@ class InquiryRuleError(ValueError):
     """A change the rules refuse, with a message for the person who asked for it."""
 
 
+def _district(actor: User) -> int:
+    if actor.district_id is None:
+        raise InquiryRuleError("Only people in a district can do this.")
+    return actor.district_id
+
+
 # ------------------------------------------------------------------------------ teams
 
 
@@ -51,7 +57,7 @@ class InquiryRuleError(ValueError):
 def do_create_team(actor: User, *, name: str, kind: str, school: School | None,
                    members: Iterable[User]) -> Team:
     """A team of the actor's district; the actor is always a member."""
-    team = Team.objects.create(district_id=actor.district_id, school=school, name=name,
+    team = Team.objects.create(district_id=_district(actor), school=school, name=name,
                                kind=kind, created_by=actor)
     people = {m.pk for m in members if m.district_id == actor.district_id} | {actor.pk}
     team.members.set(people)
@@ -68,7 +74,7 @@ def do_create_inquiry(actor: User, *, team: Team | None = None, **fields: Any) -
     if team is not None and not team.members.filter(pk=actor.pk).exists():
         raise InquiryRuleError("You can only start an inquiry for a team you belong to.")
     inquiry = Inquiry.objects.create(
-        district_id=actor.district_id, owner=actor, team=team,
+        district_id=_district(actor), owner=actor, team=team,
         **{k: v for k, v in fields.items() if k in INQUIRY_FIELDS})
     Cycle.objects.create(inquiry=inquiry, number=1, plan=inquiry.change_idea,
                          prediction=inquiry.prediction, start_date=timezone.localdate())

@@ -63,7 +63,7 @@ class TeamForm(forms.Form):
         super().__init__(*args, **kwargs)
         schools = user.roles.filter(school__isnull=False).values("school_id")
         self.fields["members"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(district_id=user.district_id, is_active=True,
+            User.objects.filter(district=user.district, is_active=True,
                                 roles__role=Role.TEACHER, roles__school_id__in=schools)
             .exclude(pk=user.pk).distinct().order_by("last_name", "first_name"))
         self.fields["members"].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]

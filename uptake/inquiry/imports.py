@@ -362,10 +362,10 @@ def _parse_wide(header: list[str], rows: list[list[str]], measure: Measure,
         if sid is not None and sid in seen:
             parsed.error(n, "student_id", f"this student is already on row {seen[sid]}.")
             continue
-        for i, key in enumerate(keys[1:], start=1):
+        for i, slot in enumerate(keys[1:], start=1):
             value, ok = _value(n, original[i], _cell(row, i), measure, parsed)
-            if sid is not None and ok and key is not None:
-                data[key][sid] = value
+            if sid is not None and ok and slot is not None:
+                data[slot][sid] = value
         if sid is not None:
             seen[sid] = n
     parsed.occasions = [OccasionData(when=k[0], label=k[1], values=v)

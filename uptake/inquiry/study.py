@@ -292,7 +292,7 @@ def _groups(growth: GrowthSummary, students: dict[str, Student]) -> tuple[GroupR
             n = shown.shown[name]
             if n is None:
                 why = (f"fewer than {minimum} students" if name in shown.primary
-                       else "hidden so that a smaller group cannot be worked out")
+                       else "so that a smaller group cannot be worked out")
                 out.append(GroupRow(title, name, None, None, why))
             else:
                 vals = sorted(members[name])

@@ -1,0 +1,54 @@
+"""What a teacher's home page shows about her inquiries: in progress, needs data, what
+changed. Shared inquiries are listed for coaches and leaders."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
+
+from uptake.accounts.models import Role, User
+from uptake.inquiry.access import inquiries_editable_by, sections_taught_by
+from uptake.inquiry.models import Inquiry, Measure, Occasion
+from uptake.inquiry.study import latest_verdicts
+
+# A measure "needs data" when its latest occasion in one of your classes is older than this.
+STALE_AFTER_DAYS = 14
+HOME_LIMIT = 10
+
+
+def inquiry_home(user: User) -> dict[str, Any]:
+    ctx: dict[str, Any] = {}
+    if user.has_role(Role.TEACHER):
+        active = list(inquiries_editable_by(user).filter(status=Inquiry.Status.ACTIVE)
+                      .select_related("team").order_by("-updated_at")[:HOME_LIMIT])
+        measures = list(Measure.objects.filter(inquiry__in=active)
+                        .select_related("inquiry").prefetch_related("sections"))
+        ctx.update(inquiries_in_progress=active, needs_data=_needs_data(user, measures),
+                   what_changed=[(m, s) for m, s in latest_verdicts(measures)
+                                 if s.verdict is not None or s.baseline_n == 0])
+    if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
+        ctx["inquiries_shared"] = list(
+            Inquiry.objects.filter(shared_with=user, district_id=user.district_id)
+            .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
+    return ctx
+
+
+def _needs_data(user: User, measures: list[Measure]) -> list[dict[str, Any]]:
+    """Your classes in each measure whose latest occasion is older than 14 days, or none."""
+    mine = set(sections_taught_by(user).values_list("pk", flat=True))
+    latest = {(r["measure"], r["section"]): r["last"] for r in
+              Occasion.objects.filter(measure__in=measures, section__in=mine)
+              .values("measure", "section").annotate(last=Max("date"))}
+    stale_before = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
+    out = []
+    for m in measures:
+        for section in m.sections.all():
+            if section.pk not in mine:
+                continue
+            last = latest.get((m.pk, section.pk))
+            if last is None or last < stale_before:
+                out.append({"measure": m, "section": section, "last": last})
+    return out
