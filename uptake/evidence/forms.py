@@ -52,7 +52,9 @@ class ArtifactForm(forms.Form):
         help_text="Photos (JPEG, PNG, WebP, HEIC), videos (MP4, WebM, MOV) or documents "
                   "(PDF, Word, PowerPoint, Excel, plain text). The content must match the "
                   "name; photo and video metadata such as location are removed. Limits: "
-                  + uploads.describe_limits() + ".")
+                  + uploads.describe_limits() + ".",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(
+            ["image/*", "video/*"] + [f".{e}" for e in uploads.accepted_extensions("document")])}))
     link = forms.CharField(label="Link", required=False, max_length=2000,
                            help_text="For a link: the web address (http:// or https://).",
                            widget=forms.URLInput)

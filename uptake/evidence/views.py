@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -59,9 +60,10 @@ def mine(request: HttpRequest) -> HttpResponse:
             artifacts = artifacts.filter(guskey_level=data["level"])
         if data.get("inquiry"):
             artifacts = artifacts.filter(inquiry=data["inquiry"])
-    counts = {level: 0 for level in GuskeyLevel.values}
-    for level in Artifact.objects.filter(owner=user).values_list("guskey_level", flat=True):
-        counts[level] += 1
+    # Every level is listed, empty ones included (ANALYSIS.md section 5).
+    counts = dict.fromkeys(GuskeyLevel.values, 0)
+    counts.update(Artifact.objects.filter(owner=user).values_list("guskey_level")
+                  .annotate(n=Count("pk")).order_by())
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "evidence/mine.html", {

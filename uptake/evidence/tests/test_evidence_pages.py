@@ -99,7 +99,12 @@ def test_it_filters_my_evidence_by_kind_level_and_inquiry(upload: Any, world: An
     upload(None, None, kind="link", identifies_students="no", guskey_level=5,
            title="Shared slides", link="https://example.org/slides")
     url = reverse("evidence:mine")
-    assert "Book notes" in page(client, url)  # (also shows and clears the "Saved" messages)
+    everything = page(client, url)  # (also shows and clears the "Saved" messages)
+    assert "Book notes" in everything
+    # Every level is counted, empty ones included.
+    for level, n in [("1 Reactions", 0), ("2 Participants' learning", 1),
+                     ("5 Student learning outcomes", 2)]:
+        assert re.search(rf"{re.escape(level)}</a>: {n}\b", everything)
     assert "Book notes" not in page(client, url + "?level=5")
     by_kind = page(client, url + "?kind=link")
     assert "Shared slides" in by_kind and "Exit ticket results" not in by_kind
