@@ -31,7 +31,7 @@ def inquiry_home(user: User) -> dict[str, Any]:
                                  if s.verdict is not None or s.baseline_n == 0])
     if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
         ctx["inquiries_shared"] = list(
-            Inquiry.objects.filter(shared_with=user, district_id=user.district_id)
+            Inquiry.objects.filter(shared_with=user, district=user.district)
             .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
     return ctx
 

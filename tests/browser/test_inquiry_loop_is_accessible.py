@@ -1,0 +1,88 @@
+"""A teacher walks the inquiry loop in a real browser: start an inquiry, add a measure,
+enter a week of data in the grid (keyboard only), and read the verdict on the study view.
+axe-core reports no violations on any page, at desktop and phone sizes."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+from conftest import PASSWORD
+from tests.browser.conftest import DESKTOP, PHONE, run_axe, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _axe(page: Any, where: str) -> None:
+    if not AXE_ON:
+        return
+    violations = run_axe(page)
+    assert violations == [], f"{where}: {violations}"
+
+
+AXE_ON = True
+
+
+def _walk(page: Any, base: str, world: Any, suffix: str) -> str:
+    page.goto(f"{base}/inquiries/")
+    _axe(page, "inquiry list")
+    page.get_by_role("link", name="Start an inquiry").click()
+    _axe(page, "start an inquiry")
+    page.get_by_label("Title").fill(f"Math talk {suffix}")
+    page.get_by_label("Prediction").fill("Half the class will explain their thinking.")
+    page.get_by_role("button", name="Start inquiry").click()
+    page.wait_for_load_state()
+    _axe(page, "inquiry page")
+    page.get_by_role("link", name="Add a measure").first.click()
+    _axe(page, "add a measure")
+    page.get_by_label("Name").fill("Exit ticket")
+    page.get_by_label("Lowest possible value").fill("0")
+    page.get_by_label("Highest possible value").fill("4")
+    page.get_by_label("Change date").fill("2026-09-10")
+    page.get_by_label("Grade 3 ELA - Room 12 (Cedar Elementary)").check()
+    page.get_by_role("button", name="Add measure").click()
+    page.wait_for_load_state()
+    _axe(page, "measure page")
+    page.get_by_role("link", name="Enter data for Grade 3 ELA - Room 12").click()
+    _axe(page, "data entry grid")
+    page.get_by_label("Date").fill("2026-09-07")
+    first = world.students[0]
+    page.get_by_label(first.display_name).click()
+    # Keyboard only: type a value and Tab down the column; one student left missing.
+    for i, _student in enumerate(world.students):
+        page.keyboard.type("" if i == 5 else str(i % 5))
+        page.keyboard.press("Tab")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert "Saved Grade 3 ELA - Room 12, 2026-09-07" in page.content()
+    _axe(page, "measure page with data")
+    page.get_by_role("link", name="Study the results").click()
+    page.wait_for_load_state()
+    _axe(page, "study view")
+    return page.content()
+
+
+def test_it_walks_the_loop_with_no_axe_violations(world: Any, live_server: Any,
+                                                  page_factory: Any) -> None:
+    teacher = world.people["teacher"]
+    for viewport, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        # axe is injected as a script, so the policy is bypassed for this walk only.
+        page = page_factory(viewport=viewport, bypass_csp=True)
+        sign_in(page, live_server.url, teacher.email, PASSWORD)
+        study = _walk(page, live_server.url, world, suffix)
+        assert "Verdict:" in study and "Not enough data" in study
+        assert "at least 8 are needed" in study
+
+
+def test_it_walks_the_loop_without_breaking_the_content_security_policy(
+        world: Any, live_server: Any, page_factory: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "AXE_ON", False)
+    page = page_factory()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text)
+            if "Content Security Policy" in msg.text or "Refused" in msg.text else None)
+    sign_in(page, live_server.url, world.people["teacher"].email, PASSWORD)
+    assert "Verdict:" in _walk(page, live_server.url, world, "csp")
+    assert problems == []
