@@ -69,6 +69,7 @@ _TYPES = [
     FileType("image/heic", "image", ("heic", "heif"), "HEIC photo"),
     FileType("image/heif", "image", ("heif", "heic"), "HEIF photo"),
     FileType("video/mp4", "video", ("mp4", "m4v"), "MP4 video"),
+    FileType("video/x-m4v", "video", ("m4v", "mp4"), "MP4 video"),
     FileType("video/webm", "video", ("webm",), "WebM video"),
     FileType("video/quicktime", "video", ("mov",), "QuickTime video"),
     FileType("application/pdf", "document", ("pdf",), "PDF document"),
@@ -103,6 +104,7 @@ CATEGORIES_FOR_KIND: dict[str, tuple[str, ...]] = {
 }
 
 _OOXML_MAIN_PART = {"docx": "word/", "pptx": "ppt/", "xlsx": "xl/"}
+_OOXML_TYPES = {t.extensions[0]: t.mime for t in _TYPES if t.extensions[0] in _OOXML_MAIN_PART}
 # Markup that has no business inside an image, a video or a PDF: its presence means the
 # file was built to be read as something else too. Long enough not to occur by chance.
 _SCRIPT_MARKERS = (b"<script", b"<?php", b"<iframe", b"javascript:")
@@ -181,13 +183,17 @@ def _receive(upload: Any, dest: Path, name: str) -> Path:
 
 def _identify(path: Path, name: str, kind: str) -> FileType:
     mime = magic.from_file(str(path), mime=True)
+    extension = Path(name).suffix.lower().lstrip(".")
+    if mime == "application/zip" and _has_ooxml_parts(path, extension):
+        # libmagic recognises Office files only when [Content_Types].xml is among the first
+        # entries of the zip; some writers put it last. Its parts decide, not the name.
+        mime = _OOXML_TYPES[extension]
     ftype = ALLOWED.get(mime)
     if ftype is None:
         what = _REFUSED_LABELS.get(mime, f"of a type Uptake does not accept ({mime})")
         raise Refused(f"{name}: the content of this file is {what}, whatever its name says. "
                       "Uptake accepts JPEG, PNG, WebP and HEIC images; MP4, WebM and MOV "
                       "videos; PDF, Word, PowerPoint, Excel and plain-text documents.")
-    extension = Path(name).suffix.lower().lstrip(".")
     if extension not in ftype.extensions:
         said = f"ends in .{extension}" if extension else "has no extension"
         raise Refused(f"{name}: the name {said} but the content is a {ftype.label} "
@@ -248,6 +254,18 @@ def _refuse_polyglots(path: Path, ftype: FileType, name: str) -> None:
 def _pdf_words(marker: bytes) -> str:
     return {b"/javascript": "JavaScript in it", b"/launch": "an action that opens programs",
             b"/embeddedfile": "other files attached inside it"}[marker]
+
+
+def _has_ooxml_parts(path: Path, extension: str) -> bool:
+    if extension not in _OOXML_MAIN_PART:
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = z.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "[Content_Types].xml" in names and any(
+        n.startswith(_OOXML_MAIN_PART[extension]) for n in names)
 
 
 def _check_ooxml(path: Path, ext: str, ftype: FileType, name: str) -> None:
@@ -333,7 +351,7 @@ def _save_clean(im: Any, out: Path, out_type: FileType) -> None:
         im.save(out, "WEBP", quality=90, **options)
 
 
-_FFMPEG_FORMATS = {"mp4": "mp4", "webm": "webm", "mov": "mov"}
+_FFMPEG_FORMATS = {"mp4": "mp4", "m4v": "mp4", "webm": "webm", "mov": "mov"}
 
 
 def _strip_video(src: Path, workdir: Path, ftype: FileType, name: str) -> Path:

@@ -12,7 +12,13 @@ import pytest
 from django.urls import reverse
 
 from uptake.evidence.models import Artifact
-from uptake.evidence.tests.files import jpeg_with_gps, probe_tags, stored_files, video
+from uptake.evidence.tests.files import (
+    jpeg_with_gps,
+    probe_tags,
+    stored_files,
+    video,
+    zip_bytes,
+)
 
 
 def stored_bytes(client: Any, artifact: Artifact) -> bytes:
@@ -92,3 +98,17 @@ def test_it_stores_documents_as_sniffed(upload: Any, client: Any) -> None:
     assert stored_bytes(client, artifact) == "Exit ticket: 3 questions — été\n".encode()
     assert artifact.content_type == "text/plain"
     assert artifact.identifies_students is False
+
+
+def test_it_recognises_an_office_file_by_its_parts_whatever_their_order(
+        upload: Any, client: Any) -> None:
+    # libmagic calls this "application/zip" because [Content_Types].xml comes last.
+    data = zip_bytes({"docProps/app.xml": b"<x/>", "word/document.xml": b"<w:document/>",
+                      "_rels/.rels": b"<Relationships/>",
+                      "[Content_Types].xml": b"<Types/>"})
+    response = upload("plan.docx", data, kind="lesson_plan", identifies_students="no")
+    assert response.status_code == 302
+    artifact = Artifact.objects.get()
+    assert artifact.content_type == ("application/vnd.openxmlformats-officedocument."
+                                     "wordprocessingml.document")
+    assert stored_bytes(client, artifact) == data
