@@ -159,3 +159,22 @@ def test_it_shows_team_classes_side_by_side_and_together(world: Any, login: Any,
     assert '<td class="num">52.50</td><td class="num">16</td>' in page
     # The colleague sees names in her own class only.
     assert kids[0].display_name in page and world.students[0].display_name not in page
+
+
+@pytest.mark.parametrize(("kind", "chart_name"), [("proportion", "p chart"),
+                                                  ("count", "u chart")])
+def test_it_draws_class_totals_on_an_attribute_chart_with_a_verdict(
+        world: Any, login: Any, inquiry: Any, kind: str, chart_name: str) -> None:
+    from uptake.inquiry.actions import do_create_measure
+    from uptake.inquiry.tests.conftest import weekly
+
+    measure = do_create_measure(world.people["teacher"], inquiry, sections=[world.section],
+                                name="Explained", kind=kind, direction="up",
+                                change_date=weekly(9)[8])
+    # 3 of 12 students each baseline week, then 10 of 12: far above the p chart's limits.
+    fill(world.people["teacher"], measure, world.section, [3] * 8 + [10] * 9, world.students)
+    page = login(world.people["teacher"]).get(
+        reverse("inquiry:study", args=[measure.pk])).content.decode()
+    assert chart_name in page and "Sustained improvement" in page.split("Verdict: ", 1)[1][:300]
+    assert "10 of 12" in page
+    assert "Before and after" not in page  # class totals have no per-student analyses
