@@ -126,6 +126,24 @@ def _check_zip(content: bytes) -> None:
     if total > MAX_XLSX_UNCOMPRESSED:
         raise ImportRefused(f"The .xlsx file unpacks to {total:,} bytes; the limit is "
                             f"{MAX_XLSX_UNCOMPRESSED:,}. Save only the data you need.")
+    _count_unpacked(content)
+
+
+def _count_unpacked(content: bytes) -> None:
+    """Unpack every part and count the bytes, because a zip's stated sizes can lie."""
+    seen = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+            for info in zf.infolist():
+                with zf.open(info) as part:
+                    while chunk := part.read(1 << 20):
+                        seen += len(chunk)
+                        if seen > MAX_XLSX_UNCOMPRESSED:
+                            raise ImportRefused(
+                                f"The .xlsx file unpacks to more than "
+                                f"{MAX_XLSX_UNCOMPRESSED:,} bytes. Save only the data you need.")
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError):
+        raise ImportRefused("The .xlsx file is damaged (not a readable zip).") from None
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:

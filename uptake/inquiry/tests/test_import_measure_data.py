@@ -122,8 +122,19 @@ def _bomb() -> bytes:
     return out.getvalue()
 
 
+def _lying_bomb() -> bytes:
+    """A bomb whose zip directory claims the sheet is tiny."""
+    content = bytearray(_bomb())
+    real = (60 * 1024 * 1024 + 5).to_bytes(4, "little")
+    # Overwrite the stated uncompressed size in the local header and central directory.
+    for at in [i for i in range(len(content) - 4) if content[i:i + 4] == real]:
+        content[at:at + 4] = (1000).to_bytes(4, "little")
+    return bytes(content)
+
+
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("bomb.xlsx", _bomb(), "unpacks to"),
+    ("lying-bomb.xlsx", _lying_bomb(), "The .xlsx file"),
     ("broken.xlsx", b"PK\x03\x04 not really a zip", "damaged"),
     ("fake.xlsx", b"student_id,date,value\n", "is not an Excel workbook"),
     ("latin1.csv", "student_id,date,value\nS-É,2026-09-14,5\n".encode("latin-1"),
