@@ -94,6 +94,27 @@ def _observation(w: Any) -> Any:
     return make_observation(w)  # Jamie's class, observed by Asha (colleague), window open
 
 
+def _work_set(w: Any) -> Any:
+    from uptake.studentwork.tests.conftest import make_set
+
+    return make_set(w)  # Jamie's class: names, so only Jamie (the inquiry's owner)
+
+
+def _work_group(w: Any) -> Any:
+    from uptake.studentwork.actions import do_add_group
+
+    return do_add_group(w.people["teacher"], _work_set(w), name="G", next_step="Reteach")
+
+
+def _work_intervention(w: Any) -> Any:
+    from datetime import date
+
+    from uptake.studentwork.actions import do_add_intervention
+
+    return do_add_intervention(w.people["teacher"], _work_group(w), what="Small group",
+                               when=date(2026, 10, 7))
+
+
 def _observation_prompt(w: Any) -> Any:
     from uptake.observation.actions import do_seed_default_protocol
 
@@ -185,6 +206,14 @@ EXAMPLES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {
     "observation:tallies": (lambda w: {"request_id": _observation(w).pk}, {"colleague"}),
     "observation:submit": (lambda w: {"request_id": _observation(w).pk}, {"colleague"}),
     "observation:cancel": (lambda w: {"request_id": _observation(w).pk}, {"teacher"}),
+    "studentwork:new": (lambda w: {"inquiry_id": _work_set(w).inquiry_id}, {"teacher"}),
+    "studentwork:detail": (lambda w: {"set_id": _work_set(w).pk}, {"teacher"}),
+    "studentwork:scores": (lambda w: {"set_id": _work_set(w).pk}, {"teacher"}),
+    "studentwork:group_add": (lambda w: {"set_id": _work_set(w).pk}, {"teacher"}),
+    "studentwork:assign": (lambda w: {"set_id": _work_set(w).pk}, {"teacher"}),
+    "studentwork:intervention_add": (lambda w: {"group_id": _work_group(w).pk}, {"teacher"}),
+    "studentwork:outcome": (lambda w: {"intervention_id": _work_intervention(w).pk},
+                            {"teacher"}),
 }
 
 
