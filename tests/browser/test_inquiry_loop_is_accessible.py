@@ -61,7 +61,20 @@ def _walk(page: Any, base: str, world: Any, suffix: str) -> str:
     page.get_by_role("link", name="Study the results").click()
     page.wait_for_load_state()
     _axe(page, "study view")
-    return page.content()
+    study = page.content()
+    page.get_by_role("link", name="← Exit ticket").click()
+    page.get_by_role("link", name=f"← Math talk {suffix}").click()
+    page.get_by_role("link", name="Cycle 1").click()
+    page.wait_for_load_state()
+    _axe(page, "cycle page")
+    page.get_by_label("Adapt").check()
+    page.get_by_label("Why").fill("Add written sentence stems.")
+    page.get_by_role("button", name="Save decision").click()
+    page.get_by_role("button", name="Start cycle 2 from this decision").click()
+    page.wait_for_load_state()
+    assert "Carried forward from cycle 1 (adapt)" in page.content()
+    _axe(page, "cycle 2")
+    return study
 
 
 def test_it_walks_the_loop_with_no_axe_violations(world: Any, live_server: Any,

@@ -8,11 +8,13 @@ arranges the series. Nothing here writes.
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -190,8 +192,6 @@ def study_series(measure: Measure, sections: Sequence[Section], *, title: str,
 
 def _render(measure: Measure, points: Sequence[Point], b: int | None, chart: str,
             title: str) -> tuple[str, str]:
-    import vl_convert
-
     from uptake.analysis.charts import _accessible
 
     y_title = {"proportion": "Share of students", "count": "Count per opportunity"}.get(
@@ -201,11 +201,19 @@ def _render(measure: Measure, points: Sequence[Point], b: int | None, chart: str
         baseline_n=b if b and b < len(points) else None,
         labels=[p.name for p in points], title=title, y_title=y_title)
     _mark_events(spec, points)
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = _svg(json.dumps(spec, sort_keys=True))
     events = [f"{p.name}: {', '.join(p.events)}" for p in points if p.events]
     if events:
         text += " Marked with dotted lines: " + "; ".join(events) + "."
     return _accessible(svg, str(spec.get("title", "")), text), text
+
+
+@lru_cache(maxsize=256)
+def _svg(spec_json: str) -> str:
+    """Rendering takes about 0.3 s a chart; the same data gives the same picture."""
+    import vl_convert
+
+    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
 
 
 def _mark_events(spec: dict[str, Any], points: Sequence[Point]) -> None:

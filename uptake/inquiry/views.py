@@ -43,7 +43,7 @@ from uptake.inquiry.forms import (
     TotalForm,
 )
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion
-from uptake.inquiry.study import latest_verdicts, study_class
+from uptake.inquiry.study import latest_verdicts, study_class, study_series
 from uptake.roster.access import may_see_student_names
 from uptake.roster.models import Section, Student
 
@@ -173,7 +173,10 @@ def _cycle_page(request: HttpRequest, cycle: Cycle, **forms: Any) -> HttpRespons
         "cycle": cycle, "inquiry": cycle.inquiry, "editable": editable,
         "is_latest": latest is not None and latest.pk == cycle.pk,
         "entries": cycle.log_entries.select_related("author"),
-        "verdicts": latest_verdicts(cycle.inquiry.measures.prefetch_related("sections")),
+        "studies": [
+            (m, study_series(m, list(m.sections.all()), title=f"{m.name}: all classes",
+                             together=True, cycles=list(cycle.inquiry.cycles.all())))
+            for m in cycle.inquiry.measures.prefetch_related("sections")],
         "plan_form": forms.get("plan_form") or PlanForm(instance=cycle),
         "log_form": forms.get("log_form") or LogForm(),
         "study_form": forms.get("study_form") or StudyForm(

@@ -154,3 +154,17 @@ def test_it_refuses_to_change_the_kind_of_a_measure_with_data(world: Any, login:
         "name": measure.name, "kind": "proportion", "direction": "up",
         "sections": [world.section.pk]})
     assert r.status_code == 200 and b"kind cannot change" in r.content
+
+
+def test_it_studies_the_cycle_with_each_measures_chart_and_verdict(
+        world: Any, login: Any, inquiry: Any, measure: Any) -> None:
+    from uptake.inquiry.tests.conftest import fill
+
+    fill(world.people["teacher"], measure, world.section,
+         [50, 52, 49, 51, 50, 48, 52, 50, 60, 62, 61, 63, 60, 62, 61, 64, 63], world.students)
+    page = login(world.people["teacher"]).get(
+        reverse("inquiry:cycle", args=[inquiry.cycles.get().pk])).content.decode()
+    study = page.split('id="study-h"', 1)[1].split('id="act-h"', 1)[0]
+    assert "Half the class will explain" in study  # the prediction beside the result
+    assert "<svg" in study and "Sustained improvement" in study
+    assert "are all above the baseline median of 50" in study
