@@ -119,3 +119,5 @@ def test_it_lets_someone_invited_by_e_mail_observe_after_accepting(
     assert login(peer).get(reverse("observation:detail", args=[other.pk])).status_code == 404
     listing = login(peer).get(reverse("observation:list")).content.decode()
     assert obs_url in listing
+    # The main navigation leads someone with no role in the district to her observations.
+    assert f'href="{reverse("observation:list")}"' in login(peer).get("/").content.decode()
