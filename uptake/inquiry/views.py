@@ -102,6 +102,8 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         "shared_with": inquiry.shared_with.order_by("last_name"),
         "share_form": ShareForm(inquiry=inquiry) if inquiry.owner_id == user.pk else None,
         "members": inquiry.team.members.order_by("last_name") if inquiry.team else [],
+        "work_sets": inquiry.work_sets.order_by("-date") if editable else [],
+        "has_proportion_measure": any(m.kind == Measure.Kind.PROPORTION for m in measures),
     })
 
 
