@@ -15,6 +15,8 @@ from uptake.accounts.actions import (
     do_add_person,
 )
 from uptake.accounts.models import District, Role, School, User
+from uptake.learning.actions import do_load_learning_demo
+from uptake.observation.actions import do_seed_default_protocol
 from uptake.roster.actions import do_apply_import, do_ensure_district, do_preview_import
 from uptake.roster.models import RosterImport
 from uptake.roster.synthetic import write_oneroster_zip
@@ -91,6 +93,8 @@ def do_load_demo() -> list[DemoLogin]:
     _add_staff(district, coordinator)
     do_set_demo_passwords(district, DEMO_PASSWORD)
     do_load_demo_inquiries(district)
+    do_load_learning_demo(district)
+    do_seed_default_protocol(district)
     return demo_logins(district)
 
 

@@ -70,3 +70,15 @@ def test_it_records_equity_attributes_for_students() -> None:
     assert students.filter(special_education=True).exists()
     assert students.filter(economically_disadvantaged=True).exists()
     assert students.exclude(race_ethnicity="").exists()
+
+
+def test_it_gives_the_demo_teacher_plans_inquiries_and_an_observation_protocol() -> None:
+    from uptake.inquiry.models import Inquiry
+    from uptake.learning.models import LearningPlan
+    from uptake.observation.models import ObservationProtocol
+
+    _run_demo()
+    district = District.objects.get(slug="maple-valley")
+    assert Inquiry.objects.filter(district=district).count() >= 5
+    assert LearningPlan.objects.filter(owner__district=district).exists()
+    assert ObservationProtocol.objects.filter(district=district).exists()
