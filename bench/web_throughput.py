@@ -1,0 +1,446 @@
+"""Benchmark: teacher home and study view under 50 concurrent clients, against a bare view.
+
+    .venv/bin/python bench/web_throughput.py [--seed 1] [--teachers 300] [--clients 50]
+                                             [--requests 1500] [--seconds 60] [--quick]
+
+1. Builds (or reuses, keyed by size and seed) a SQLite database under var/bench/: the
+   district of ``uptake seed --size district`` (5,000 educators, 50,000 students, through
+   the roster import actions), then for ``--teachers`` teachers an inquiry made with
+   ``do_create_inquiry`` and two measures made with ``do_create_measure`` (a score on two
+   of her classes, a proportion on one), each with 16 weekly occasions. Occasions, student
+   values and class totals are written with ``bulk_create``, rows exactly as
+   ``_write_occasion`` writes them (one ``do_save_occasion`` per occasion would take most
+   of an hour and adds only audit rows, which the pages do not read).
+2. Counts the queries each page makes (``CaptureQueriesContext``) for a few teachers.
+3. Starts gunicorn on 127.0.0.1 (a free port; 2 workers x 4 threads, as ``make demo``)
+   with production settings (DEBUG off, a SECRET_KEY, only the TLS redirect off), and a
+   session for each teacher written to the database (as a sign-in would).
+4. Drives ``--clients`` threads (``requests``, keep-alive) at three targets in turn, each
+   bounded by ``--requests`` and ``--seconds``:
+
+   - floor: ``/__bench/ok/``, a view added only in this benchmark's URLconf (the app's
+     URLs plus this one) that reads ``request.user`` (so the session and user are loaded,
+     as on every page) and returns "ok", through the same middleware;
+   - home: ``/``, the teacher's home (inquiries in progress, needs data, what changed);
+   - study: ``/inquiries/measures/<id>/study/`` of the teacher's score measure.
+
+Prints requests/s and p50/p95 latency per target and each one's ratio to the floor.
+The clients run on the same two cores as the server, so absolute figures are low; the
+ratios are what to compare. gunicorn is stopped at the end whatever happens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+FLOOR_PATH = "/__bench/ok/"
+WEEKS = 16
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def django_env(db: Path, workdir: Path) -> dict[str, str]:
+    """Production settings (no DEBUG, no test or demo mode) on the bench database."""
+    return {**os.environ,
+            "DJANGO_SETTINGS_MODULE": "uptake.settings", "SECRET_KEY": "bench-" + "x" * 50,
+            "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": f"sqlite:///{db}",
+            "UPTAKE_VAR_DIR": str(workdir), "STATIC_ROOT": str(workdir / "static"),
+            "MEDIA_ROOT": str(workdir / "media")}
+
+
+def _setup(db: Path, workdir: Path) -> None:
+    os.environ.update(django_env(db, workdir))
+    import django
+
+    django.setup()
+
+
+def db_path(workdir: Path, seed: int, teachers: int) -> Path:
+    return workdir / f"web-district-s{seed}-t{teachers}.sqlite3"
+
+
+# ------------------------------------------------------------------------ building
+
+
+def phase_build(db: Path, workdir: Path, seed: int, teachers: int) -> dict[str, Any]:
+    """Seed the district and add inquiries; the file is renamed into place when done."""
+    tmp = db.with_suffix(".building")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    _setup(tmp, workdir)
+    from django.core.management import call_command
+    from django.db import connection
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("seed", size="district", seed=seed, district="bench", verbosity=0)
+    seeded = time.perf_counter()
+    made = add_inquiries(teachers, seed)
+    with connection.cursor() as cur:
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    tmp.rename(db)
+    return {"seed_seconds": seeded - started, "inquiry_seconds": time.perf_counter() - seeded,
+            **made}
+
+
+def add_inquiries(n_teachers: int, seed: int) -> dict[str, Any]:
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from uptake.accounts.models import Role, User
+    from uptake.inquiry.actions import do_create_inquiry, do_create_measure
+    from uptake.inquiry.models import Measure
+
+    rng = random.Random(seed)
+    teachers = list(User.objects.filter(roles__role=Role.TEACHER)
+                    .annotate(n=Count("teacher_assignments")).filter(n__gte=2)
+                    .order_by("pk").distinct()[:n_teachers])
+    today = timezone.localdate()
+    dates = [today - timedelta(days=3 + 7 * w) for w in reversed(range(WEEKS))]
+    counts = {"teachers": len(teachers), "measures": 0, "occasions": 0, "values": 0}
+    for i, teacher in enumerate(teachers):
+        sections = list(teacher.sections.order_by("pk")[:2])
+        inquiry = do_create_inquiry(
+            teacher, title=f"Exit tickets with sentence stems {i}",
+            problem_of_practice="Students rarely explain their reasoning in writing.",
+            question="Do sentence stems raise the quality of written explanations?",
+            change_idea="Sentence stems on every exit ticket.",
+            prediction="Scores rise above the baseline median within six weeks.")
+        # A third of the teachers stopped entering data three weeks ago: "needs data".
+        stop = WEEKS - 3 if i % 3 == 0 else WEEKS
+        score = do_create_measure(teacher, inquiry, sections=sections, name="Exit ticket score",
+                                  kind=Measure.Kind.SCORE, scale_min=0, scale_max=100,
+                                  direction="up", change_date=dates[8])
+        share = do_create_measure(teacher, inquiry, sections=sections[:1],
+                                  name="Students who explain their thinking",
+                                  kind=Measure.Kind.PROPORTION, direction="up",
+                                  change_date=dates[8])
+        for section in sections:
+            counts["values"] += _occasions(teacher, score, section, dates[:stop], rng)
+        counts["values"] += _occasions(teacher, share, sections[0], dates[:stop], rng)
+        counts["measures"] += 2
+        counts["occasions"] += stop * (len(sections) + 1)
+    return counts
+
+
+def _occasions(teacher: Any, measure: Any, section: Any, dates: list[Any],
+               rng: random.Random) -> int:
+    """Occasions with values or totals, the rows ``_write_occasion`` makes, in bulk."""
+    from uptake.inquiry.actions import current_students
+    from uptake.inquiry.models import ClassTotal, Occasion, StudentValue
+
+    students = [s.pk for s in current_students(section)]
+    occasions = Occasion.objects.bulk_create(
+        [Occasion(measure=measure, section=section, date=d, entered_by=teacher)
+         for d in dates])
+    lift = rng.choice([0, 0, 8, -5])
+    if measure.per_student:
+        rows = [StudentValue(occasion=o, student_id=s,
+                             value=None if rng.random() < 0.05 else
+                             round(min(100, max(0, rng.gauss(55 + lift * (w >= 8), 12)))))
+                for w, o in enumerate(occasions) for s in students]
+        StudentValue.objects.bulk_create(rows, batch_size=2000)
+        return len(rows)
+    n = max(len(students), 1)
+    ClassTotal.objects.bulk_create(
+        [ClassTotal(occasion=o, denominator=n,
+                    numerator=min(n, max(0, round(rng.gauss(0.4 + 0.02 * lift * (w >= 8),
+                                                            0.1) * n))))
+         for w, o in enumerate(occasions)])
+    return len(occasions)
+
+
+# ------------------------------------------------------------------ sessions, queries
+
+
+def _targets_for(user: Any) -> dict[str, str]:
+    from uptake.inquiry.models import Measure
+
+    m = Measure.objects.filter(inquiry__owner=user, kind=Measure.Kind.SCORE).order_by("pk")
+    return {"home": "/", "study": f"/inquiries/measures/{m.first().pk}/study/"}  # type: ignore[union-attr]
+
+
+def _bench_teachers() -> list[Any]:
+    from uptake.accounts.models import User
+
+    return list(User.objects.filter(inquiries__isnull=False).distinct().order_by("pk"))
+
+
+def phase_sessions(db: Path, workdir: Path) -> dict[str, Any]:
+    """A signed-in session per bench teacher, stored as a sign-in stores it."""
+    _setup(db, workdir)
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    # The backend a password sign-in records (axes only guards, it loads no users).
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
+    clients = []
+    for user in _bench_teachers():
+        s = SessionStore()
+        s[SESSION_KEY] = str(user.pk)
+        s[BACKEND_SESSION_KEY] = backend
+        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        s.create()
+        clients.append({"cookie": s.session_key, **_targets_for(user)})
+    return {"cookie_name": settings.SESSION_COOKIE_NAME, "clients": clients}
+
+
+def phase_queries(db: Path, workdir: Path) -> dict[str, Any]:
+    """Queries per page for a few teachers (same counts for all means no N+1)."""
+    _setup(db, workdir)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    out: dict[str, Any] = {}
+    client = Client()
+    for user in _bench_teachers()[:3]:
+        client.force_login(user)
+        for name, url in _targets_for(user).items():
+            with CaptureQueriesContext(connection) as ctx:
+                status = client.get(url).status_code
+            out.setdefault(name, []).append({"status": status, "queries": len(ctx)})
+    return out
+
+
+# --------------------------------------------------------------------------- serving
+
+
+def bench_application() -> Any:
+    """gunicorn factory: the app with one more URL, the floor view."""
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from django.http import HttpRequest, HttpResponse
+    from django.urls import include, path
+
+    def ok(request: HttpRequest) -> HttpResponse:
+        # Touch the user so the session and user rows are read, as on every real page.
+        return HttpResponse("ok" if request.user.is_authenticated else "anonymous",
+                            content_type="text/plain")
+
+    global urlpatterns
+    urlpatterns = [path(FLOOR_PATH.strip("/") + "/", ok), path("", include("uptake.urls"))]
+    settings.ROOT_URLCONF = __name__
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+urlpatterns: list[Any] = []
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, workdir: Path, workers: int, threads: int
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "web_throughput:bench_application()",
+         "--pythonpath", f"{BENCH},{ROOT}", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
+         "--timeout", "120", "--preload"],
+        env=django_env(db, workdir), cwd=ROOT, start_new_session=True)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_ready(base: str, proc: subprocess.Popen[bytes], limit: float = 180) -> None:
+    import requests
+
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode}")
+        try:
+            if requests.get(base + FLOOR_PATH, timeout=limit).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer within {limit:.0f} s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)  # gunicorn's own process group (new session)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# --------------------------------------------------------------------------- driving
+
+
+def drive(base: str, sessions: dict[str, Any], target: str, *, clients: int, requests_n: int,
+          seconds: float) -> dict[str, Any]:
+    """``clients`` threads, each a signed-in teacher, until the count or the time is up."""
+    import requests
+
+    lock = threading.Lock()
+    issued = [0]
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    def client(k: int) -> None:
+        me = sessions["clients"][k % len(sessions["clients"])]
+        url = base + (FLOOR_PATH if target == "floor" else me[target])
+        http = requests.Session()
+        http.cookies.set(sessions["cookie_name"], me["cookie"], domain="127.0.0.1")
+        while time.monotonic() < deadline:
+            with lock:
+                if issued[0] >= requests_n:
+                    return
+                issued[0] += 1
+            t = time.perf_counter()
+            try:
+                r = http.get(url, timeout=120, allow_redirects=False)
+                ok = r.status_code == 200
+                problem = f"{r.status_code} {url}"
+            except requests.RequestException as exc:
+                ok, problem = False, f"{type(exc).__name__} {url}"
+            with lock:
+                (latencies.append(time.perf_counter() - t) if ok else errors.append(problem))
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+    elapsed = time.perf_counter() - started
+    lat = sorted(latencies)
+
+    def pct(q: float) -> float:
+        return lat[min(len(lat) - 1, int(q * len(lat)))] if lat else float("nan")
+
+    return {"target": target, "ok": len(lat), "errors": len(errors),
+            "error_sample": errors[:3], "seconds": elapsed, "rps": len(lat) / elapsed,
+            "p50_ms": pct(0.50) * 1e3, "p95_ms": pct(0.95) * 1e3,
+            "mean_ms": statistics.fmean(lat) * 1e3 if lat else float("nan")}
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def _run_phase(name: str, args: argparse.Namespace, db: Path) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(db),
+                           "--workdir", args.workdir, "--seed", str(args.seed),
+                           "--teachers", str(args.teachers)],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def ensure_db(args: argparse.Namespace) -> Path:
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = db_path(workdir, args.seed, args.teachers)
+    if db.exists():
+        print(f"reusing {db.relative_to(ROOT) if db.is_relative_to(ROOT) else db}")
+        return db
+    print(f"building {db} (district seed {args.seed}, {args.teachers} teachers' inquiries)…",
+          flush=True)
+    made = _run_phase("build", args, db)
+    print(f"  seeded in {made['seed_seconds']:.0f} s; {made['teachers']} teachers, "
+          f"{made['measures']} measures, {made['occasions']:,} occasions, "
+          f"{made['values']:,} values/totals in {made['inquiry_seconds']:.0f} s")
+    return db
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--teachers", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=1500, help="per target")
+    parser.add_argument("--seconds", type=float, default=60, help="per target, at most")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--quick", action="store_true", help="300 requests, 20 s per target")
+    parser.add_argument("--workdir", default=str(ROOT / "var" / "bench"))
+    parser.add_argument("--phase", choices=["build", "sessions", "queries"],
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        db, workdir = Path(args.db), Path(args.workdir)
+        result = (phase_build(db, workdir, args.seed, args.teachers) if args.phase == "build"
+                  else phase_sessions(db, workdir) if args.phase == "sessions"
+                  else phase_queries(db, workdir))
+        print(json.dumps(result, default=str))
+        return
+    if args.quick:
+        args.requests, args.seconds = 300, 20.0
+
+    db = ensure_db(args)
+    queries = _run_phase("queries", args, db)
+    sessions = _run_phase("sessions", args, db)
+    proc, base = start_server(db, Path(args.workdir), args.workers, args.threads)
+    results = []
+    try:
+        wait_ready(base, proc)
+        for target in ("floor", "home", "study"):
+            drive(base, sessions, target, clients=args.clients, requests_n=args.clients,
+                  seconds=args.seconds)  # warm-up: one request per client
+            results.append(drive(base, sessions, target, clients=args.clients,
+                                 requests_n=args.requests, seconds=args.seconds))
+    finally:
+        stop_server(proc)
+    _report(args, queries, results)
+
+
+def _report(args: argparse.Namespace, queries: dict[str, Any],
+            results: list[dict[str, Any]]) -> None:
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}, SQLite; load average "
+          f"{os.getloadavg()[0]:.1f}; gunicorn {args.workers} workers x {args.threads} "
+          f"threads; {args.clients} clients")
+    for name, rows in queries.items():
+        print(f"queries per {name} page (3 teachers): "
+              + ", ".join(f"{r['queries']} (HTTP {r['status']})" for r in rows))
+    floor = results[0]
+    if not all(r["ok"] for r in results):
+        raise SystemExit(f"a target answered no request: {results}")
+    print(f"{'target':<8}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+          f"{'x floor time':>14}{'x floor p95':>13}")
+    for r in results:
+        print(f"{r['target']:<8}{r['ok']:>7}{r['errors']:>8}{r['rps']:>9.1f}"
+              f"{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}{floor['rps'] / r['rps']:>14.1f}"
+              f"{r['p95_ms'] / floor['p95_ms']:>13.1f}")
+        if r["errors"]:
+            print(f"  errors, e.g. {r['error_sample']}")
+
+
+if __name__ == "__main__":
+    main()
