@@ -121,6 +121,9 @@ def phase_make(db: Path, workdir: Path, rows: int, classes: int, seed: int) -> d
         for i, (measure, section, pseudonyms) in enumerate(plan):
             path = workdir / f"class-{i:05d}.csv"
             n = _write(path, pseudonyms, dates, rng, left, single)
+            if n == 0:  # the rows ran out before the classes did
+                path.unlink()
+                break
             left -= n
             files.append({"path": str(path), "measure": measure.pk, "section": section.pk,
                           "actor": measure.created_by_id, "rows": n})
