@@ -499,3 +499,15 @@ def do_accept_invitation_existing_account(
     _finish_acceptance(invitation, person, request)
     return person
 
+
+# -------------------------------------------------------------------------------- districts
+
+def do_ensure_district(slug: str, *, name: str = "") -> District:
+    """The district with this slug, created (for seeding) when it does not exist yet.
+
+    Not audited: ``uptake seed``, the demo and ``uptake add-coordinator`` create districts
+    this way, and what they do next (an import, a coordinator) is audited in full.
+    """
+    district, _created = District.objects.get_or_create(
+        slug=slug, defaults={"name": name or slug.replace("-", " ").title()})
+    return district

@@ -13,11 +13,12 @@ from uptake.accounts.actions import (
     RoleGrant,
     do_add_coordinator_from_command_line,
     do_add_person,
+    do_ensure_district,
 )
 from uptake.accounts.models import District, Role, School, User
 from uptake.learning.actions import do_load_learning_demo
 from uptake.observation.actions import do_seed_default_protocol
-from uptake.roster.actions import do_apply_import, do_ensure_district, do_preview_import
+from uptake.roster.actions import do_apply_import, do_preview_import
 from uptake.roster.models import RosterImport
 from uptake.roster.synthetic import write_oneroster_zip
 

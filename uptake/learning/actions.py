@@ -76,7 +76,7 @@ def do_seed_frameworks(district: District) -> list[Framework]:
     """Give the district the built-in frameworks it does not have yet (idempotent).
 
     Called for every new district (a ``post_save`` receiver in ``receivers.py``), so the
-    roster's ``do_ensure_district``, ``uptake add-coordinator`` and the demo all get them;
+    ``accounts.actions.do_ensure_district``, ``uptake add-coordinator`` and the demo all get them;
     the data migration ``0002_seed_frameworks`` did the same for districts that existed
     before. A framework a coordinator renamed is recognised by its ``seed_key``.
     """

@@ -972,14 +972,3 @@ def do_cancel_import(roster_import: RosterImport, *, actor: User | None) -> Rost
                actor_label=_actor_label(actor), summary=f"Cancelled roster {ri.file_name}")
     roster_import.refresh_from_db()
     return roster_import
-
-
-def do_ensure_district(slug: str, *, name: str = "") -> District:
-    """The district with this slug, created (for seeding) when it does not exist yet.
-
-    Not audited: only ``uptake seed`` creates districts this way, on synthetic data, and
-    the import that follows is audited in full.
-    """
-    district, _created = District.objects.get_or_create(
-        slug=slug, defaults={"name": name or slug.replace("-", " ").title()})
-    return district

@@ -61,7 +61,7 @@ def test_it_seeds_a_new_district_when_it_is_created() -> None:
 
 @pytest.mark.django_db
 def test_it_seeds_districts_the_roster_creates() -> None:
-    from uptake.roster.actions import do_ensure_district
+    from uptake.accounts.actions import do_ensure_district
 
     district = do_ensure_district("seeded-by-roster", name="Seeded by Roster")
     assert _standards(district) == SEVEN_STANDARDS

@@ -14,7 +14,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from uptake.accounts.actions import AccountRuleError, do_add_coordinator_from_command_line
+from uptake.accounts.actions import (
+    AccountRuleError,
+    do_add_coordinator_from_command_line,
+    do_ensure_district,
+)
 from uptake.accounts.models import District
 
 
@@ -51,4 +55,4 @@ class Command(BaseCommand):
         if not name:
             raise CommandError(f"No district with slug {slug!r}; pass --district-name to "
                                "create it.")
-        return District.objects.create(slug=slug, name=name)
+        return do_ensure_district(slug, name=name)

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from uptake.roster.actions import do_apply_import, do_ensure_district, do_preview_import
+from uptake.accounts.actions import do_ensure_district
+from uptake.roster.actions import do_apply_import, do_preview_import
 from uptake.roster.management.commands.import_roster import format_report
 from uptake.roster.models import RosterImport
 from uptake.roster.synthetic import SIZES, write_oneroster_zip
