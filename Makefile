@@ -39,7 +39,9 @@ demo: bootstrap
 	@UPTAKE_DEMO=1 $(PY) manage.py collectstatic --noinput -v 0
 	@UPTAKE_DEMO=1 $(PY) manage.py demo
 	@echo "Serving Uptake on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
-	@UPTAKE_DEMO=1 $(VENV)/bin/gunicorn uptake.wsgi:application --config gunicorn.conf.py \
+	@UPTAKE_DEMO=1 $(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	UPTAKE_DEMO=1 $(VENV)/bin/gunicorn uptake.wsgi:application --config gunicorn.conf.py \
 		--bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --log-level warning
 
 test: test-deps
