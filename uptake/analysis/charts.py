@@ -150,6 +150,11 @@ def chart_spec(
         "description": description,
         "width": 560,
         "height": 260,
+        # The renderer measures text with its own fonts; a reader's browser may draw it
+        # wider. A title from the left edge and room on the right keep a long title and
+        # the legend's labels inside the picture.
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": 40},
+        "config": {"title": {"anchor": "start"}},
         "data": {"values": rows},
         "layer": _layers(b, a, y_title, names),
     }

@@ -54,6 +54,18 @@ def test_it_draws_learning_with_its_own_line_named_in_a_legend(
     assert 'stroke-dasharray="8,4"' in svg and 'stroke-dasharray="2,3"' in svg
 
 
+def test_without_learning_the_legend_and_description_name_only_the_change(
+        world: Any, login: Any, measure: Any) -> None:
+    fill(world.people["teacher"], measure, world.section, SERIES, world.students)
+    page = login(world.people["teacher"]).get(
+        reverse("inquiry:study", args=[measure.pk])).content.decode()
+    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert ">change or cycle</text>" in svg and ">learning</text>" not in svg
+    assert 'stroke-dasharray="8,4"' not in svg
+    assert ("Marked with lines before the point (dotted: the change or a cycle starts): "
+            "Nov 2: change starts.") in page
+
+
 def test_it_marks_learning_on_the_cycle_page_chart_too(world: Any, login: Any, inquiry: Any,
                                                        learned: Any) -> None:
     page = login(world.people["teacher"]).get(

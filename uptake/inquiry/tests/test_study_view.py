@@ -68,7 +68,7 @@ def test_it_reports_the_paired_change_with_its_interval_and_caveat(
     page = login(world.people["teacher"]).get(
         reverse("inquiry:study", args=[measure.pk])).content.decode()
     assert "mean change <strong>" in page and "95 % interval" in page
-    assert "not comparable with a WWC" in page and "caused it" in page
+    assert "not an effect size comparable with a Hedges" in page and "caused it" in page
 
 
 def test_it_audits_the_per_student_growth_it_shows(world: Any, login: Any,
