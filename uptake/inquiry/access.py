@@ -127,3 +127,17 @@ def sections_taught_by(user: Any) -> QuerySet[Section]:
         Q(teacher_assignments__end_date__isnull=True)
         | Q(teacher_assignments__end_date__gte=today),
         district_id=user.district_id, teacher_assignments__teacher=user).distinct()
+
+
+def colleagues_classes_with_data(user: Any, measure: Measure) -> list[str]:
+    """The measure's classes holding data that the person does not teach now (titles).
+
+    The inquiry's owner may delete a measure with everyone's data on it, as she may delete
+    the whole inquiry; another team member may delete it only when the data on it is from
+    her own classes, so that no one deletes a colleague's data by deleting a measure.
+    """
+    if measure.inquiry.owner_id == getattr(user, "pk", None):
+        return []
+    return sorted(set(Occasion.objects.filter(measure=measure)
+                      .exclude(section__in=sections_taught_by(user))
+                      .values_list("section__title", flat=True)))

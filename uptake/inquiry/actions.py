@@ -6,7 +6,7 @@ inquiry are written to the audit log inside the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -514,9 +514,14 @@ def do_delete_inquiry(actor: User, inquiry: Inquiry, *,
 @transaction.atomic
 def do_delete_measure(actor: User, measure: Measure, *,
                       request: HttpRequest | None = None) -> None:
-    """Delete a measure with every class's data on it (its inquiry's editors may)."""
+    """Delete a measure with every class's data on it: its inquiry's owner may, and another
+    team member when all the data on it is from her own classes."""
+    from uptake.inquiry.access import colleagues_classes_with_data
     from uptake.inquiry.losses import measure_losses
 
+    others = colleagues_classes_with_data(actor, measure)
+    if others:
+        raise InquiryRuleError(measure_delete_refusal(measure, others))
     losses = measure_losses(measure)
     occasions = Occasion.objects.filter(measure=measure)
     record(AuditAction.DELETION, actor=actor, request=request, obj=measure,
@@ -527,6 +532,15 @@ def do_delete_measure(actor: User, measure: Measure, *,
     _delete_occasions(occasions)
     measure.delete()
     _touch(measure.inquiry)
+
+
+def measure_delete_refusal(measure: Measure, others: Sequence[str]) -> str:
+    """Why a team member may not delete a measure holding colleagues' data, and what to do."""
+    owner = measure.inquiry.owner
+    return (f"This measure holds data from {len(others)} class{'es' if len(others) > 1 else ''} "
+            f"you do not teach ({', '.join(others)}). Only the inquiry's owner, "
+            f"{owner.get_full_name() or owner.email}, can delete it with their data; or the "
+            f"teachers of those classes can delete their data points first.")
 
 
 @transaction.atomic

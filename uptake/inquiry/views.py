@@ -24,6 +24,7 @@ from uptake.inquiry.access import (
     access_measure,
     access_occasion,
     access_team,
+    colleagues_classes_with_data,
     inquiries_visible_to,
     may_edit,
     sections_taught_by,
@@ -557,7 +558,8 @@ def inquiry_delete(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 def measure_delete(request: HttpRequest, measure_id: int) -> HttpResponse:
     user = _user(request)
     measure = access_measure(user, measure_id, edit=True)
-    if request.method == "POST":
+    others = colleagues_classes_with_data(user, measure)
+    if request.method == "POST" and not others:
         name = measure.name
         actions.do_delete_measure(user, measure, request=request)
         messages.success(request, f"Deleted the measure “{name}” and its data.")
@@ -565,7 +567,9 @@ def measure_delete(request: HttpRequest, measure_id: int) -> HttpResponse:
     return render(request, "inquiry/delete.html", {
         "inquiry": measure.inquiry, "measure": measure, "losses": measure_losses(measure),
         "what": "measure", "name": measure.name,
-        "back": reverse("inquiry:measure", args=[measure.pk])})
+        "refused": actions.measure_delete_refusal(measure, others) if others else "",
+        "back": reverse("inquiry:measure", args=[measure.pk])},
+        status=403 if others and request.method == "POST" else 200)
 
 
 @allow(Role.TEACHER)

@@ -3,6 +3,7 @@ the class): a confirmation page that says exactly what goes, then POST deletes, 
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from uptake.inquiry.actions import (
     do_create_measure,
     do_create_team,
     do_delete_inquiry,
+    do_delete_measure,
     do_share_inquiry,
     do_update_inquiry,
 )
@@ -91,19 +93,69 @@ def test_it_offers_each_deletion_only_to_those_who_may_delete(
     assert Occasion.objects.filter(measure=with_data).count() == 3
 
 
-def test_it_lets_a_team_member_delete_a_data_point_of_her_own_class(
-        world: Any, login: Any, team_inquiry: Any, with_data: Any) -> None:
+@pytest.fixture
+def asha_data(world: Any, team_inquiry: Any, with_data: Any) -> Any:
+    """Asha, on Jamie's team, teaches the other class and has one data point of it on the
+    measure that holds Jamie's data."""
     from uptake.roster.models import TeacherAssignment
 
     asha = world.people["colleague"]
     TeacherAssignment.objects.create(section=world.other_section, teacher=asha)
     with_data.sections.add(world.other_section)
     fill(asha, with_data, world.other_section, [3], [])
+    return asha
+
+
+def test_it_lets_a_team_member_delete_a_data_point_of_her_own_class(
+        world: Any, login: Any, asha_data: Any, with_data: Any) -> None:
+    asha = asha_data
     theirs = Occasion.objects.get(measure=with_data, section=world.other_section)
     r = login(asha).post(reverse("inquiry:occasion_delete", args=[theirs.pk]))
     assert r.status_code == 302
     assert not Occasion.objects.filter(pk=theirs.pk).exists()
     assert Occasion.objects.filter(measure=with_data, section=world.section).count() == 3
+
+
+def test_a_team_member_cannot_delete_a_measure_holding_a_colleagues_data(
+        world: Any, login: Any, team_inquiry: Any, with_data: Any) -> None:
+    client = login(world.people["colleague"])
+    url = reverse("inquiry:measure_delete", args=[with_data.pk])
+    page = html.unescape(client.get(url).content.decode())
+    assert "You cannot delete this measure" in page
+    assert f"data from 1 class you do not teach ({world.section.title})" in page
+    assert "Only the inquiry's owner, Jamie Nguyen, can delete it" in page
+    assert "Delete the measure</button>" not in page
+    before = AuditEvent.objects.count()
+    r = client.post(url)
+    assert r.status_code == 403 and "You cannot delete this measure" in r.content.decode()
+    assert Occasion.objects.filter(measure=with_data).count() == 3
+    assert StudentValue.objects.filter(occasion__measure=with_data).count() == 36
+    assert AuditEvent.objects.count() == before
+    with pytest.raises(InquiryRuleError, match="you do not teach"):
+        do_delete_measure(world.people["colleague"], with_data)
+    assert Measure.objects.filter(pk=with_data.pk).exists()
+
+
+def test_a_team_member_deletes_a_measure_holding_only_her_own_data(
+        world: Any, login: Any, team_inquiry: Any) -> None:
+    from uptake.roster.models import TeacherAssignment
+
+    asha = world.people["colleague"]
+    TeacherAssignment.objects.create(section=world.other_section, teacher=asha)
+    hers = do_create_measure(asha, team_inquiry, name="Asha's exit ticket", kind="score",
+                             sections=[world.other_section, world.section])
+    fill(asha, hers, world.other_section, [3, 4], [])
+    r = login(asha).post(reverse("inquiry:measure_delete", args=[hers.pk]))
+    assert r.status_code == 302
+    assert not Measure.objects.filter(pk=hers.pk).exists()
+
+
+def test_the_owner_deletes_a_measure_with_her_colleagues_data_on_it(
+        world: Any, login: Any, asha_data: Any, with_data: Any) -> None:
+    r = login(world.people["teacher"]).post(
+        reverse("inquiry:measure_delete", args=[with_data.pk]))
+    assert r.status_code == 302
+    assert not Occasion.objects.filter(measure_id=with_data.pk).exists()
 
 
 def test_it_refuses_an_inquiry_deletion_by_anyone_but_its_owner(
