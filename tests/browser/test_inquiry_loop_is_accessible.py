@@ -25,27 +25,33 @@ def _axe(page: Any, where: str) -> None:
 AXE_ON = True
 
 
+def _go(page: Any, locator: Any) -> None:
+    """Click a link or a submit button and wait until the page it leads to has loaded
+    (a bare click returns once the navigation starts, and axe injected then finds no
+    document to add itself to)."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def _walk(page: Any, base: str, world: Any, suffix: str) -> str:
     page.goto(f"{base}/inquiries/")
     _axe(page, "inquiry list")
-    page.get_by_role("link", name="Start an inquiry").click()
+    _go(page, page.get_by_role("link", name="Start an inquiry"))
     _axe(page, "start an inquiry")
     page.get_by_label("Title").fill(f"Math talk {suffix}")
     page.get_by_label("Prediction").fill("Half the class will explain their thinking.")
-    page.get_by_role("button", name="Start inquiry").click()
-    page.wait_for_load_state()
+    _go(page, page.get_by_role("button", name="Start inquiry"))
     _axe(page, "inquiry page")
-    page.get_by_role("link", name="Add a measure").first.click()
+    _go(page, page.get_by_role("link", name="Add a measure").first)
     _axe(page, "add a measure")
     page.get_by_label("Name").fill("Exit ticket")
     page.get_by_label("Lowest possible value").fill("0")
     page.get_by_label("Highest possible value").fill("4")
     page.get_by_label("Change date").fill("2026-09-10")
     page.get_by_label("Grade 3 ELA - Room 12 (Cedar Elementary)").check()
-    page.get_by_role("button", name="Add measure").click()
-    page.wait_for_load_state()
+    _go(page, page.get_by_role("button", name="Add measure"))
     _axe(page, "measure page")
-    page.get_by_role("link", name="Enter data for Grade 3 ELA - Room 12").click()
+    _go(page, page.get_by_role("link", name="Enter data for Grade 3 ELA - Room 12"))
     _axe(page, "data entry grid")
     page.get_by_label("Date").fill("2026-09-07")
     first = world.students[0]
@@ -54,24 +60,20 @@ def _walk(page: Any, base: str, world: Any, suffix: str) -> str:
     for i, _student in enumerate(world.students):
         page.keyboard.type("" if i == 5 else str(i % 5))
         page.keyboard.press("Tab")
-    page.get_by_role("button", name="Save").click()
-    page.wait_for_load_state()
+    _go(page, page.get_by_role("button", name="Save"))
     assert "Saved Grade 3 ELA - Room 12, 2026-09-07" in page.content()
     _axe(page, "measure page with data")
-    page.get_by_role("link", name="Study the results").click()
-    page.wait_for_load_state()
+    _go(page, page.get_by_role("link", name="Study the results"))
     _axe(page, "study view")
     study = page.content()
-    page.get_by_role("link", name="← Exit ticket").click()
-    page.get_by_role("link", name=f"← Math talk {suffix}").click()
-    page.get_by_role("link", name="Cycle 1").click()
-    page.wait_for_load_state()
+    _go(page, page.get_by_role("link", name="← Exit ticket"))
+    _go(page, page.get_by_role("link", name=f"← Math talk {suffix}"))
+    _go(page, page.get_by_role("link", name="Cycle 1"))
     _axe(page, "cycle page")
     page.get_by_label("Adapt").check()
     page.get_by_label("Why").fill("Add written sentence stems.")
-    page.get_by_role("button", name="Save decision").click()
-    page.get_by_role("button", name="Start cycle 2 from this decision").click()
-    page.wait_for_load_state()
+    _go(page, page.get_by_role("button", name="Save decision"))
+    _go(page, page.get_by_role("button", name="Start cycle 2 from this decision"))
     assert "Carried forward from cycle 1 (adapt)" in page.content()
     _axe(page, "cycle 2")
     return study
