@@ -65,3 +65,23 @@ def test_the_study_view_names_the_likert_answers(world: Any, live_server: Any,
     chart = page.locator("svg[role=img]").first
     assert "Yes, clearly" in chart.inner_html()
     assert "1 = Not yet" in page.content()
+
+
+def test_a_refused_measure_deletion_is_accessible(world: Any, live_server: Any,
+                                                  page_factory: Any) -> None:
+    """A team member opening Delete on a measure with Jamie's data reads why she cannot."""
+    from uptake.inquiry.actions import do_update_inquiry
+    from uptake.inquiry.models import Inquiry, Team
+
+    paths = _paths(world)
+    story = Inquiry.objects.get(pk=int(paths[0].split("/")[2]))
+    do_update_inquiry(world.people["teacher"], story,
+                      team=Team.objects.get(name="Grade 3 team"))
+    for viewport in (DESKTOP, PHONE):
+        page = page_factory(viewport=viewport, bypass_csp=True)
+        sign_in(page, live_server.url, world.people["colleague"].email, PASSWORD)
+        response = page.goto(live_server.url + paths[7])
+        assert response is not None and response.status == 200
+        assert page.get_by_role("alert").get_by_text("You cannot delete this measure").count()
+        assert page.get_by_role("button", name="Delete the measure").count() == 0
+        assert run_axe(page) == [], f"refused deletion at {viewport['width']}px"
