@@ -2,7 +2,8 @@
 something to show: a PDSA cycle that was planned, logged, studied and acted on, a second
 cycle under way, a student-voice survey item beside her own exit tickets, a class-level
 share from peer observation, learning sources that informed the inquiry, evidence, and a
-team inquiry with a common formative assessment across two classes.
+team inquiry with a common formative assessment across two classes; then, in
+``uptake.demo.practice``, a colleague's peer observations and a Looking at Student Work set.
 
 Everything is written through the apps' own ``do_*`` actions, with fixed seeds and dates
 counted back from today, so the demo looks the same every time it is loaded. Loading it
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from uptake.demo.practice import load_demo_practice
 from uptake.inquiry.actions import (
     OccasionData,
     current_students,
@@ -156,24 +158,31 @@ def _evidence(teacher: User, inquiry: Inquiry) -> None:
                     description="Ten minutes; we paused at each move and tried it in pairs.")
 
 
-def _team(teacher: User, section: Section, dates: list[date], change: date,
-          rng: random.Random) -> None:
+def colleague_of(teacher: User, section: Section) -> tuple[User, Section] | None:
+    """The demo teacher's colleague at her school and one of the colleague's classes (the
+    same person every time the demo is loaded)."""
     from django.db.models import Q
 
     from uptake.roster.models import Section as SectionModel
 
-    if Team.objects.filter(district=section.district_id, name=TEAM_NAME).exists():
-        return
     other = (SectionModel.objects.filter(school=section.school, active=True)
              .filter(Q(teacher_assignments__end_date__isnull=True))
              .exclude(teacher_assignments__teacher=teacher)
              .select_related("course").order_by("title").first())
     if other is None:
-        return
+        return None
     assignment = other.teacher_assignments.select_related("teacher").first()
-    if assignment is None:
+    return None if assignment is None else (assignment.teacher, other)
+
+
+def _team(teacher: User, section: Section, dates: list[date], change: date,
+          rng: random.Random) -> None:
+    if Team.objects.filter(district=section.district_id, name=TEAM_NAME).exists():
         return
-    colleague = assignment.teacher
+    found = colleague_of(teacher, section)
+    if found is None:
+        return
+    colleague, other = found
     team = do_create_team(teacher, name=TEAM_NAME, kind=Team.Kind.GRADE_LEVEL,
                           school=section.school, members=[colleague])
     inquiry = do_create_inquiry(
@@ -209,3 +218,4 @@ def load_demo_story(teacher: User, section: Section) -> None:
     _learning(teacher, inquiry)
     _evidence(teacher, inquiry)
     _team(teacher, section, dates, ticket.change_date, rng)
+    load_demo_practice(teacher, inquiry, section, dates)

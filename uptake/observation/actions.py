@@ -160,8 +160,10 @@ def _tell_colleague(obs: ObservationRequest) -> None:
 
 @transaction.atomic
 def do_request_observation(actor: User, inquiry: Inquiry, plan: RequestPlan, *,
-                           request: HttpRequest | None = None) -> ObservationRequest:
-    """Ask a colleague (by name) or anyone (by e-mail, through an invitation) to observe."""
+                           request: HttpRequest | None = None, notify: bool = True
+                           ) -> ObservationRequest:
+    """Ask a colleague (by name) or anyone (by e-mail, through an invitation) to observe.
+    ``notify=False`` (the demo) sends the colleague no e-mail."""
     from uptake.accounts.actions import AccountRuleError, do_invite
 
     check_request(actor, inquiry, plan)
@@ -180,7 +182,7 @@ def do_request_observation(actor: User, inquiry: Inquiry, plan: RequestPlan, *,
         except AccountRuleError as exc:
             raise ObservationRuleError(str(exc)) from None
         obs.save(update_fields=["invitation"])
-    else:
+    elif notify:
         transaction.on_commit(lambda: _tell_colleague(obs))
     record(AuditAction.OBSERVATION_INVITED, actor=actor, request=request, obj=obs,
            summary=(f"Asked {obs.observer_label} to observe {plan.section.title} for "

@@ -66,3 +66,58 @@ def test_a_team_shares_a_common_assessment_across_two_teachers_classes() -> None
     for section in sections:
         assert measure.occasions.filter(section=section).count() == 17
     assert _verdict(measure) == "sustained_improvement"
+
+
+def test_a_colleague_observed_once_and_can_observe_again_now(story: Inquiry) -> None:
+    from uptake.observation.models import ObservationRequest
+
+    observed = story.measures.get(name=OBSERVED)
+    team = Inquiry.objects.get(title=TEAM_INQUIRY).team
+    assert team is not None
+    colleague = team.members.exclude(pk=story.owner_id).get()
+    done = ObservationRequest.objects.get(inquiry=story, status="submitted")
+    assert done.observer == colleague and done.measure == observed
+    assert done.prompt.text == "A student explains their thinking"
+    assert done.occasion is not None and done.occasion.total.numerator == 15
+    assert done.occasion.total.denominator == done.students_present
+    assert done.tally_events.count() >= 15  # the phone's taps, kept
+    waiting = ObservationRequest.objects.get(inquiry=story, status="open")
+    assert waiting.observer == colleague and waiting.window_state() == "open"
+
+
+def test_loading_the_demo_sends_no_email(django_capture_on_commit_callbacks: Any,
+                                         mailoutbox: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("demo", stdout=StringIO())
+    assert [m.subject for m in mailoutbox] == []
+
+
+def test_student_work_was_scored_grouped_and_followed_up(story: Inquiry) -> None:
+    from uptake.demo.practice import NEEDS_FRAME, READY, WORK_SET
+    from uptake.studentwork.models import GroupMember, Intervention
+
+    work = story.work_sets.get()
+    assert work.title == WORK_SET and work.levels.count() == 4
+    scored = work.scores.exclude(level=None).count()
+    assert scored >= 15 and work.scores.filter(level=None).count() == 1
+    assert sorted(work.groups.values_list("name", flat=True)) == sorted([NEEDS_FRAME, READY])
+    assert GroupMember.objects.filter(sample_set=work).count() == scored
+    helped = Intervention.objects.get(group__sample_set=work, group__name=NEEDS_FRAME)
+    assert helped.outcome and helped.outcome_date is not None
+    assert helped.outcome_date >= helped.when
+    first = dict(work.scores.values_list("student_id", "level__position"))
+    moved_up = [m for m in helped.group.members.select_related("rescore")
+                if m.rescore is not None and m.rescore.position > first[m.student_id]]
+    assert moved_up  # the tracking table has something to show
+    pending = Intervention.objects.get(group__sample_set=work, group__name=READY)
+    assert pending.outcome == "" and pending.outcome_date is None
+
+
+def test_loading_the_demo_again_adds_no_second_observation_or_work_set(
+        story: Inquiry) -> None:
+    from uptake.observation.models import ObservationRequest
+    from uptake.studentwork.models import WorkSampleSet
+
+    call_command("demo", stdout=StringIO())
+    assert ObservationRequest.objects.filter(inquiry=story).count() == 2
+    assert WorkSampleSet.objects.filter(inquiry=story).count() == 1
