@@ -30,9 +30,17 @@ def inquiry_home(user: User) -> dict[str, Any]:
                    what_changed=[(m, s) for m, s in latest_verdicts(measures)
                                  if s.verdict is not None or s.baseline_n == 0])
     if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
-        ctx["inquiries_shared"] = list(
-            Inquiry.objects.filter(shared_with=user, district=user.district)
-            .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
+        shared = list(Inquiry.objects.filter(shared_with=user, district=user.district)
+                      .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
+        measures = list(Measure.objects.filter(inquiry__in=shared)
+                        .select_related("inquiry").prefetch_related("sections")
+                        .order_by("inquiry_id", "pk"))
+        verdicts: dict[int, list[tuple[Measure, Any]]] = {i.pk: [] for i in shared}
+        for m, s in latest_verdicts(measures):
+            verdicts[m.inquiry_id].append((m, s))
+        # Each shared inquiry with its measures' verdicts (all classes together), so that a
+        # coach sees where to look first; the verdicts are class-level, never per student.
+        ctx["inquiries_shared"] = [(i, verdicts[i.pk]) for i in shared]
     return ctx
 
 

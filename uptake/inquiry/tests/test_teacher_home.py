@@ -41,3 +41,18 @@ def test_it_lists_inquiries_shared_with_a_coach_on_her_home(world: Any, login: A
     inquiry.shared_with.add(world.people["coach"])
     coach_home = login(world.people["coach"]).get("/").content.decode()
     assert "Inquiries shared with you" in coach_home and inquiry.title in coach_home
+
+
+def test_a_coach_sees_the_verdicts_of_inquiries_shared_with_her_and_no_others(
+        world: Any, login: Any) -> None:
+    from uptake.inquiry.models import Inquiry
+
+    load_demo_inquiries(world.people["teacher"], world.section)
+    shared = Inquiry.objects.get(title="Independent reading blocks")  # got worse
+    shared.shared_with.add(world.people["coach"])
+    page = login(world.people["coach"]).get("/").content.decode()
+    section = page.split("Inquiries shared with you", 1)[1].split("</section>", 1)[0]
+    assert "Independent reading blocks</a> · Jamie Nguyen" in section
+    assert "Exit ticket</a>: " in section and "Got worse" in section
+    for words in ("Sustained improvement", "No signal", "Not enough data"):
+        assert words not in page  # the teacher's other inquiries stay hers
