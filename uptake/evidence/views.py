@@ -53,8 +53,15 @@ def _page(request: HttpRequest, artifacts: Any) -> Any:
 
 @allow(Role.TEACHER)
 def mine(request: HttpRequest) -> HttpResponse:
+    from uptake.inquiry.models import Inquiry
+
     user = _me(request)
-    inquiries = _inquiries_for(user)
+    # Hers to edit, and any her evidence is attached to (a closed team inquiry she has
+    # left included), so that every piece of her evidence can be found by its inquiry.
+    inquiries = Inquiry.objects.filter(
+        Q(pk__in=inquiries_editable_by(user).values("pk"))
+        | Q(pk__in=Artifact.objects.filter(owner=user).values("inquiry_id"))
+    ).order_by("title", "pk")
     form = FilterForm(request.GET or None, inquiries=inquiries)
     artifacts = Artifact.objects.filter(owner=user)
     if form.is_valid():

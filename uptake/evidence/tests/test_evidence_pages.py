@@ -113,6 +113,21 @@ def test_it_filters_my_evidence_by_kind_level_and_inquiry(upload: Any, world: An
     assert Artifact.objects.get(title="Exit ticket results").inquiry == inquiry
 
 
+def test_evidence_stays_findable_by_a_team_inquiry_she_has_since_left(
+        upload: Any, world: Any, client: Any) -> None:
+    from uptake.inquiry.actions import do_create_inquiry, do_create_team
+
+    team = do_create_team(world.people["colleague"], name="Grade 3 PLC", kind="plc",
+                          school=world.cedar, members=[world.people["teacher"]])
+    shared = do_create_inquiry(world.people["colleague"], team=team, title="Fractions PLC")
+    upload(None, None, kind="text", identifies_students="no", guskey_level=4,
+           title="Number-line warm-up notes", body="z", inquiry=shared.pk)
+    team.members.remove(world.people["teacher"])
+    url = reverse("evidence:mine")
+    assert f'<option value="{shared.pk}">Fractions PLC</option>' in page(client, url)
+    assert "Number-line warm-up notes" in page(client, f"{url}?inquiry={shared.pk}")
+
+
 def test_it_attaches_evidence_only_to_the_teachers_own_inquiries(upload: Any, world: Any,
                                                                   media: Path) -> None:
     from uptake.inquiry.models import Cycle, Inquiry
