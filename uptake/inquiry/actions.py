@@ -539,7 +539,7 @@ def measure_delete_refusal(measure: Measure, others: Sequence[str]) -> str:
     owner = measure.inquiry.owner
     return (f"This measure holds data from {len(others)} class{'es' if len(others) > 1 else ''} "
             f"you do not teach ({', '.join(others)}). Only the inquiry's owner, "
-            f"{owner.get_full_name() or owner.email}, can delete it with their data; or the "
+            f"{owner.display_name}, can delete it with their data; or the "
             f"teachers of those classes can delete their data points first.")
 
 
