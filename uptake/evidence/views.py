@@ -35,9 +35,15 @@ def _me(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _inquiries_for(user: User) -> Any:
-    """Inquiries she may attach evidence to: the ones she may edit (her own, her teams')."""
-    return inquiries_editable_by(user).order_by("title", "pk")
+def _inquiries_for(user: User, *, also: Q | None = None) -> Any:
+    """Inquiries she may attach evidence to: the ones she may edit (her own, her teams'),
+    and ``also`` those matching it (one her evidence is attached to already, which stays
+    even if she has since left its team)."""
+    from uptake.inquiry.models import Inquiry
+
+    editable = Q(pk__in=inquiries_editable_by(user).values("pk"))
+    return Inquiry.objects.filter(editable | also if also is not None else editable
+                                  ).order_by("title", "pk")
 
 
 def _cycles_for(user: User) -> Any:
@@ -53,15 +59,10 @@ def _page(request: HttpRequest, artifacts: Any) -> Any:
 
 @allow(Role.TEACHER)
 def mine(request: HttpRequest) -> HttpResponse:
-    from uptake.inquiry.models import Inquiry
-
     user = _me(request)
-    # Hers to edit, and any her evidence is attached to (a closed team inquiry she has
-    # left included), so that every piece of her evidence can be found by its inquiry.
-    inquiries = Inquiry.objects.filter(
-        Q(pk__in=inquiries_editable_by(user).values("pk"))
-        | Q(pk__in=Artifact.objects.filter(owner=user).values("inquiry_id"))
-    ).order_by("title", "pk")
+    # Every piece of her evidence can be found by its inquiry.
+    inquiries = _inquiries_for(
+        user, also=Q(pk__in=Artifact.objects.filter(owner=user).values("inquiry_id")))
     form = FilterForm(request.GET or None, inquiries=inquiries)
     artifacts = Artifact.objects.filter(owner=user)
     if form.is_valid():
@@ -122,10 +123,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 def _edit_choices(user: User, artifact: Artifact) -> tuple[Any, Any]:
     """Inquiries and cycles offered when editing: hers to edit, plus the one it is attached
     to already (which stays even if she has since left its team)."""
-    from uptake.inquiry.models import Cycle, Inquiry
+    from uptake.inquiry.models import Cycle
 
-    inquiries = Inquiry.objects.filter(Q(pk__in=inquiries_editable_by(user).values("pk"))
-                                       | Q(pk=artifact.inquiry_id)).order_by("title")
+    inquiries = _inquiries_for(user, also=Q(pk=artifact.inquiry_id))
     cycles = (Cycle.objects.filter(inquiry__in=inquiries.values("pk"))
               .select_related("inquiry").order_by("inquiry__title", "number"))
     return inquiries, cycles

@@ -6,7 +6,7 @@ inquiry are written to the audit log inside the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -516,12 +516,10 @@ def do_delete_measure(actor: User, measure: Measure, *,
                       request: HttpRequest | None = None) -> None:
     """Delete a measure with every class's data on it: its inquiry's owner may, and another
     team member when all the data on it is from her own classes."""
-    from uptake.inquiry.access import colleagues_classes_with_data
     from uptake.inquiry.losses import measure_losses
 
-    others = colleagues_classes_with_data(actor, measure)
-    if others:
-        raise InquiryRuleError(measure_delete_refusal(measure, others))
+    if refusal := measure_delete_refusal(actor, measure):
+        raise InquiryRuleError(refusal)
     losses = measure_losses(measure)
     occasions = Occasion.objects.filter(measure=measure)
     record(AuditAction.DELETION, actor=actor, request=request, obj=measure,
@@ -534,8 +532,14 @@ def do_delete_measure(actor: User, measure: Measure, *,
     _touch(measure.inquiry)
 
 
-def measure_delete_refusal(measure: Measure, others: Sequence[str]) -> str:
-    """Why a team member may not delete a measure holding colleagues' data, and what to do."""
+def measure_delete_refusal(actor: User, measure: Measure) -> str:
+    """Why this team member may not delete a measure holding colleagues' data, and what to
+    do ("" when she may)."""
+    from uptake.inquiry.access import colleagues_classes_with_data
+
+    others = colleagues_classes_with_data(actor, measure)
+    if not others:
+        return ""
     owner = measure.inquiry.owner
     return (f"This measure holds data from {len(others)} class{'es' if len(others) > 1 else ''} "
             f"you do not teach ({', '.join(others)}). Only the inquiry's owner, "

@@ -24,24 +24,26 @@ def inquiry_home(user: User) -> dict[str, Any]:
     if user.has_role(Role.TEACHER):
         active = list(inquiries_editable_by(user).filter(status=Inquiry.Status.ACTIVE)
                       .select_related("team").order_by("-updated_at")[:HOME_LIMIT])
-        measures = list(Measure.objects.filter(inquiry__in=active)
-                        .select_related("inquiry").prefetch_related("sections"))
+        measures = _measures_of(active)
         ctx.update(inquiries_in_progress=active, needs_data=_needs_data(user, measures),
                    what_changed=[(m, s) for m, s in latest_verdicts(measures)
                                  if s.verdict is not None or s.baseline_n == 0])
     if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
         shared = list(Inquiry.objects.filter(shared_with=user, district=user.district)
                       .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
-        measures = list(Measure.objects.filter(inquiry__in=shared)
-                        .select_related("inquiry").prefetch_related("sections")
-                        .order_by("inquiry_id", "pk"))
         verdicts: dict[int, list[tuple[Measure, Any]]] = {i.pk: [] for i in shared}
-        for m, s in latest_verdicts(measures):
+        for m, s in latest_verdicts(_measures_of(shared)):
             verdicts[m.inquiry_id].append((m, s))
         # Each shared inquiry with its measures' verdicts (all classes together), so that a
         # coach sees where to look first; the verdicts are class-level, never per student.
         ctx["inquiries_shared"] = [(i, verdicts[i.pk]) for i in shared]
     return ctx
+
+
+def _measures_of(inquiries: list[Inquiry]) -> list[Measure]:
+    """The inquiries' measures in the order they were added."""
+    return list(Measure.objects.filter(inquiry__in=inquiries).select_related("inquiry")
+                .prefetch_related("sections").order_by("pk"))
 
 
 def _needs_data(user: User, measures: list[Measure]) -> list[dict[str, Any]]:

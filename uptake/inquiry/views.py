@@ -24,7 +24,6 @@ from uptake.inquiry.access import (
     access_measure,
     access_occasion,
     access_team,
-    colleagues_classes_with_data,
     inquiries_visible_to,
     may_edit,
     sections_taught_by,
@@ -558,18 +557,21 @@ def inquiry_delete(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 def measure_delete(request: HttpRequest, measure_id: int) -> HttpResponse:
     user = _user(request)
     measure = access_measure(user, measure_id, edit=True)
-    others = colleagues_classes_with_data(user, measure)
-    if request.method == "POST" and not others:
+    if request.method == "POST":
         name = measure.name
-        actions.do_delete_measure(user, measure, request=request)
-        messages.success(request, f"Deleted the measure “{name}” and its data.")
-        return redirect("inquiry:detail", inquiry_id=measure.inquiry_id)
+        try:
+            actions.do_delete_measure(user, measure, request=request)
+        except InquiryRuleError as exc:
+            refused, status = str(exc), 403
+        else:
+            messages.success(request, f"Deleted the measure “{name}” and its data.")
+            return redirect("inquiry:detail", inquiry_id=measure.inquiry_id)
+    else:
+        refused, status = actions.measure_delete_refusal(user, measure), 200
     return render(request, "inquiry/delete.html", {
         "inquiry": measure.inquiry, "measure": measure, "losses": measure_losses(measure),
-        "what": "measure", "name": measure.name,
-        "refused": actions.measure_delete_refusal(measure, others) if others else "",
-        "back": reverse("inquiry:measure", args=[measure.pk])},
-        status=403 if others and request.method == "POST" else 200)
+        "what": "measure", "name": measure.name, "refused": refused,
+        "back": reverse("inquiry:measure", args=[measure.pk])}, status=status)
 
 
 @allow(Role.TEACHER)
