@@ -2,8 +2,8 @@
 samples against a rubric, group students by their next instructional step, record what
 was done for each group and what followed.
 
-Student names appear only to the inquiry's editors (owner, team members); every page that
-shows them is audited.
+Student names appear only to an editor of the inquiry (owner, team members) who teaches the
+set's class now (see ``access``); every page that shows them is audited.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Looking at Student Work pages. Names are shown only to the inquiry's editors (the access
-helpers admit nobody else), and each page that shows them records the read."""
+"""Looking at Student Work pages. Names are shown only to an editor of the inquiry who
+teaches the set's class now (the access helpers admit nobody else), and each page that
+shows them records the read."""
 
 from __future__ import annotations
 

@@ -167,8 +167,11 @@ def test_it_shows_names_only_to_the_inquirys_editors(
     assert response.status_code == status
 
 
-def test_it_lets_team_members_of_a_team_inquiry_in(world: Any, work_set: Any,
-                                                   login: Any) -> None:
+def test_it_lets_a_team_member_who_co_teaches_the_class_in(world: Any, work_set: Any,
+                                                          login: Any) -> None:
+    from uptake.roster.models import TeacherAssignment
+
+    TeacherAssignment.objects.create(section=world.section, teacher=world.people["colleague"])
     team = Team.objects.create(district=world.district, name="Grade 3 PLC")
     team.members.set([world.people["teacher"], world.people["colleague"]])
     work_set.inquiry.team = team
