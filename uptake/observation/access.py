@@ -1,7 +1,9 @@
 """Who may reach an observation request.
 
 - The teacher who owns the inquiry (and the one who asked, if a team member asked) manages
-  it and sees its tallies.
+  it and sees its tallies. Both must still be able to edit the inquiry *now*: a team member
+  who is removed from the team, or whose inquiry is taken off it, loses the requests she
+  made with it (the owner keeps them).
 - The invited observer (a colleague chosen by name, or whoever accepted the e-mailed
   invitation, who may have no district at all) opens the observation page; outside the
   window the page is read-only and every change is refused with the reason.
@@ -16,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from uptake.accounts.models import Role
+from uptake.inquiry.access import inquiries_editable_by
 from uptake.observation.models import ObservationPrompt, ObservationProtocol, ObservationRequest
 
 Standing = Literal["owner", "observer"]
@@ -29,7 +32,8 @@ def requests_owned_by(user: Any) -> QuerySet[ObservationRequest]:
     if not _signed_in(user) or user.district_id is None:
         return ObservationRequest.objects.none()
     return ObservationRequest.objects.filter(
-        Q(inquiry__owner=user) | Q(requested_by=user), inquiry__district_id=user.district_id)
+        Q(inquiry__owner=user) | Q(requested_by=user),
+        inquiry__in=inquiries_editable_by(user), inquiry__district_id=user.district_id)
 
 
 def requests_to_observe(user: Any) -> QuerySet[ObservationRequest]:
