@@ -195,9 +195,17 @@ class TeamEditForm(forms.Form):
     kind = forms.ChoiceField(choices=Team.Kind.choices, label="Kind of team")
 
 
+def not_addable(email: str) -> str:
+    """The one answer for every e-mail that cannot be added: no account, another district,
+    not an active teacher, or already a member. It confirms nothing about who holds it."""
+    return (f"{email} is not the e-mail of a teacher you can add to this team. Check the "
+            "address with your colleague.")
+
+
 class AddMemberForm(forms.Form):
     """Choose a teacher at one of your schools, or give the e-mail of a teacher elsewhere
-    in the district (the district's directory is not listed)."""
+    in the district (the district's directory is not listed, and a typed e-mail that cannot
+    be added gets one neutral answer, so the form reveals nobody's name or role)."""
 
     person = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, label="Teacher at your school",
@@ -226,15 +234,27 @@ class AddMemberForm(forms.Form):
             raise forms.ValidationError(
                 "Choose a teacher at your school, or give an e-mail address (one of the two).")
         if email:
-            person = User.objects.filter(email__iexact=email,
-                                         district_id=self.team.district_id).first()
+            member = self._addable_by_email(email)
+            if member is None:
+                self.add_error("email", not_addable(email))
+                return data
+        else:
+            member = data["person"]
+            try:
+                check_new_member(self.team, member)
+            except InquiryRuleError as exc:  # someone from the list, already visible to her
+                self.add_error("person", str(exc))
+                return data
+        data["member"] = member
+        return data
+
+    def _addable_by_email(self, email: str) -> User | None:
+        person = User.objects.filter(email__iexact=email,
+                                     district_id=self.team.district_id).first()
         if person is None:
-            self.add_error("email", f"Nobody in your district has the e-mail {email}.")
-            return data
+            return None
         try:
             check_new_member(self.team, person)
-        except InquiryRuleError as exc:
-            self.add_error("email" if email else "person", str(exc))
-            return data
-        data["member"] = person
-        return data
+        except InquiryRuleError:
+            return None
+        return person

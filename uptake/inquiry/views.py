@@ -643,7 +643,9 @@ def team_add_member(request: HttpRequest, team_id: int) -> HttpResponse:
         return _team_page(request, team, add_form=form)
     person = form.cleaned_data["member"]
     actions.do_add_team_member(user, team, person, request=request)
-    messages.success(request, f"{person.display_name} joined the team.")
+    # Confirmed by what she typed: the name shows on the team page, as every member's does.
+    messages.success(request, f"{form.cleaned_data.get('email') or person.display_name} "
+                              "joined the team.")
     return redirect("inquiry:team", team_id=team.pk)
 
 

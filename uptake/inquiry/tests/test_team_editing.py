@@ -99,9 +99,7 @@ def test_it_adds_a_teacher_of_the_school_or_of_another_school_by_email(
 
 
 @pytest.mark.parametrize(("form", "message"), [
-    ({"email": "olive@oak.test"}, "Nobody in your district has the e-mail olive@oak.test."),
-    ({"email": "cora@maple.test"}, "Cora Coach is not an active teacher"),
-    ({"email": "jamie@maple.test"}, "Jamie Nguyen is already on the team."),
+    ({"email": "jamie@maple.test"}, "jamie@maple.test is not the e-mail of a teacher you"),
     ({}, "Choose a teacher at your school, or give an e-mail address (one of the two)."),
     ({"email": "nobody"}, "Enter a valid email address."),
 ])
