@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -90,18 +91,37 @@ def normalise_email(raw: str) -> str:
     return email
 
 
-def _check_email_free(email: str, *, except_user: User | None = None) -> None:
+def _holders(email: str, *, except_user: User | None = None) -> QuerySet[User]:
+    """Accounts using the address, as their sign-in or as another of their addresses."""
     from allauth.account.models import EmailAddress
 
-    taken = User.objects.filter(email__iexact=email)
-    also = EmailAddress.objects.filter(email__iexact=email)
-    if except_user is not None:
-        taken = taken.exclude(pk=except_user.pk)
-        also = also.exclude(user_id=except_user.pk)
-    if taken.exists() or also.exists():
+    also = EmailAddress.objects.filter(email__iexact=email).values("user_id")
+    holders = User.objects.filter(Q(email__iexact=email) | Q(pk__in=also))
+    return holders.exclude(pk=except_user.pk) if except_user is not None else holders
+
+
+def _check_not_in_district(actor: User, email: str, *, except_user: User | None = None
+                           ) -> None:
+    # Her district's people are listed for her under People, so naming the fact reveals
+    # nothing; an address used anywhere else is never confirmed to her (issue 9, seen 12).
+    holders = _holders(email, except_user=except_user)
+    if actor.district_id is not None and holders.filter(district_id=actor.district_id).exists():
+        raise AccountRuleError(f"{email} is already used by someone in your district; find "
+                               "them under People.")
+
+
+def _check_email_free(email: str, *, actor: User | None = None,
+                      except_user: User | None = None) -> None:
+    """Addresses are unique across Uptake. A coordinator (``actor``) is told when the address
+    is in her own district; for an address used anywhere else she gets an answer that does
+    not say so (an invitation to join, which gives the same answer for an unknown address,
+    is the way to reach whoever holds it)."""
+    if actor is not None:
+        _check_not_in_district(actor, email, except_user=except_user)
+    if _holders(email, except_user=except_user).exists():
         raise AccountRuleError(
-            f"{email} already has an Uptake account. E-mail addresses are unique across "
-            "Uptake; if this person belongs in your district, ask them or Uptake support.")
+            f"{email} cannot be given to an account here. To bring in whoever uses it, send "
+            "an invitation to join your district instead.")
 
 
 def active_coordinators(district_id: int | None) -> int:
@@ -184,7 +204,7 @@ def do_add_person(
 ) -> User:
     """Create an account in the actor's district with ``roles``; e-mail a set-password link."""
     email = normalise_email(email)
-    _check_email_free(email)
+    _check_email_free(email, actor=actor)
     if not roles:
         raise AccountRuleError("Give the person at least one role.")
     for grant in roles:
@@ -215,7 +235,7 @@ def do_update_person(
 ) -> User:
     _check_same_district(actor, person)
     email = normalise_email(email)
-    _check_email_free(email, except_user=person)
+    _check_email_free(email, actor=actor, except_user=person)
     before = {"first_name": person.first_name, "last_name": person.last_name,
               "email": person.email}
     person.first_name, person.last_name, person.email = first_name.strip(), last_name.strip(), email
@@ -386,7 +406,9 @@ def do_invite(
     elif purpose == Invitation.Purpose.JOIN_DISTRICT:
         if not actor.has_role(Role.COORDINATOR):
             raise AccountRuleError("Only district coordinators invite people to join.")
-        _check_email_free(email)
+        # An address of another district gets the invitation too, exactly as an unknown
+        # one: its holder is told on accepting that her account cannot join.
+        _check_not_in_district(actor, email)
         check_role_scope(role, school)
         _check_school_in_district(actor, school)
     else:

@@ -106,7 +106,7 @@ def test_it_refuses_an_email_that_already_has_an_account(login: Any, world: Any)
     response = client.post(reverse("person_add"), {
         "first_name": "X", "last_name": "Y", "email": "OLIVE@oak.test",
         "role": Role.ASSESSOR, "school": ""})
-    assert "already has an Uptake account" in response.content.decode()
+    assert "cannot be given to an account here" in response.content.decode()
     assert User.objects.filter(email__iexact="olive@oak.test").count() == 1
 
 
