@@ -423,6 +423,20 @@ def do_save_occasion(actor: User, measure: Measure, section: Section, data: Occa
 
 
 @transaction.atomic
+def do_add_class_total(actor: User, measure: Measure, section: Section, data: OccasionData
+                       ) -> Occasion:
+    """A new class-total occasion written for another app's action (a peer observation's
+    tally), with data entry's checks and write: one write path for a measure's points.
+    The caller audits it, in its own words, inside its own transaction."""
+    if data.total is None:
+        raise InquiryRuleError("A class total needs a count and a number of students.")
+    _check_occasion(measure, section, data, None, set())
+    saved = _write_occasion(actor, measure, section, data, None)
+    _touch(measure.inquiry)
+    return saved
+
+
+@transaction.atomic
 def do_apply_import(actor: User, measure: Measure, section: Section,
                     occasions: list[OccasionData], *, file_name: str,
                     request: HttpRequest | None = None) -> list[Occasion]:

@@ -22,7 +22,8 @@ from django.utils import timezone
 from uptake.accounts.models import Invitation, Role, User
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
-from uptake.inquiry.models import ClassTotal, Measure, Occasion
+from uptake.inquiry.actions import InquiryRuleError, OccasionData, do_add_class_total
+from uptake.inquiry.models import Measure
 from uptake.observation.models import (
     DEFAULT_PROMPTS,
     ObservationPrompt,
@@ -362,27 +363,21 @@ def do_submit_observation(actor: User, obs: ObservationRequest, *, tallies: Mapp
                           present: Any, request: HttpRequest | None = None
                           ) -> ObservationRequest:
     """Close the observation: the chosen prompt's tally becomes the measure's point for
-    this class today (an Occasion with a ClassTotal k of n), all or nothing (audited)."""
-    from uptake.inquiry.actions import check_total
-
+    this class today (an Occasion with a ClassTotal k of n, written by the inquiry's
+    action, which checks it as data entry does), all or nothing (audited)."""
     obs = (ObservationRequest.objects.select_for_update()
            .select_related("measure", "section", "prompt", "protocol", "requested_by",
                            "inquiry").get(pk=obs.pk))
     _check_window(obs)
     final, n = check_final_counts(obs, tallies, present)
     k = final[obs.prompt_id]
-    problem = check_total(obs.measure, k, n)
-    if problem:
-        raise ObservationRuleError(problem)
-    _align_events(obs, final)
     when = timezone.localdate()
-    label = f"Peer observation {obs.pk}"
-    if Occasion.objects.filter(measure=obs.measure, section=obs.section, date=when,
-                               label=label).exists():
-        raise ObservationRuleError("This observation already has a point on the measure.")
-    occasion = Occasion.objects.create(measure=obs.measure, section=obs.section, date=when,
-                                       label=label, entered_by=actor)
-    ClassTotal.objects.create(occasion=occasion, numerator=k, denominator=n)
+    try:
+        occasion = do_add_class_total(actor, obs.measure, obs.section, OccasionData(
+            when=when, label=f"Peer observation {obs.pk}", total=(k, n)))
+    except InquiryRuleError as exc:
+        raise ObservationRuleError(str(exc)) from exc
+    _align_events(obs, final)
     obs.status, obs.submitted_at, obs.occasion = (ObservationRequest.Status.SUBMITTED,
                                                   timezone.now(), occasion)
     obs.students_present = n
@@ -393,8 +388,6 @@ def do_submit_observation(actor: User, obs: ObservationRequest, *, tallies: Mapp
                     f"{k} of {n} from a peer observation"),
            details={"measure": obs.measure_id, "section": obs.section_id,
                     "observation": obs.pk, "tallies": {str(p): v for p, v in final.items()}})
-    obs.inquiry.updated_at = timezone.now()
-    obs.inquiry.save(update_fields=["updated_at"])
     return obs
 
 
