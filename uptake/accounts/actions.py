@@ -37,12 +37,13 @@ from uptake.accounts.models import (
 )
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
+from uptake.rules import RuleError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
-class AccountRuleError(ValueError):
+class AccountRuleError(RuleError):
     """A change refused by a rule; the message is shown to the person who asked."""
 
 

@@ -34,6 +34,7 @@ from uptake.accounts.forms import (
 )
 from uptake.accounts.home import home_context
 from uptake.accounts.models import Invitation, Role, RoleAssignment, User
+from uptake.views_support import showing_refusals
 
 PEOPLE_PER_PAGE = 50
 
@@ -168,27 +169,15 @@ def person_grant(request: HttpRequest, person_id: int) -> HttpResponse:
     return _person_page(request, target, grant_form=form, status=400)
 
 
-def _rule_or_redirect(request: HttpRequest, target: User, change: Any, done: str
-                      ) -> HttpResponse:
-    try:
-        change()
-    except actions.AccountRuleError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect("person", person_id=target.pk)
-
-
 @allow(Role.COORDINATOR)
 @require_POST
 def person_revoke(request: HttpRequest, person_id: int, assignment_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     target = access_person(user, person_id)
     assignment = access_role_assignment(user, target, assignment_id)
-    return _rule_or_redirect(
-        request, target,
-        lambda: actions.do_revoke_role(actor=user, assignment=assignment, request=request),
-        f"Revoked {assignment}.")
+    with showing_refusals(request, done=f"Revoked {assignment}."):
+        actions.do_revoke_role(actor=user, assignment=assignment, request=request)
+    return redirect("person", person_id=target.pk)
 
 
 @allow(Role.COORDINATOR)
@@ -196,10 +185,10 @@ def person_revoke(request: HttpRequest, person_id: int, assignment_id: int) -> H
 def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     target = access_person(user, person_id)
-    return _rule_or_redirect(
-        request, target,
-        lambda: actions.do_deactivate_person(actor=user, person=target, request=request),
-        f"Deactivated {target.display_name}; they can no longer sign in.")
+    with showing_refusals(
+            request, done=f"Deactivated {target.display_name}; they can no longer sign in."):
+        actions.do_deactivate_person(actor=user, person=target, request=request)
+    return redirect("person", person_id=target.pk)
 
 
 @allow(Role.COORDINATOR)
@@ -207,10 +196,9 @@ def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     target = access_person(user, person_id)
-    return _rule_or_redirect(
-        request, target,
-        lambda: actions.do_reactivate_person(actor=user, person=target, request=request),
-        f"Reactivated {target.display_name}.")
+    with showing_refusals(request, done=f"Reactivated {target.display_name}."):
+        actions.do_reactivate_person(actor=user, person=target, request=request)
+    return redirect("person", person_id=target.pk)
 
 
 # -------------------------------------------------------------------------- invitations
@@ -261,12 +249,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     invitation = access_invitation(user, invitation_id)
-    try:
+    with showing_refusals(request, done=f"Withdrew the invitation for {invitation.email}."):
         actions.do_revoke_invitation(actor=user, invitation=invitation, request=request)
-    except actions.AccountRuleError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Withdrew the invitation for {invitation.email}.")
     return redirect("invitations")
 
 

@@ -24,6 +24,7 @@ from uptake.evidence import uploads
 from uptake.evidence.access import coaches_for
 from uptake.evidence.models import Artifact, GuskeyLevel, Kind
 from uptake.inquiry.access import inquiries_editable_by
+from uptake.rules import Invalid
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -38,12 +39,8 @@ FILE_KINDS = frozenset({Kind.PHOTO, Kind.DOCUMENT, Kind.LESSON_PLAN, Kind.STUDEN
 IDENTIFYING_BY_DEFAULT = frozenset({Kind.PHOTO, Kind.STUDENT_WORK, Kind.VIDEO})
 
 
-class EvidenceRefused(Exception):
+class EvidenceRefused(Invalid):
     """Input that cannot become an artifact; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def check_link(link: str) -> str:

@@ -41,6 +41,7 @@ from django.conf import settings
 
 from uptake.evidence.models import Kind
 from uptake.evidence.scanning import scanner
+from uptake.rules import Invalid
 
 # Decoding an image needs about 4 bytes per pixel; 60 megapixels (about 240 MB) covers
 # every phone camera sold today with room to spare, and stops a 100-byte PNG that
@@ -50,7 +51,7 @@ FFMPEG_TIMEOUT_SECONDS = 300
 CHUNK = 1024 * 1024
 
 
-class Refused(Exception):
+class Refused(Invalid):
     """An upload that is not stored; the message says why, in words a teacher can act on."""
 
 

@@ -26,6 +26,7 @@ from uptake.inquiry.models import (
     StudentValue,
     Team,
 )
+from uptake.rules import RuleError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -40,7 +41,7 @@ MEASURE_FIELDS = ("name", "kind", "scale_min", "scale_max", "likert_labels", "di
 PLAN_FIELDS = ("plan", "prediction", "data_collection", "start_date", "end_date")
 
 
-class InquiryRuleError(ValueError):
+class InquiryRuleError(RuleError):
     """A change the rules refuse, with a message for the person who asked for it."""
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from uptake.inquiry.actions import OccasionData, check_total, check_value
 from uptake.inquiry.models import Measure
 from uptake.roster.models import Student
+from uptake.rules import Invalid
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_CELLS = 200_000
@@ -40,7 +41,7 @@ DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")
 _WIDE_HEADER = re.compile(r"^\s*(\S+)\s*(.*)$")
 
 
-class ImportRefused(ValueError):
+class ImportRefused(Invalid):
     """The file cannot be read at all (wrong type, too big, broken)."""
 
 

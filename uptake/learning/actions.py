@@ -42,6 +42,7 @@ from uptake.learning.models import (
     school_year_of,
 )
 from uptake.learning.seeds import FRAMEWORK_SEEDS, ElementSeed
+from uptake.rules import RuleError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -52,12 +53,8 @@ EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 
 
-class LearningRuleError(ValueError):
+class LearningRuleError(RuleError):
     """A change refused by a rule; the message is shown to the person who asked."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # ------------------------------------------------------------------------------ seeding

@@ -53,6 +53,7 @@ from uptake.learning.models import (
     school_year_label,
     school_year_of,
 )
+from uptake.views_support import showing_refusals
 
 PLAN_KEEPERS = (Role.TEACHER, Role.COACH)
 PLAN_READERS = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
@@ -62,10 +63,6 @@ SOURCES_PER_PAGE = 50
 
 def _me(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _apply_rule_error(form: Any, exc: actions.LearningRuleError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 # -------------------------------------------------------------------------------- plans
@@ -89,13 +86,11 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             plan = actions.do_create_plan(owner=_me(request), title=d["title"],
                                           start_year=d["start_year"], end_year=d["end_year"],
                                           focus=d["focus"])
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Plan created. Add your first goal.")
             return redirect("learning:plan", plan_id=plan.pk)
     if not form.is_bound:
@@ -139,13 +134,11 @@ def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = PlanForm(request.POST or None, initial=initial, plan=plan)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_update_plan(plan, actor=_me(request), title=d["title"],
                                    start_year=d["start_year"], end_year=d["end_year"],
                                    focus=d["focus"])
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Plan saved.")
             return redirect("learning:plan", plan_id=plan.pk)
     return render(request, "learning/plan_form.html", {"form": form, "plan": plan},
@@ -194,13 +187,11 @@ def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
                       initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_log_review(plan, actor=me, reviewer=d.get("reviewer") or me,
                                   reviewed_on=d["reviewed_on"], notes=d["notes"],
                                   next_steps=d["next_steps"], request=request)
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Review logged.")
             return redirect("learning:plan", plan_id=plan.pk)
     return render(request, "learning/review_form.html", {"form": form, "plan": plan},
@@ -238,13 +229,11 @@ def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
                                "next_steps": review.next_steps})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_update_review(review, actor=me, reviewer=d.get("reviewer") or me,
                                      reviewed_on=d["reviewed_on"], notes=d["notes"],
                                      next_steps=d["next_steps"], request=request)
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Review corrected.")
             return redirect("learning:plan", plan_id=plan.pk)
     return render(request, "learning/review_form.html",
@@ -272,11 +261,9 @@ def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_own_plan(_me(request), plan_id)
     form = GoalForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_add_goal(plan, actor=_me(request), fields=form.fields_value())
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Goal added.")
             return redirect("learning:plan", plan_id=plan.pk)
     return render(request, "learning/goal_form.html", {"form": form, "plan": plan,
@@ -292,11 +279,9 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
                "status": goal.status, "elements": list(goal.elements.all())}
     form = GoalForm(request.POST or None, initial=initial, plan=goal.plan, goal=goal)
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_update_goal(goal, actor=_me(request), fields=form.fields_value())
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Goal saved.")
             return redirect("learning:plan", plan_id=goal.plan_id)
     return render(request, "learning/goal_form.html", {"form": form, "plan": goal.plan,
@@ -464,11 +449,9 @@ def source_new(request: HttpRequest) -> HttpResponse:
         initial["goals"] = list(Goal.objects.filter(pk=goal_id, plan__owner=me))
     form = SourceForm(request.POST or None, owner=me, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_add_source(owner=me, fields=form.fields_value())
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Source recorded.")
             return redirect("learning:sources")
     return render(request, "learning/source_form.html", {"form": form, "source": None},
@@ -486,11 +469,9 @@ def source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     initial["inquiries"] = list(source.inquiries.all())
     form = SourceForm(request.POST or None, owner=me, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_update_source(source, actor=me, fields=form.fields_value())
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Source saved.")
             return redirect("learning:sources")
     return render(request, "learning/source_form.html", {"form": form, "source": source},
@@ -567,14 +548,12 @@ def framework_new(request: HttpRequest) -> HttpResponse:
     form = FrameworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             framework = actions.do_create_framework(actor=_me(request), name=d["name"],
                                                     kind=d["kind"],
                                                     description=d["description"],
                                                     request=request)
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Framework created. Add its elements below.")
             return redirect("learning:framework", framework_id=framework.pk)
     return render(request, "learning/framework_new.html", {"form": form},
@@ -606,14 +585,12 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
         return _framework_page(request, framework)
     form = FrameworkForm(request.POST, editing=True)
     if form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_update_framework(framework, actor=_me(request),
                                         name=form.cleaned_data["name"],
                                         description=form.cleaned_data["description"],
                                         request=request)
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Framework saved.")
             return redirect("learning:framework", framework_id=framework.pk)
     framework.refresh_from_db()
@@ -627,13 +604,11 @@ def element_new(request: HttpRequest, framework_id: int) -> HttpResponse:
     form = ElementForm(request.POST, framework=framework, prefix="element")
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             element = actions.do_add_element(framework, actor=_me(request), code=d["code"],
                                              title=d["title"], description=d["description"],
                                              parent=d.get("parent"), request=request)
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Added {element}.")
             return redirect("learning:framework", framework_id=framework.pk)
     return _framework_page(request, framework, element_form=form, status=400)
@@ -648,13 +623,11 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
                        editing=True)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_update_element(element, actor=_me(request), code=d["code"],
                                       title=d["title"], description=d["description"],
                                       request=request)
-        except actions.LearningRuleError as exc:
-            _apply_rule_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Saved {element}.")
             return redirect("learning:framework", framework_id=element.framework_id)
     return render(request, "learning/element_form.html", {"form": form, "element": element},

@@ -31,6 +31,7 @@ from uptake.observation.models import (
     ObservationRequest,
     TallyEvent,
 )
+from uptake.rules import NotAllowed, RuleError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -43,11 +44,11 @@ MAX_BATCH = 2000
 EVENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-class ObservationRuleError(ValueError):
+class ObservationRuleError(RuleError):
     """A change the rules refuse, with a message for the person who asked for it."""
 
 
-class ObservationClosedError(ObservationRuleError):
+class ObservationClosedError(ObservationRuleError, NotAllowed):
     """The observation cannot change any more (or not yet): outside its window, submitted
     or withdrawn."""
 

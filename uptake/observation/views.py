@@ -25,6 +25,8 @@ from uptake.observation.access import (
 )
 from uptake.observation.forms import PromptForm, RequestForm
 from uptake.observation.models import ObservationPrompt, ObservationProtocol, ObservationRequest
+from uptake.rules import Invalid, RuleError
+from uptake.views_support import json_error
 
 MAX_SYNC_BYTES = 256 * 1024
 
@@ -154,11 +156,6 @@ def _not_found() -> HttpResponse:
     raise Http404("No such observation.")
 
 
-def _error(message: str, status: int) -> JsonResponse:
-    # The one error shape of every JSON endpoint: {"error": {"message": ...}}.
-    return JsonResponse({"error": {"message": message}}, status=status)
-
-
 @allow(ANY_ROLE)
 @require_POST
 def tallies(request: HttpRequest, request_id: int) -> HttpResponse:
@@ -168,20 +165,18 @@ def tallies(request: HttpRequest, request_id: int) -> HttpResponse:
     if standing != "observer":
         return _not_found()
     if len(request.body) > MAX_SYNC_BYTES:
-        return _error("Too many taps in one message; send fewer at a time.", 400)
+        return json_error(Invalid("Too many taps in one message; send fewer at a time."))
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return _error("The message was not valid JSON.", 400)
+        return json_error(Invalid("The message was not valid JSON."))
     if not isinstance(payload, dict):
-        return _error("Send a JSON object with 'events'.", 400)
+        return json_error(Invalid("Send a JSON object with 'events'."))
     try:
         result = actions.do_record_tallies(_user(request), obs, payload.get("events", []),
                                            present=payload.get("present"))
-    except actions.ObservationClosedError as exc:
-        return _error(str(exc), 403)
-    except actions.ObservationRuleError as exc:
-        return _error(str(exc), 400)
+    except RuleError as refusal:  # a closed observation is NotAllowed: 403
+        return json_error(refusal)
     return JsonResponse({"accepted": result.accepted, "duplicates": result.duplicates,
                          "counts": {str(k): v for k, v in result.counts.items()},
                          "students_present": result.students_present})
@@ -212,7 +207,7 @@ def submit(request: HttpRequest, request_id: int) -> HttpResponse:
         done = actions.do_submit_observation(_user(request), obs, tallies=counts,
                                              present=present, request=request)
     except actions.ObservationRuleError as exc:
-        status = 403 if isinstance(exc, actions.ObservationClosedError) else 400
+        status = exc.status  # 403 once the observation is closed (NotAllowed)
         posted = {k: str(v) for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
         return _page(request, obs, standing, error=str(exc), posted=posted, status=status)
     total = done.occasion.total if done.occasion else None

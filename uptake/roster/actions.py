@@ -47,6 +47,7 @@ from uptake.roster.models import (
     Student,
     TeacherAssignment,
 )
+from uptake.rules import Conflict
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ IN_CHUNK = 900
 EXAMPLES = 20
 
 
-class RemovalsNotConfirmed(Exception):
+class RemovalsNotConfirmed(Conflict):
     """Applying would remove rows and the caller has not confirmed that."""
 
     def __init__(self, count: int, *, report: dict[str, Any] | None = None) -> None:
@@ -66,7 +67,7 @@ class RemovalsNotConfirmed(Exception):
                          "to apply it.")
 
 
-class ImportNotApplicable(Exception):
+class ImportNotApplicable(Conflict):
     """The import was already applied, rejected or cancelled."""
 
 

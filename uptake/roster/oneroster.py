@@ -26,6 +26,8 @@ from zlib import error as zlib_error
 
 from pydantic import PlainValidator, StringConstraints, TypeAdapter, ValidationError
 
+from uptake.rules import Invalid
+
 MAX_ERRORS = 200
 MAX_MEMBERS = 64
 # Real roster CSVs compress 5-20x; deflate tops out near 1030x. Only checked once a
@@ -63,7 +65,7 @@ class RosterError:
                 "message": self.message}
 
 
-class RosterInvalid(Exception):
+class RosterInvalid(Invalid):
     """The zip cannot be imported; ``errors`` says why, ``truncated`` if we stopped early."""
 
     def __init__(self, errors: list[RosterError], *, truncated: bool = False) -> None:

@@ -13,6 +13,7 @@ from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
 from uptake.inquiry.actions import current_students
 from uptake.roster.models import Student
+from uptake.rules import RuleError
 from uptake.studentwork.models import (
     GroupMember,
     Intervention,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from uptake.roster.models import Section
 
 
-class StudentWorkRuleError(ValueError):
+class StudentWorkRuleError(RuleError):
     """A change the rules refuse, with a message for the person who asked for it."""
 
 

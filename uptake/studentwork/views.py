@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from uptake.studentwork.access import (
     sets_editable_by,
 )
 from uptake.studentwork.models import GroupMember, WorkSampleSet
+from uptake.views_support import showing_refusals
 
 
 def _user(request: HttpRequest) -> User:
@@ -131,70 +131,58 @@ def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
         "groups": groups, "tracking": _tracking(sample_set)})
 
 
-def _post_action(request: HttpRequest, sample_set: WorkSampleSet, change: Any, done: str
-                 ) -> HttpResponse:
-    try:
-        change()
-    except actions.StudentWorkRuleError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
-    return redirect("studentwork:detail", set_id=sample_set.pk)
-
-
 @allow(Role.TEACHER)
 @require_POST
 def set_scores(request: HttpRequest, set_id: int) -> HttpResponse:
     sample_set = access_set(request.user, set_id)
-    return _post_action(request, sample_set, lambda: actions.do_score(
-        _user(request), sample_set, _choices(request.POST, "score"), request=request),
-        "Scores saved.")
+    with showing_refusals(request, done="Scores saved."):
+        actions.do_score(_user(request), sample_set, _choices(request.POST, "score"),
+                         request=request)
+    return redirect("studentwork:detail", set_id=sample_set.pk)
 
 
 @allow(Role.TEACHER)
 @require_POST
 def group_add(request: HttpRequest, set_id: int) -> HttpResponse:
     sample_set = access_set(request.user, set_id)
-    return _post_action(request, sample_set, lambda: actions.do_add_group(
-        _user(request), sample_set, name=request.POST.get("name", ""),
-        next_step=request.POST.get("next_step", "")), "Group added.")
+    with showing_refusals(request, done="Group added."):
+        actions.do_add_group(_user(request), sample_set, name=request.POST.get("name", ""),
+                             next_step=request.POST.get("next_step", ""))
+    return redirect("studentwork:detail", set_id=sample_set.pk)
 
 
 @allow(Role.TEACHER)
 @require_POST
 def set_assign(request: HttpRequest, set_id: int) -> HttpResponse:
     sample_set = access_set(request.user, set_id)
-    return _post_action(request, sample_set, lambda: actions.do_assign(
-        _user(request), sample_set, _choices(request.POST, "group"), request=request),
-        "Groups saved.")
+    with showing_refusals(request, done="Groups saved."):
+        actions.do_assign(_user(request), sample_set, _choices(request.POST, "group"),
+                          request=request)
+    return redirect("studentwork:detail", set_id=sample_set.pk)
 
 
 @allow(Role.TEACHER)
 @require_POST
 def intervention_add(request: HttpRequest, group_id: int) -> HttpResponse:
     group = access_group(request.user, group_id)
-
-    def change() -> None:
+    with showing_refusals(request, done="Intervention recorded."):
         when = _date(request.POST.get("when", ""))
         if when is None:
             raise actions.StudentWorkRuleError("Give the intervention's date as YYYY-MM-DD.")
         actions.do_add_intervention(_user(request), group, what=request.POST.get("what", ""),
                                     when=when)
-
-    return _post_action(request, group.sample_set, change, "Intervention recorded.")
+    return redirect("studentwork:detail", set_id=group.sample_set_id)
 
 
 @allow(Role.TEACHER)
 @require_POST
 def outcome(request: HttpRequest, intervention_id: int) -> HttpResponse:
     intervention = access_intervention(request.user, intervention_id)
-
-    def change() -> None:
+    with showing_refusals(request, done="Outcome recorded."):
         when = _date(request.POST.get("outcome_date", ""))
         if when is None:
             raise actions.StudentWorkRuleError("Give the outcome's date as YYYY-MM-DD.")
         actions.do_record_outcome(_user(request), intervention, when=when,
                                   outcome=request.POST.get("outcome", ""),
                                   rescores=_choices(request.POST, "rescore"), request=request)
-
-    return _post_action(request, intervention.group.sample_set, change, "Outcome recorded.")
+    return redirect("studentwork:detail", set_id=intervention.group.sample_set_id)

@@ -98,7 +98,8 @@ def test_it_answers_malformed_json_with_the_error_envelope(
         reverse("observation:tallies", args=[setup.obs.pk]), "{not json",
         content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"error": {"message": "The message was not valid JSON."}}
+    assert response.json() == {"error": {"code": "invalid", "fields": {},
+                                         "message": "The message was not valid JSON."}}
 
 
 def test_it_refuses_taps_after_submission(world: Any, setup: Setup, login: Any) -> None:
