@@ -24,14 +24,13 @@ from django.db.models import Avg, Count
 from uptake.analysis import (
     GrowthSummary,
     PairedChange,
-    SuppressionResult,
     Verdict,
     paired_change,
     student_growth,
-    suppress_groups,
     verdict,
 )
 from uptake.analysis.charts import LABEL_TEXT, chart_spec
+from uptake.analysis.suppression import GroupTable, suppress_linked
 from uptake.analysis.verdict import MIN_BASELINE
 from uptake.inquiry.models import ClassTotal, Cycle, Inquiry, Measure, StudentValue
 from uptake.roster.models import Section, Student
@@ -87,11 +86,18 @@ class SeriesStudy:
 
 @dataclass(frozen=True)
 class GroupRow:
+    """One row of a group table; ``n`` None when hidden (``group`` is "all groups" when
+    the whole grouping is withheld). Why one row is hidden is never said: the page says
+    that groups are hidden to protect small groups."""
+
     dimension: str
     group: str
     n: int | None
     median_change: float | None
-    hidden_reason: str = ""
+
+
+# Grouping ("English learners") -> group ("Yes") -> each student's change, sorted.
+GroupChanges = dict[str, dict[str, tuple[float, ...]]]
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,9 @@ class ClassStudy:
     names: dict[str, str] = field(default_factory=dict)
     groups: tuple[GroupRow, ...] = ()
     pseudonyms: tuple[str, ...] = ()
+    # Each grouping's groups and their students' changes, before suppression: the
+    # all-classes table is decided from its classes' (``study_class(parts=...)``).
+    group_changes: GroupChanges = field(default_factory=dict, repr=False)
 
     @property
     def growth_rows(self) -> list[GrowthRow]:
@@ -399,18 +408,13 @@ def _paired(measure: Measure, scores: dict[int, list[tuple[date, str, float | No
         return None, str(exc)
 
 
-# The bootstrap (about 4 ms) and the complementary suppression (about 1.5 ms a dimension)
-# are pure functions of a few numbers that stay the same between requests until a teacher
-# enters data, so each process keeps the recent answers (results are frozen, or only read).
+# The bootstrap (about 4 ms) is a pure function of a few numbers that stay the same between
+# requests until a teacher enters data, so each process keeps the recent answers (results
+# are frozen). Group suppression keeps its own (``uptake.analysis.suppression``).
 @lru_cache(maxsize=1024)
 def _paired_change(pre: tuple[float | None, ...], post: tuple[float | None, ...]
                    ) -> PairedChange:
     return paired_change(pre, post, seed=BOOTSTRAP_SEED)
-
-
-@lru_cache(maxsize=1024)
-def _suppressed(counts: tuple[tuple[str, int], ...], minimum: int) -> SuppressionResult:
-    return suppress_groups(dict(counts), min_size=minimum)
 
 
 DIMENSIONS: tuple[tuple[str, str], ...] = (
@@ -430,37 +434,59 @@ def _group_name(attr: str, student: Student) -> str:
     return {True: "Yes", False: "No", None: "Not reported"}[value]
 
 
-def _groups(growth: GrowthSummary, students: dict[str, Student]) -> tuple[GroupRow, ...]:
-    """Median growth per student group; small groups hidden (complementary too)."""
+def _group_changes(growth: GrowthSummary, students: dict[str, Student]) -> GroupChanges:
+    """Each grouping's groups (those with a student) and their students' changes."""
     changes = {g.student: g.change for g in growth.students if g.change is not None}
-    out: list[GroupRow] = []
-    minimum = settings.MIN_GROUP_SIZE
+    out: GroupChanges = {}
     for attr, title in DIMENSIONS:
         members: dict[str, list[float]] = defaultdict(list)
         for pseudonym, change in changes.items():
             members[_group_name(attr, students[pseudonym])].append(change)
-        if not members:
-            continue
-        shown = _suppressed(tuple(sorted((k, len(v)) for k, v in members.items())), minimum)
-        for name in sorted(members):
-            n = shown.shown[name]
-            if n is None:
-                why = (f"fewer than {minimum} students" if name in shown.primary
-                       else "so that a smaller group cannot be worked out")
-                out.append(GroupRow(title, name, None, None, why))
-            else:
-                vals = sorted(members[name])
-                mid = len(vals) // 2
-                med = vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
-                out.append(GroupRow(title, name, n, med))
+        if members:
+            out[title] = {name: tuple(sorted(v)) for name, v in sorted(members.items())}
+    return out
+
+
+def _group_rows(parts: Sequence[GroupChanges], *, together: bool) -> tuple[GroupRow, ...]:
+    """Median growth per student group, suppressed with every class of the page at once
+    (``suppress_linked``): one class's table is decided on its own counts only, so it is
+    the same beside any other class; the all-classes table pools the classes' students
+    (a student in two classes counts in each, so it is exactly their sum) and hides
+    every group hidden in any of them."""
+    parts = [p for p in parts if p]  # a class where nobody has two scores adds nothing
+    if not parts:
+        return ()
+    decided = suppress_linked(
+        {str(i): {d: {g: len(v) for g, v in groups.items()} for d, groups in p.items()}
+         for i, p in enumerate(parts)}, min_size=settings.MIN_GROUP_SIZE)
+    tables = decided.combined if together else decided.parts["0"]
+    out: list[GroupRow] = []
+    for title, table in tables.items():
+        out += _rows(title, table, {g: [c for p in parts for c in p[title].get(g, ())]
+                                    for g in table.shown})
     return tuple(out)
+
+
+def _rows(title: str, table: GroupTable, changes: dict[str, list[float]]) -> list[GroupRow]:
+    if table.withheld:
+        return [GroupRow(title, "all groups", None, None)]
+    return [GroupRow(title, name, n, None if n is None else _median(changes[name]))
+            for name, n in table.shown.items()]
+
+
+def _median(values: list[float]) -> float:
+    vals = sorted(values)
+    mid = len(vals) // 2
+    return vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
 
 
 def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
                 together: bool = False, cycles: Sequence[Cycle] = (),
                 learning: Sequence[LearningEvent] = (),
-                with_names: bool = False) -> ClassStudy:
-    """The chart and verdict, and for per-student kinds the change, growth and groups."""
+                with_names: bool = False, parts: Sequence[ClassStudy] = ()) -> ClassStudy:
+    """The chart and verdict, and for per-student kinds the change, growth and groups.
+    ``together`` tables of groups come from the classes' own, ``parts``: none without
+    them."""
     series = study_series(measure, sections, title=title, together=together, cycles=cycles,
                           learning=learning)
     if not measure.per_student:
@@ -472,9 +498,12 @@ def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
     paired, message = _paired(measure, scores)
     growth = student_growth(by_pseudonym, direction=measure.direction) if by_pseudonym else None
     names = ({s.pseudonym: s.display_name for s in students.values()} if with_names else {})
-    groups = _groups(growth, {s.pseudonym: s for s in students.values()}) if growth else ()
+    changes = (_group_changes(growth, {s.pseudonym: s for s in students.values()})
+               if growth else {})
+    groups = _group_rows([p.group_changes for p in parts] if together else [changes],
+                         together=together)
     return ClassStudy(series, paired, message, growth, names, groups,
-                      tuple(sorted(by_pseudonym)))
+                      tuple(sorted(by_pseudonym)), group_changes=changes)
 
 
 def latest_verdicts(measures: Iterable[Measure]) -> list[tuple[Measure, SeriesStudy]]:

@@ -522,7 +522,8 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
                               with_names=may_see_student_names(user, section)))
         for section in sections]
     together = (study_class(measure, sections, title=f"{measure.name}: all classes",
-                            together=True, cycles=cycles, learning=learning)
+                            together=True, cycles=cycles, learning=learning,
+                            parts=[b for _, b in blocks])
                 if len(sections) > 1 else None)
     pseudonyms = {p for _, b in blocks for p in b.pseudonyms}
     record_student_read(request, pseudonyms, obj=measure,
