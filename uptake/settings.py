@@ -57,14 +57,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("UPTAKE_TESTING", False)
 DEMO = env_bool("UPTAKE_DEMO", False)
-SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING or DEMO):
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set (see docs/configuration.md); "
-            "for a local demo use UPTAKE_DEMO=1")
-    # Development, demo and tests only; never used when SECRET_KEY is set.
-    SECRET_KEY = "dev-insecure-uptake-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+# Known to everyone who has read the source: the demo and the tests only. Outside them
+# Uptake refuses to start with it (here, and the uptake.E001 system check for
+# ``check --deploy``), whether it comes by default or was copied into SECRET_KEY.
+DEMO_SECRET_KEY = "dev-insecure-uptake-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
+SECRET_KEY = env_str("SECRET_KEY", "") or DEMO_SECRET_KEY
+if SECRET_KEY == DEMO_SECRET_KEY and not (TESTING or DEMO):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a secret of your own (see docs/configuration.md); "
+        "for a local demo use UPTAKE_DEMO=1")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -78,6 +79,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Before django_tasks_db, so that its db_worker command, which keeps a lease
+    # (uptake.operations.workers), is the one `manage.py db_worker` runs.
+    "uptake.operations",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -95,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: refuses a body over its URL's limit before anything reads it.
+    "uptake.operations.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +222,34 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Uptake <no-reply@uptake.inva
 # Background work (checking and applying roster imports) waits in a table of this database
 # until `manage.py db_worker` runs it; see docs/configuration.md ("The background worker").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each worker records every WORKER_HEARTBEAT_SECONDS that it is alive; a task whose worker
+# has been silent for WORKER_LOST_AFTER_SECONDS (or whose process is gone, on the same
+# machine) is taken as lost and rolled back (uptake.operations.workers).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
+WORKER_LOST_AFTER_SECONDS = env_int("WORKER_LOST_AFTER_SECONDS", 300, minimum=60)
+if WORKER_LOST_AFTER_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured(
+        "WORKER_LOST_AFTER_SECONDS must be at least three WORKER_HEARTBEAT_SECONDS, not "
+        f"{WORKER_LOST_AFTER_SECONDS} against {WORKER_HEARTBEAT_SECONDS}")
+
+# One cache shared by every process (sign-in throttling, idempotency keys), so that limits
+# hold across gunicorn workers and restarts: Redis when REDIS_URL (or CACHE_URL) is set,
+# else a table in the database (created by `migrate`, uptake.operations.apps).
+CACHE_URL = env_str("REDIS_URL", "") or env_str("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL / CACHE_URL must be a redis://, rediss:// or unix:// URL, not {CACHE_URL!r}")
+CACHES: dict[str, dict[str, Any]] = {"default": {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": CACHE_URL,
+    "KEY_PREFIX": "uptake",
+} if CACHE_URL else {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "uptake_cache",
+    # Culling drops arbitrary keys once the table is full: keep it far above what a
+    # district's sign-ins and forms put there in a few minutes.
+    "OPTIONS": {"MAX_ENTRIES": 200_000},
+}}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/Los_Angeles")
@@ -261,9 +295,8 @@ elif STORAGE_BACKEND != "filesystem":
     raise ImproperlyConfigured(
         f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}")
 
-# Uploads: roster zips are streamed to disk above this size.
+# Uploads: files are streamed to disk above this size.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 ROSTER_MAX_UPLOAD_BYTES = env_int("ROSTER_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, minimum=1024)
 ROSTER_MAX_UNCOMPRESSED_BYTES = env_int(
     "ROSTER_MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024 * 1024, minimum=1024)
@@ -275,6 +308,22 @@ EVIDENCE_MAX_DOCUMENT_BYTES = env_int("EVIDENCE_MAX_DOCUMENT_BYTES", 25 * 1024 *
                                       minimum=1024)
 EVIDENCE_MAX_VIDEO_BYTES = env_int("EVIDENCE_MAX_VIDEO_BYTES", 200 * 1024 * 1024, minimum=1024)
 EVIDENCE_SCANNER = env_str("EVIDENCE_SCANNER", "uptake.evidence.scanning.not_scanned")
+
+# Request bodies: refused with 413 before they are read when larger than their URL allows
+# (uptake.operations.middleware). Pages that take a file allow that file's limit plus room
+# for the form around it; every other request gets REQUEST_MAX_BYTES, which also bounds the
+# form fields Django keeps in memory.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 4 * 1024 * 1024, minimum=64 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+_FORM_ROOM = 1024 * 1024
+REQUEST_MAX_BYTES_BY_URL = {
+    "roster:import": ROSTER_MAX_UPLOAD_BYTES + _FORM_ROOM,
+    "evidence:upload": max(EVIDENCE_MAX_IMAGE_BYTES, EVIDENCE_MAX_DOCUMENT_BYTES,
+                           EVIDENCE_MAX_VIDEO_BYTES) + _FORM_ROOM,
+    # uptake.inquiry.imports.MAX_BYTES (5 MiB); a test keeps the two in step.
+    "inquiry:import": 5 * 1024 * 1024 + _FORM_ROOM,
+}
+REQUEST_MAX_BYTES_BY_URL["evidence:edit"] = REQUEST_MAX_BYTES_BY_URL["evidence:upload"]
 
 # Results by student group are hidden below this many students (never below 5).
 MIN_GROUP_SIZE = env_int("MIN_GROUP_SIZE", 10, minimum=5)

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from uptake.accounts.access import allow
 from uptake.accounts.models import Role, User
+from uptake.operations.workers import reap_lost_tasks
 from uptake.roster import actions
 from uptake.roster import oneroster as orr
 from uptake.roster.access import access_import, access_section, may_see_student_names
@@ -129,6 +130,8 @@ def import_roster(request: HttpRequest) -> HttpResponse:
 @allow(Role.COORDINATOR)
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     ri = access_import(request.user, import_id)
+    if ri.in_progress and reap_lost_tasks():
+        ri.refresh_from_db()  # its worker had died; the import says so now
     if getattr(request, "htmx", False) and "shown" in request.GET:
         # The page polls while the import waits for the worker or runs; it reloads
         # itself only when there is something new to show.
