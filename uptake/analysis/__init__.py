@@ -46,9 +46,12 @@ from uptake.analysis.runs import (
     swed_eisenhart_limits,
 )
 from uptake.analysis.suppression import (
+    GroupTable,
+    LinkedSuppression,
     SuppressionResult,
     TableSuppressionResult,
     suppress_groups,
+    suppress_linked,
     suppress_table,
 )
 from uptake.analysis.verdict import LABELS, Evidence, Verdict, verdict
@@ -65,9 +68,11 @@ __all__ = [
     "Evidence",
     "FixedEffectPool",
     "GroupSummary",
+    "GroupTable",
     "GrowthSummary",
     "HedgesG",
     "IhiResult",
+    "LinkedSuppression",
     "MinimumDetectableEffect",
     "MultipleComparisons",
     "PairedChange",
@@ -97,6 +102,7 @@ __all__ = [
     "runs_by_part",
     "student_growth",
     "suppress_groups",
+    "suppress_linked",
     "suppress_table",
     "swed_eisenhart_limits",
     "verdict",
