@@ -9,6 +9,8 @@ when only one whole number fits.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -79,6 +81,14 @@ def test_it_decides_a_class_table_the_same_whatever_stands_beside_it() -> None:
     })
     assert alone.parts["Room 12"] == beside.parts["Room 12"]
     assert alone.parts["Room 12"]["Race"].shown == {"A": None, "B": None, "C": 12, "D": 30}
+
+
+def test_it_serialises_every_table_of_the_page() -> None:
+    r = suppress_linked({"Room 12": {EL: {"Yes": 3, "No": 20}}})
+    data = json.loads(json.dumps(r.to_dict()))
+    assert data["parts"]["Room 12"][EL] == {"shown": {"No": None, "Yes": None}, "total": 23,
+                                            "withheld": False}
+    assert data["combined"][EL]["total"] == 23 and data["min_size"] == 10
 
 
 @pytest.mark.parametrize(
