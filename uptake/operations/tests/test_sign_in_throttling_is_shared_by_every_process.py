@@ -105,3 +105,12 @@ def test_it_refuses_a_cache_url_it_cannot_use() -> None:
                                  "PATH": "/usr/bin:/bin"})
     assert result.returncode != 0
     assert "REDIS_URL / CACHE_URL must be a redis://" in result.stderr
+
+
+def test_it_has_a_redis_client_for_the_redis_cache() -> None:
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = RedisCache("redis://cache.district.internal:6379/0", {})
+    client = cache._cache.get_client(write=True)  # builds the client; connects only on use
+
+    assert client.connection_pool.connection_kwargs["host"] == "cache.district.internal"
