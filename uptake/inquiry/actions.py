@@ -39,6 +39,10 @@ INQUIRY_FIELDS = ("title", "problem_of_practice", "question", "change_idea", "pr
 MEASURE_FIELDS = ("name", "kind", "scale_min", "scale_max", "likert_labels", "direction",
                   "change_date", "chart")
 PLAN_FIELDS = ("plan", "prediction", "data_collection", "start_date", "end_date")
+# The largest count a class total holds: PostgreSQL's integer column (SQLite's is larger).
+MAX_COUNT = 2_147_483_647
+# Values and scales beyond a billion are typing slips, and would overflow the statistics.
+MAX_VALUE = 1e9
 
 
 class InquiryRuleError(RuleError):
@@ -195,6 +199,9 @@ def do_start_next_cycle(actor: User, cycle: Cycle) -> Cycle:
 
 def check_measure_fields(fields: Mapping[str, Any]) -> None:
     lo, hi = fields.get("scale_min"), fields.get("scale_max")
+    if any(x is not None and not abs(x) <= MAX_VALUE for x in (lo, hi)):
+        raise InquiryRuleError(f"A scale runs between {-MAX_VALUE:,.0f} and {MAX_VALUE:,.0f} "
+                               "at most.")
     if lo is not None and hi is not None and lo >= hi:
         raise InquiryRuleError("The scale's lowest value must be below its highest.")
     if fields.get("kind") == Measure.Kind.LIKERT and (lo is None or hi is None):
@@ -276,6 +283,8 @@ def check_value(measure: Measure, value: float | None) -> str | None:
         return None
     if value != value or value in (float("inf"), float("-inf")):
         return "is not a number"
+    if abs(value) > MAX_VALUE:
+        return f"is too large: Uptake keeps values between {-MAX_VALUE:,.0f} and {MAX_VALUE:,.0f}"
     if measure.scale_min is not None and value < measure.scale_min:
         return f"is below the scale's lowest value, {measure.scale_min:g}"
     if measure.scale_max is not None and value > measure.scale_max:
@@ -284,6 +293,8 @@ def check_value(measure: Measure, value: float | None) -> str | None:
 
 
 def check_total(measure: Measure, k: int, n: int) -> str | None:
+    if max(k, n) > MAX_COUNT:
+        return f"That number is too large: a class total is at most {MAX_COUNT:,}."
     if k < 0 or n < 1:
         return ("The count must be 0 or more, and the number of students (or "
                 "opportunities) 1 or more.")

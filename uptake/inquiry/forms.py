@@ -9,7 +9,12 @@ from django.db.models import QuerySet
 
 from uptake.accounts.models import Role, User
 from uptake.inquiry.access import sections_taught_by, teams_of
-from uptake.inquiry.actions import InquiryRuleError, check_measure_fields, check_new_member
+from uptake.inquiry.actions import (
+    MAX_COUNT,
+    InquiryRuleError,
+    check_measure_fields,
+    check_new_member,
+)
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Team
 from uptake.roster.models import Section
 
@@ -180,8 +185,8 @@ class OccasionForm(forms.Form):
 
 
 class TotalForm(forms.Form):
-    numerator = forms.IntegerField(min_value=0, label="How many (k)")
-    denominator = forms.IntegerField(min_value=1, label="Out of (n)")
+    numerator = forms.IntegerField(min_value=0, max_value=MAX_COUNT, label="How many (k)")
+    denominator = forms.IntegerField(min_value=1, max_value=MAX_COUNT, label="Out of (n)")
 
 
 class ImportForm(forms.Form):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from uptake.inquiry.actions import OccasionData, check_total, check_value
+from uptake.inquiry.actions import MAX_COUNT, OccasionData, check_total, check_value
 from uptake.inquiry.models import Measure
 from uptake.roster.models import Student
 from uptake.rules import Invalid
@@ -37,6 +37,7 @@ MAX_XLSX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_XLSX_MEMBERS = 200
 MAX_ERRORS = 50
 MISSING = {"", "na", "n/a", ".", "-"}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and old .xls
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")
 _WIDE_HEADER = re.compile(r"^\s*(\S+)\s*(.*)$")
 
@@ -80,6 +81,8 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
     if not content.strip():
         raise ImportRefused("The file is empty.")
     lower = name.lower()
+    if content[:8] == OLE_MAGIC:
+        raise ImportRefused(_ole_problem(content))
     if content[:4] == b"PK\x03\x04":
         if not lower.endswith(".xlsx"):
             raise ImportRefused("This file is a zip archive (perhaps an Excel file); upload "
@@ -115,36 +118,91 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     return rows
 
 
+def _ole_problem(content: bytes) -> str:
+    """Excel writes a password-protected workbook, and an old .xls one, as an OLE compound
+    file: neither can be read without Excel, so say which it is and what to do."""
+    if "EncryptionInfo".encode("utf-16-le") in content:
+        return ("This workbook is protected by a password (encrypted), so Uptake cannot "
+                "read it. Remove the password in Excel (File > Info > Protect Workbook > "
+                "Encrypt with Password, then clear it), save, and upload it again.")
+    return ("This file is an old Excel workbook (.xls) or another Office file, not an "
+            ".xlsx workbook. Save it as “Excel Workbook (.xlsx)” or “CSV UTF-8” and upload "
+            "that.")
+
+
 def _check_zip(content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as zf:
             infos = zf.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError):
         raise ImportRefused("The .xlsx file is damaged (not a readable zip).") from None
     if len(infos) > MAX_XLSX_MEMBERS:
         raise ImportRefused("The .xlsx file has too many parts to be a data sheet.")
+    if any(i.flag_bits & 0x1 for i in infos):
+        raise ImportRefused("Parts of this .xlsx file are protected by a password, so Uptake "
+                            "cannot read them. Save it again without a password.")
+    names = {i.filename for i in infos}
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise ImportRefused("This zip file has no workbook in it, so it is not an Excel "
+                            ".xlsx file. Save the sheet from Excel as .xlsx, or as CSV.")
     total = sum(i.file_size for i in infos)
     if total > MAX_XLSX_UNCOMPRESSED:
         raise ImportRefused(f"The .xlsx file unpacks to {total:,} bytes; the limit is "
                             f"{MAX_XLSX_UNCOMPRESSED:,}. Save only the data you need.")
-    _count_unpacked(content)
+    _check_parts(content)
 
 
-def _count_unpacked(content: bytes) -> None:
-    """Unpack every part and count the bytes, because a zip's stated sizes can lie."""
+def _check_parts(content: bytes) -> None:
+    """Unpack every part: count the bytes (a zip's stated sizes can lie) and refuse XML that
+    Excel never writes: a document type declaration (the door to entity expansion and
+    external entities) or an encoding other than UTF-8 (which would hide one from us)."""
     seen = 0
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as zf:
             for info in zf.infolist():
                 with zf.open(info) as part:
-                    while chunk := part.read(1 << 20):
-                        seen += len(chunk)
-                        if seen > MAX_XLSX_UNCOMPRESSED:
-                            raise ImportRefused(
-                                f"The .xlsx file unpacks to more than "
-                                f"{MAX_XLSX_UNCOMPRESSED:,} bytes. Save only the data you need.")
-    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError):
+                    seen = _check_part(info.filename, part, seen)
+    except ImportRefused:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError,
+            ValueError):
         raise ImportRefused("The .xlsx file is damaged (not a readable zip).") from None
+
+
+_DTD_MARKERS = (b"<!doctype", b"<!entity")
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+
+
+def _check_part(name: str, part: Any, seen: int) -> int:
+    head, tail = True, b""
+    while chunk := part.read(1 << 20):
+        seen += len(chunk)
+        if seen > MAX_XLSX_UNCOMPRESSED:
+            raise ImportRefused(f"The .xlsx file unpacks to more than "
+                                f"{MAX_XLSX_UNCOMPRESSED:,} bytes. Save only the data you need.")
+        if head:
+            _check_encoding(name, chunk.removeprefix(b"\xef\xbb\xbf"))
+            head = False
+        window = (tail + chunk).lower()
+        if any(marker in window for marker in _DTD_MARKERS):
+            raise ImportRefused(
+                f"The .xlsx file's part {name} holds a document type declaration "
+                "(<!DOCTYPE or <!ENTITY), which Excel never writes and which can make a reader "
+                "fetch other files or expand text without end, so Uptake does not read it. "
+                "Open the file in Excel, LibreOffice or Google Sheets, save it as .xlsx (or "
+                "CSV UTF-8) and upload that.")
+        tail = window[-16:]
+    return seen
+
+
+def _check_encoding(name: str, head: bytes) -> None:
+    found = _XML_ENCODING.match(head)
+    encoding = found.group(1).decode("ascii", "replace").lower() if found else ""
+    if head.startswith(_UTF16_STARTS) or encoding not in ("", "utf-8", "utf8"):
+        raise ImportRefused(f"The .xlsx file's part {name} is not written in UTF-8, as Excel "
+                            "writes every part, so Uptake does not read it. Save the file "
+                            "again from Excel, LibreOffice or Google Sheets.")
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
@@ -154,20 +212,39 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on broken files
-        raise ImportRefused(f"The .xlsx file cannot be read ({type(exc).__name__}).") from None
+        raise ImportRefused(f"The .xlsx file cannot be read ({_why(exc)}).") from None
     try:
+        if not book.worksheets:
+            raise ImportRefused("The workbook has no sheet of cells (only charts?); put the "
+                                "data on the first sheet.")
         return _sheet_rows(book.worksheets[0])
     finally:
         book.close()
 
 
+def _why(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc)[:120]}" if str(exc) else type(exc).__name__
+
+
 def _sheet_rows(sheet: Any) -> list[list[str]]:
+    """The sheet's cells as text. openpyxl parses the sheet while we iterate, so a broken
+    or hostile sheet fails here, after the rows read so far; say where."""
     rows: list[list[str]] = []
     cells = 0
-    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    cursor = iter(sheet.iter_rows(values_only=True))
+    while True:
+        try:
+            row = next(cursor, None)
+        except Exception as exc:  # the XML parser and openpyxl's casts raise many kinds
+            raise ImportRefused(f"The sheet cannot be read at row {len(rows) + 1} "
+                                f"({_why(exc)}). Save it again from Excel, LibreOffice or "
+                                "Google Sheets, or as CSV UTF-8.") from None
+        if row is None:
+            break
         cells += len(row)
         if cells > MAX_CELLS:
             raise ImportRefused(f"The sheet has more than {MAX_CELLS:,} cells.")
+        r = len(rows) + 1
         rows.append([_cell_text(v, r, c) for c, v in enumerate(row, start=1)])
     while rows and not any(rows[-1]):
         rows.pop()
@@ -191,6 +268,8 @@ def _cell_text(value: Any, row: int, col: int) -> str:
     if isinstance(value, str) and value.startswith("="):
         raise ImportRefused(f"Row {row}, column {_letter(col)} holds a formula ({value[:40]}); "
                             "Uptake never evaluates formulas. Paste values only and try again.")
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "1e999" if value > 0 else "-1e999"  # beyond any float: only a crafted file
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -228,6 +307,29 @@ def parse_number(text: str) -> tuple[float | None, bool]:
     if value != value or value in (float("inf"), float("-inf")):
         return None, False
     return value, True
+
+
+def number_problem(text: str) -> str:
+    """Why :func:`parse_number` refused ``text``, in words: too large, or not a number."""
+    t = text.strip().replace(",", ".")
+    try:
+        overflowed = abs(float(t)) == float("inf") and "inf" not in t.lower()
+    except ValueError:
+        overflowed = False
+    return ("is too large to be a value" if overflowed else
+            "is not a number (leave the cell empty for a missing value)")
+
+
+def parse_count(text: str) -> tuple[int | None, str]:
+    """(count, problem) for a cell of a class total: a whole number, 0 or more."""
+    t = text.strip()
+    if not re.fullmatch(r"[+-]?\d+", t):
+        return None, "is not a whole number."
+    if t.startswith("-") and t.strip("-0"):
+        return None, "must be 0 or more."
+    if len(t.lstrip("+-0")) > len(str(MAX_COUNT)) or int(t) > MAX_COUNT:
+        return None, f"is too large: a class total is at most {MAX_COUNT:,}."
+    return int(t), ""
 
 
 def _student_index(students: Sequence[Student]) -> dict[str, int]:
@@ -306,8 +408,7 @@ def _value(row_no: int, column: str, text: str, measure: Measure, parsed: Parsed
            ) -> tuple[float | None, bool]:
     value, ok = parse_number(text)
     if not ok:
-        parsed.error(row_no, column, f"{text[:40]!r} is not a number (leave the cell empty "
-                     "for a missing value).")
+        parsed.error(row_no, column, f"{text[:40]!r} {number_problem(text)}.")
         return None, False
     problem = check_value(measure, value)
     if problem:
@@ -402,10 +503,11 @@ def _parse_totals(header: list[str], rows: list[list[str]], measure: Measure,
         counts = []
         for name in ("numerator", "denominator"):
             raw = _cell(row, cols[name])
-            if not re.fullmatch(r"\d{1,9}", raw):
-                parsed.error(n, name, f"{raw[:40]!r} is not a whole number.")
+            count, why = parse_count(raw)
+            if count is None:
+                parsed.error(n, name, f"{raw[:40]!r} {why}")
             else:
-                counts.append(int(raw))
+                counts.append(count)
         if key is None or len(counts) != 2:
             continue
         problem = check_total(measure, counts[0], counts[1])

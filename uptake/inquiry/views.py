@@ -355,9 +355,10 @@ def _parse_grid(post: Any, students: list[Student], measure: Measure
     values: dict[int, float | None] = {}
     errors: dict[int, str] = {}
     for s in students:
-        raw = str(post.get(f"v-{s.pk}", ""))[:50]
-        value, ok = imports.parse_number(raw)
-        problem = None if ok else f"{raw!r} is not a number (leave it empty if missing)"
+        raw = str(post.get(f"v-{s.pk}", ""))
+        value, ok = imports.parse_number(raw) if len(raw) <= 50 else (None, False)
+        problem = None if ok else f"{raw[:50]!r} " + (
+            imports.number_problem(raw) if len(raw) <= 50 else "is too long to be a value")
         problem = problem or actions.check_value(measure, value)
         if problem:
             errors[s.pk] = f"{s.display_name}: {raw} {problem}" if ok else \

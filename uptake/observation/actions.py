@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from uptake.roster.models import Section
 
 MAX_BATCH = 2000
+MAX_PRESENT = 1000  # students in one lesson; also keeps a tally's adjustment in range
 EVENT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -280,8 +281,9 @@ def _parse_present(present: Any) -> tuple[int, int] | None:
     if not isinstance(present, dict):
         raise ObservationRuleError("'present' must be an object with 'value' and 'seq'.")
     value, seq = present.get("value"), present.get("seq")
-    if type(value) is not int or not 1 <= value <= 1000:
-        raise ObservationRuleError("Students present must be a whole number from 1 to 1000.")
+    if type(value) is not int or not 1 <= value <= MAX_PRESENT:
+        raise ObservationRuleError("Students present must be a whole number from 1 to "
+                                   f"{MAX_PRESENT:,}.")
     if type(seq) is not int or not 0 < seq < 2**62:
         raise ObservationRuleError("'present.seq' must be a positive whole number.")
     return value, seq
@@ -321,8 +323,9 @@ def check_final_counts(obs: ObservationRequest, tallies: Mapping[Any, Any],
                        present: Any) -> tuple[dict[int, int], int]:
     """The observer's final numbers, checked: every prompt known, 0 <= k <= present."""
     prompts = {p.pk: p for p in active_prompts(obs)}
-    if type(present) is not int or present < 1:
-        raise ObservationRuleError("Enter how many students were present (1 or more).")
+    if type(present) is not int or not 1 <= present <= MAX_PRESENT:
+        raise ObservationRuleError("Enter how many students were present (1 to "
+                                   f"{MAX_PRESENT:,}).")
     clean: dict[int, int] = {}
     for key, value in tallies.items():
         try:
