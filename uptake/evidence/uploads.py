@@ -10,7 +10,9 @@ The policy (docs/decisions.md, "Evidence uploads: sniff, agree, clean"):
 3. Polyglots — files that are valid as two formats at once — are refused when we can see
    them: an archive appended to an image, video, PDF or text file (``zipfile`` finds its
    end-of-central-directory record), script markup inside a binary file, a PDF with
-   JavaScript, launch actions or embedded files, an Office file with macros.
+   active content (JavaScript, launch or submit actions, attached files, rich media, XFA:
+   found by parsing the PDF with qpdf, names decoded and object streams opened), an Office
+   file with macros.
 4. The malware-scan hook judges the file as received.
 5. Images are decoded and re-encoded (dropping EXIF, GPS, XMP, comments and anything
    appended); HEIC becomes JPEG so every browser can show it. Images whose dimensions
@@ -25,6 +27,7 @@ removes the directory afterwards, so a refusal leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import tempfile
@@ -109,7 +112,32 @@ _OOXML_TYPES = {t.extensions[0]: t.mime for t in _TYPES if t.extensions[0] in _O
 # Markup that has no business inside an image, a video or a PDF: its presence means the
 # file was built to be read as something else too. Long enough not to occur by chance.
 _SCRIPT_MARKERS = (b"<script", b"<?php", b"<iframe", b"javascript:")
-_PDF_ACTIVE = (b"/javascript", b"/launch", b"/embeddedfile")
+
+# Active content in a PDF, by what it does, in words a teacher understands. A dictionary is
+# refused when it has one of these keys, or one of these values as its action (/S), type
+# or subtype. Links (/URI), page destinations and named actions (print, next page) stay.
+_PDF_JS = "JavaScript in it"
+_PDF_ATTACHED = "other files attached inside it"
+_PDF_MEDIA = "embedded media or 3D content (which can run code)"
+_PDF_FORM = "a form that sends or fetches data"
+_PDF_KEYS = {"/JS": _PDF_JS, "/JavaScript": _PDF_JS, "/EmbeddedFiles": _PDF_ATTACHED,
+             "/EF": _PDF_ATTACHED, "/XFA": "an XFA form (a form that runs its own scripts)",
+             "/RichMediaContent": _PDF_MEDIA, "/RichMediaSettings": _PDF_MEDIA}
+_PDF_ACTIONS = {"/JavaScript": _PDF_JS, "/Launch": "an action that opens programs",
+                "/SubmitForm": _PDF_FORM, "/ImportData": _PDF_FORM,
+                "/GoToR": "a link that opens another file",
+                "/GoToE": "a link that opens another file", "/RichMediaExecute": _PDF_MEDIA,
+                "/Rendition": _PDF_MEDIA}
+_PDF_TYPES = {"/EmbeddedFile": _PDF_ATTACHED, "/FileAttachment": _PDF_ATTACHED,
+              "/RichMedia": _PDF_MEDIA, "/3D": _PDF_MEDIA, "/Movie": _PDF_MEDIA,
+              "/Sound": _PDF_MEDIA, "/Screen": _PDF_MEDIA}
+# Names anywhere in the raw bytes (escapes such as /J#61vaScript decoded): a second look
+# at objects the parser does not reach (earlier revisions, unreferenced objects). Only long
+# names that mean active content wherever they appear: a short one such as /JS turns up by
+# chance in compressed data.
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
+_PDF_RAW_NAMES = {k: v for k, v in {**_PDF_KEYS, **_PDF_ACTIONS}.items()
+                  if len(k) >= 7 and k not in ("/GoToR", "/GoToE", "/Rendition")}
 
 
 def category_limit(category: str) -> int:
@@ -245,16 +273,79 @@ def _refuse_polyglots(path: Path, ftype: FileType, name: str) -> None:
                       f"({found.decode()}…), a sign it was built to be read two ways. "
                       "It was refused.")
     if ext == "pdf":
-        active = _contains(path, _PDF_ACTIVE)
-        if active is not None:
-            raise Refused(f"{name} is a PDF with {_pdf_words(active)}, which Uptake does not "
-                          "accept. Print it to a new PDF (File > Print > Save as PDF) and "
-                          "upload that.")
+        _check_pdf(path, name)
 
 
-def _pdf_words(marker: bytes) -> str:
-    return {b"/javascript": "JavaScript in it", b"/launch": "an action that opens programs",
-            b"/embeddedfile": "other files attached inside it"}[marker]
+def _check_pdf(path: Path, name: str) -> None:
+    """Refuse a PDF with active content (docs/decisions.md, "PDFs are parsed")."""
+    found = _pdf_raw_active(path) or _pdf_parsed_active(path, name)
+    if found:
+        raise Refused(f"{name} is a PDF with {found}, which Uptake does not accept. Print "
+                      "it to a new PDF (File > Print > Save as PDF) and upload that.")
+
+
+def _pdf_raw_active(path: Path) -> str:
+    for match in _PDF_NAME.finditer(path.read_bytes()):
+        raw = match.group(1)
+        decoded = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
+        words = _PDF_RAW_NAMES.get("/" + decoded.decode("latin-1"))
+        if words:
+            return words
+    return ""
+
+
+def _pdf_parsed_active(path: Path, name: str) -> str:
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            for obj in pdf.objects:  # every object, those inside object streams too
+                found = _pdf_object_active(obj)
+                if found:
+                    return found
+    except pikepdf.PasswordError:
+        raise Refused(f"{name} is protected by a password, so Uptake cannot check it. Save "
+                      "a copy without the password and upload that.") from None
+    except Exception:  # qpdf raises several kinds on broken files; refusing is the safe side
+        raise Refused(f"{name} looks like a PDF but is damaged and cannot be read. Save or "
+                      "print it to a new PDF and upload that.") from None
+    return ""
+
+
+def _pdf_object_active(obj: Any) -> str:
+    """What active content one indirect object holds, looking into its direct parts (an
+    indirect part is an object of its own, checked on its own turn)."""
+    import pikepdf
+
+    stack = [obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Dictionary):
+            found = _pdf_dictionary_active(item)
+            if found:
+                return found
+            children = list(item.values())
+        elif isinstance(item, pikepdf.Array):
+            children = list(item)
+        else:
+            continue
+        # Numbers and booleans come back as Python values; only PDF objects can hold more.
+        stack.extend(c.stream_dict if isinstance(c, pikepdf.Stream) else c for c in children
+                     if isinstance(c, pikepdf.Object) and not c.is_indirect)
+    return ""
+
+
+def _pdf_dictionary_active(item: Any) -> str:
+    import pikepdf
+
+    for key in item:
+        if key in _PDF_KEYS:
+            return _PDF_KEYS[key]
+    for key, table in (("/S", _PDF_ACTIONS), ("/Type", _PDF_TYPES), ("/Subtype", _PDF_TYPES)):
+        value = item.get(key)
+        if isinstance(value, pikepdf.Name) and str(value) in table:
+            return table[str(value)]
+    return ""
 
 
 def _has_ooxml_parts(path: Path, extension: str) -> bool:

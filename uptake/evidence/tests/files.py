@@ -83,6 +83,30 @@ PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
        b"trailer << /Root 1 0 R >>\n%%EOF\n")
 
 
+def pdf(decorate: Any = None, *, object_streams: bool = True, password: str = "") -> bytes:
+    """A one-page PDF written by qpdf (through pikepdf). ``decorate(doc)`` adds to it before
+    saving; with ``object_streams`` most objects go into compressed object streams, where a
+    byte search cannot see their names."""
+    import pikepdf
+
+    doc = pikepdf.new()
+    doc.add_blank_page(page_size=(200, 200))
+    page = doc.pages[0]
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                              BaseFont=pikepdf.Name.Helvetica)
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = doc.make_stream(b"BT /F1 12 Tf 20 100 Td (Lesson plan) Tj ET")
+    if decorate is not None:
+        decorate(doc)
+    out = io.BytesIO()
+    mode = pikepdf.ObjectStreamMode.generate if object_streams else \
+        pikepdf.ObjectStreamMode.disable
+    encryption = pikepdf.Encryption(user=password, owner=password + "-owner") if password \
+        else False
+    doc.save(out, object_stream_mode=mode, compress_streams=True, encryption=encryption)
+    return out.getvalue()
+
+
 def video(path: Path, fmt: str = "mp4", title: str = "Room 12, Kid0 presenting") -> bytes:
     """A 0.2-second video made by ffmpeg with a title at file and stream level."""
     ffmpeg = shutil.which("ffmpeg")
