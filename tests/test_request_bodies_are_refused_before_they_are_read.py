@@ -70,8 +70,9 @@ def import_url(world: Any) -> str:
 
 
 def _post(client: Any, url: str, body: io.BytesIO, declared: int) -> Any:
-    return client.generic("POST", url, content_type=f"multipart/form-data; boundary={BOUNDARY}",
-                          **{"wsgi.input": body, "CONTENT_LENGTH": str(declared)})
+    return client.generic("POST", url, **{
+        "wsgi.input": body, "CONTENT_LENGTH": str(declared),
+        "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"})
 
 
 def test_it_refuses_a_300_mb_body_to_the_measure_import_without_reading_it(
@@ -104,7 +105,7 @@ def test_it_reads_a_body_that_lies_about_its_length_no_further_than_it_claims(
     response = _post(login(world.people["teacher"]), import_url, body, declared=1000)
 
     assert response.status_code < 500
-    assert body.taken <= 1000
+    assert 0 < body.taken <= 1000
 
 
 def test_it_cuts_off_a_stream_that_grows_past_the_limit_while_read(settings) -> None:
@@ -123,6 +124,21 @@ def test_it_cuts_off_a_stream_that_grows_past_the_limit_while_read(settings) -> 
 
     assert response.status_code == 413
     assert read == []
+
+
+def test_it_answers_a_json_client_in_the_json_error_envelope(world, login) -> None:
+    url = reverse("observation:tallies", args=[1])
+    body = CountingInput(b"{}")
+
+    response = login(world.people["colleague"]).generic(
+        "POST", url, **{"wsgi.input": body, "CONTENT_LENGTH": str(50 * MB),
+                        "CONTENT_TYPE": "application/json"})
+
+    assert response.status_code == 413
+    assert response.json() == {"error": {
+        "code": "too_large", "fields": {},
+        "message": "The message is larger than the 4 MB this accepts."}}
+    assert body.taken == 0
 
 
 def test_it_lets_each_upload_page_take_its_own_largest_file() -> None:

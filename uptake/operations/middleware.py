@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
@@ -93,13 +93,25 @@ class RequestBodyLimitMiddleware:
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    """413 with a page that says what the limit is; the connection is closed after it."""
-    html = render_to_string("operations/request_too_large.html",
-                            {"limit_mb": _megabytes(limit)})
-    response = HttpResponse(html, status=413)
+    """413 saying what the limit is, as a page or, to a JSON client, in the error envelope
+    every JSON endpoint uses; the connection is closed after it."""
+    response: HttpResponse
+    if _wants_json(request):
+        response = JsonResponse({"error": {
+            "code": "too_large", "fields": {},
+            "message": f"The message is larger than the {_megabytes(limit)} this accepts."}},
+            status=413)
+    else:
+        response = HttpResponse(render_to_string("operations/request_too_large.html",
+                                                 {"limit_mb": _megabytes(limit)}), status=413)
     # The client may still be sending; the rest of its body is not worth reading.
     response["Connection"] = "close"
     return response
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in (request.META.get("CONTENT_TYPE", "")
+                                  + request.META.get("HTTP_ACCEPT", ""))
 
 
 def _megabytes(size: int) -> str:

@@ -164,3 +164,15 @@ def test_it_keeps_the_import_from_anyone_outside_the_district(maple, importer, m
     response = login(stranger).get(reverse("roster:import_detail", args=[ri.pk]))
 
     assert response.status_code == 404
+
+
+def test_it_shows_nothing_to_a_coordinator_who_is_no_longer_one(maple, importer, make_zip,
+                                                                login):
+    ri = _applying_when_killed(maple, importer, make_zip)
+    importer.roles.all().delete()
+
+    response = login(importer).get(reverse("roster:import_detail", args=[ri.pk]))
+
+    assert response.status_code in (403, 404)
+    ri.refresh_from_db()
+    assert ri.status == RosterImport.Status.APPLYING  # nothing recovered on her visit
