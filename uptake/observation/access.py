@@ -3,7 +3,8 @@
 - The teacher who owns the inquiry (and the one who asked, if a team member asked) manages
   it and sees its tallies. Both must still be able to edit the inquiry *now*: a team member
   who is removed from the team, or whose inquiry is taken off it, loses the requests she
-  made with it (the owner keeps them).
+  made with it (the owner keeps them); and both must still be teachers (a revoked role
+  ends their standing, as it closes the inquiry's own pages).
 - The invited observer (a colleague chosen by name, or whoever accepted the e-mailed
   invitation, who may have no district at all) opens the observation page; outside the
   window the page is read-only and every change is refused with the reason.
@@ -29,7 +30,7 @@ def _signed_in(user: Any) -> bool:
 
 
 def requests_owned_by(user: Any) -> QuerySet[ObservationRequest]:
-    if not _signed_in(user) or user.district_id is None:
+    if not _signed_in(user) or user.district_id is None or not user.has_role(Role.TEACHER):
         return ObservationRequest.objects.none()
     return ObservationRequest.objects.filter(
         Q(inquiry__owner=user) | Q(requested_by=user),
