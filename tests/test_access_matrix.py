@@ -1,7 +1,8 @@
 """Every URL pattern declares who may reach it, and that declaration holds for every persona.
 
 The matrix is generated from the URL configuration: a new view without an ``allow(...)``
-audience, or a new URL with parameters but no example below, fails this test.
+audience, or a new URL with parameters but no example below or in its app's
+``tests/examples.py`` (``URL_EXAMPLES``), fails this test.
 """
 
 from __future__ import annotations
@@ -237,6 +238,30 @@ EXAMPLES: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {
 }
 
 
+def _declared_by_apps() -> dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]]:
+    """URL examples an app declares itself, in ``URL_EXAMPLES`` of its ``tests/examples.py``
+    (same shape as EXAMPLES), so that a new app's URLs join the matrix without an edit here."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    declared: dict[str, tuple[Callable[[Any], dict[str, Any]], set[str]]] = {}
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.examples"
+        if not config.name.startswith("uptake.") or importlib.util.find_spec(
+                f"{config.name}.tests") is None or importlib.util.find_spec(name) is None:
+            continue
+        for url_name, example in getattr(importlib.import_module(name), "URL_EXAMPLES",
+                                         {}).items():
+            assert url_name not in EXAMPLES and url_name not in declared, url_name
+            declared[url_name] = example
+    return declared
+
+
+EXAMPLES.update(_declared_by_apps())
+
+
 def _learning_plan(w: Any) -> Any:
     """Jamie's learning plan with one goal, shared with Cedar's coach."""
     from datetime import date
@@ -300,7 +325,8 @@ def test_it_requires_every_view_to_declare_its_audience() -> None:
 
 def test_it_requires_an_example_for_every_url_with_parameters() -> None:
     missing = [r.name for r in our_routes() if r.has_params and r.name not in EXAMPLES]
-    assert missing == [], f"add these URL names to EXAMPLES in {__file__}: {missing}"
+    assert missing == [], ("add these URL names to URL_EXAMPLES in their app's "
+                           f"tests/examples.py: {missing}")
 
 
 def _outcome(response: Any) -> str:

@@ -1,14 +1,43 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
+from uptake import registry
 from uptake.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    label: str
+    url: str
+    current: bool
 
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"user_roles": frozenset(), "Role": Role}
-    return {"user_roles": user.role_set(), "Role": Role}
+        return {"user_roles": frozenset(), "Role": Role, "menu": []}
+    held = frozenset(user.role_set())
+    return {"user_roles": held, "Role": Role, "menu": menu_for(request, held)}
+
+
+def menu_for(request: HttpRequest, held: frozenset[str]) -> list[MenuLink]:
+    """The main navigation: the entries the apps registered (uptake/registry.py ``menu``)
+    that this person's roles are shown, the page she is on marked."""
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    app_name = match.app_name if match else ""
+    links = []
+    for entry in registry.menu:
+        if not entry.shown_to(held):
+            continue
+        if entry.current_app:
+            current = app_name == entry.current_app
+        else:
+            current = view_name == (entry.current_url or entry.url_name)
+        links.append(MenuLink(entry.label, reverse(entry.url_name), current))
+    return links

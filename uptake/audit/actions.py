@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
+from uptake import registry
 from uptake.audit.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
@@ -32,7 +33,13 @@ def record(
     details: dict[str, Any] | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Append one event. Called inside the action whose effect it records."""
+    """Append one event. Called inside the action whose effect it records.
+
+    ``action`` must be a kind registered in ``uptake.registry.audit_kinds``.
+    """
+    if str(action) not in registry.audit_kinds:
+        raise ValueError(f"{action!r} is not a registered audit kind; register it in its "
+                         "app's AppConfig.ready() (uptake.registry.audit_kinds).")
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if district is None and actor is not None:
@@ -147,7 +154,7 @@ def export_rows(events: Any) -> Iterable[list[str]]:
     for event in events.iterator(chunk_size=2000):
         yield [_cell(v) for v in (
             event.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), event.actor_label,
-            event.action, event.get_action_display(), event.object_type, event.object_id,
+            event.action, event.action_label, event.object_type, event.object_id,
             event.summary, " ".join(event.subjects or []), event.page, event.ip_address or "",
             json.dumps(event.details, sort_keys=True) if event.details else "")]
 

@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from uptake.audit.models import AuditAction
+from uptake import registry
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label="Event", required=False,
-                               choices=[("", "Any event"), *AuditAction.choices])
+    action = forms.ChoiceField(label="Event", required=False, choices=lambda: [
+        ("", "Any event"), *((kind.key, kind.label) for kind in registry.audit_kinds)])
     person = forms.CharField(label="Person (name or e-mail)", required=False, max_length=200,
                              widget=forms.TextInput(attrs={"type": "search",
                                                            "autocomplete": "off"}))

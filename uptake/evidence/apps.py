@@ -1,6 +1,24 @@
 from django.apps import AppConfig
 
+from uptake import registry
+
 
 class EvidenceConfig(AppConfig):
     name = "uptake.evidence"
     label = "evidence"
+
+    def ready(self) -> None:
+        from uptake.accounts.models import Role
+        from uptake.evidence import queries
+
+        for key, label, url_name, shown_to in [
+                ("evidence", "Evidence", "evidence:mine", registry.any_of(Role.TEACHER)),
+                ("evidence_shared", "Shared evidence", "evidence:shared", registry.any_of(
+                    Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR,
+                    unless=(Role.TEACHER,)))]:
+            registry.menu.add(registry.MenuEntry(
+                key=key, label=label, url_name=url_name, order=50, current_app="evidence",
+                shown_to=shown_to))
+        registry.deletion_impacts.add(registry.DeletionImpact(
+            name="evidence_links", of="inquiry", label="pieces of evidence linked to it",
+            count=queries.artifacts_linked_to, goes=False))

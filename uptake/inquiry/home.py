@@ -19,6 +19,13 @@ STALE_AFTER_DAYS = 14
 HOME_LIMIT = 10
 
 
+def inquiries_panel(user: User) -> dict[str, Any] | None:
+    """The home page's inquiries panel (registered in InquiryConfig.ready())."""
+    if not user.has_role(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER):
+        return None
+    return inquiry_home(user)
+
+
 def inquiry_home(user: User) -> dict[str, Any]:
     ctx: dict[str, Any] = {}
     if user.has_role(Role.TEACHER):

@@ -2,7 +2,9 @@
 
 The confirmation page shows these counts before anything is deleted, and the deletion's
 audit event keeps them, so "what was lost" can be answered afterwards too. Nothing here
-writes.
+writes. What lives in the apps above the inquiry (observations, student-work sets, evidence
+and learning links) is counted by them: each registers a ``DeletionImpact`` in its
+``AppConfig.ready()`` (uptake/registry.py), so this module imports none of them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
+from uptake import registry
 from uptake.inquiry.models import ClassTotal, Inquiry, Measure, Occasion, StudentValue
 
 
@@ -23,6 +26,16 @@ class ClassLoss:
     occasions: int
     values: int
     missing: int
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What another app loses (``goes``) or keeps unlinked, for an impact with no field of
+    its own below (an app that joined later)."""
+
+    label: str
+    count: int
+    goes: bool
 
 
 @dataclass(frozen=True)
@@ -42,12 +55,42 @@ class Losses:
     evidence_links: int = 0  # artifacts that stay but are no longer linked
     learning_links: int = 0  # learning sources that stay but no longer name it
     classes: tuple[ClassLoss, ...] = ()
+    more: tuple[Impact, ...] = ()  # registered impacts without a field above
+
+    @property
+    def more_gone(self) -> list[Impact]:
+        return [m for m in self.more if m.goes]
+
+    @property
+    def more_kept(self) -> list[Impact]:
+        return [m for m in self.more if not m.goes]
 
     def as_dict(self) -> dict[str, Any]:
         """For the audit event's details."""
         out = asdict(self)
         out["classes"] = [asdict(c) for c in self.classes]
+        out["more"] = [asdict(m) for m in self.more]
         return out
+
+
+_FIELDS = {"observations", "observation_points", "work_sets", "evidence_links",
+           "learning_links"}
+
+
+def _registered(of: str, obj: Any) -> dict[str, Any]:
+    """The counts the other apps registered for deleting ``obj``: those with a field of
+    Losses by name, the rest under ``more``."""
+    named: dict[str, Any] = {}
+    more = []
+    for impact in registry.deletion_impacts:
+        if impact.of != of:
+            continue
+        n = impact.count(obj)
+        if impact.name in _FIELDS:
+            named[impact.name] = n
+        elif n:
+            more.append(Impact(impact.label, n, impact.goes))
+    return {**named, "more": tuple(more)}
 
 
 class _DataCounts(TypedDict):
@@ -76,35 +119,24 @@ def _classes(occasions: QuerySet[Occasion]) -> tuple[ClassLoss, ...]:
 
 
 def inquiry_losses(inquiry: Inquiry) -> Losses:
-    from uptake.evidence.models import Artifact
-
     occasions = Occasion.objects.filter(measure__inquiry=inquiry)
     return Losses(
         cycles=inquiry.cycles.count(),
         log_entries=inquiry.cycles.aggregate(n=Count("log_entries"))["n"],
         measures=inquiry.measures.count(),
         **_data_counts(occasions),
-        observations=inquiry.observation_requests.count(),
-        work_sets=inquiry.work_sets.count(),
-        evidence_links=Artifact.objects.filter(
-            Q(inquiry=inquiry) | Q(cycle__inquiry=inquiry)).distinct().count(),
-        learning_links=inquiry.learning_sources.count(),
+        **_registered("inquiry", inquiry),
         classes=_classes(occasions))
 
 
 def measure_losses(measure: Measure) -> Losses:
-    from uptake.observation.models import ObservationRequest
-
     occasions = Occasion.objects.filter(measure=measure)
     return Losses(
-        measures=1, **_data_counts(occasions),
-        observations=ObservationRequest.objects.filter(measure=measure).count(),
+        measures=1, **_data_counts(occasions), **_registered("measure", measure),
         classes=_classes(occasions))
 
 
 def occasion_losses(occasion: Occasion) -> Losses:
-    from uptake.observation.models import ObservationRequest
-
     return Losses(
         **_data_counts(Occasion.objects.filter(pk=occasion.pk)),
-        observation_points=ObservationRequest.objects.filter(occasion=occasion).count())
+        **_registered("occasion", occasion))

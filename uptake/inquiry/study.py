@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Avg, Count
 
+from uptake import registry
 from uptake.analysis import (
     GrowthSummary,
     PairedChange,
@@ -197,17 +198,10 @@ class LearningEvent:
 
 
 def learning_events(inquiry: Inquiry) -> list[LearningEvent]:
-    """The learning sources linked to the inquiry, oldest first, in one query."""
-    from uptake.learning.models import LearningSource
-
-    kinds = dict(LearningSource.Kind.choices)
-    rows = (LearningSource.objects.filter(inquiries=inquiry)
-            .values_list("learned_on", "title", "kind", "owner__first_name",
-                         "owner__last_name", "owner__email")
-            .order_by("learned_on", "pk"))
-    return [LearningEvent(when, title, str(kinds.get(kind, kind)),
-                          f"{first} {last}".strip() or email)
-            for when, title, kind, first, last, email in rows]
+    """The dated events the apps above registered for the inquiry's charts (the learning
+    app: the sources that informed it), oldest first (uptake/registry.py study_events)."""
+    events = [e for source in registry.study_events for e in source.events(inquiry)]
+    return sorted(events, key=lambda e: e.learned_on)
 
 
 def _with_events(points: list[Point], measure: Measure, cycles: Sequence[Cycle],

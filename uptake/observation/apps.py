@@ -1,7 +1,29 @@
 from django.apps import AppConfig
 
+from uptake import registry
+
 
 class ObservationConfig(AppConfig):
     name = "uptake.observation"
     label = "observation"
     verbose_name = "Peer observation"
+
+    def ready(self) -> None:
+        from uptake.accounts.models import Role
+        from uptake.observation import queries
+
+        # Someone with no role may be an observer invited by e-mail.
+        registry.menu.add(registry.MenuEntry(
+            key="observations", label="Observations", url_name="observation:list", order=40,
+            current_app="observation",
+            shown_to=lambda held: Role.TEACHER in held or not held))
+        label = "peer-observation requests"
+        registry.deletion_impacts.add(registry.DeletionImpact(
+            name="observations", of="inquiry", label=label,
+            count=queries.requests_on_inquiry))
+        registry.deletion_impacts.add(registry.DeletionImpact(
+            name="observations", of="measure", label=label,
+            count=queries.requests_on_measure))
+        registry.deletion_impacts.add(registry.DeletionImpact(
+            name="observation_points", of="occasion", label=label,
+            count=queries.submissions_behind, goes=False))

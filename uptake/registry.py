@@ -1,0 +1,157 @@
+"""Where a low place shows something that belongs to a higher app.
+
+Dependencies point downhill (docs/architecture.md): the menu, the home page, the audit log,
+"what deleting this takes with it", and the study page are low places that
+must show things from apps above them. They never import those apps; each app registers what
+it brings in its ``AppConfig.ready()`` and the low place iterates the registry::
+
+    class CredentialsConfig(AppConfig):
+        def ready(self) -> None:
+            registry.menu.add(registry.MenuEntry(
+                key="credentials", label="Credentials", url_name="credentials:list",
+                order=60, shown_to=registry.any_of("teacher", "assessor")))
+            registry.audit_kinds.add(registry.AuditKind("credential_issued",
+                                                        "Credential issued"))
+
+This module imports nothing of Uptake's apps, so every app may import it. Entries are keyed:
+registering the same key again replaces the entry (``ready()`` may run again in tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def order(self) -> int: ...
+
+
+class Registry[T: _Keyed]:
+    """Entries registered by the apps, iterated in ``order`` (then key)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._entries: dict[str, T] = {}
+
+    def add(self, entry: T) -> T:
+        self._entries[entry.key] = entry
+        return entry
+
+    def remove(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def get(self, key: str) -> T | None:
+        return self._entries.get(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(sorted(self._entries.values(), key=lambda e: (e.order, e.key)))
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def any_of(*roles: str, unless: tuple[str, ...] = ()) -> Callable[[frozenset[str]], bool]:
+    """A ``shown_to`` test: the person holds at least one of these roles, and none of
+    ``unless`` (whose holders have an entry of their own in that place).
+
+    >>> any_of("coach", "coordinator", unless=("teacher",))(frozenset({"coach", "teacher"}))
+    False
+    """
+    wanted, others = frozenset(roles), frozenset(unless)
+    return lambda held: bool(held & wanted) and not held & others
+
+
+# ---------------------------------------------------------------------------- the menu
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One link of the main navigation.
+
+    ``shown_to`` gets the set of roles the person holds (empty for someone with no role).
+    The entry is marked as the current page when the URL's namespace is ``current_app``, or,
+    when that is empty, when the URL's name is ``current_url`` (default: ``url_name`` without
+    its namespace).
+    """
+
+    key: str
+    label: str
+    url_name: str
+    order: int
+    shown_to: Callable[[frozenset[str]], bool]
+    current_app: str = ""
+    current_url: str = ""
+
+
+# ------------------------------------------------------------------------ the home page
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A section of the home page: ``context(user)`` returns the template's context, or
+    None when the panel has nothing for this person (it is then left out)."""
+
+    key: str
+    template: str
+    order: int
+    context: Callable[[Any], dict[str, Any] | None]
+
+
+# --------------------------------------------------------------------------- the audit log
+
+@dataclass(frozen=True)
+class AuditKind:
+    """An action the audit log accepts, with the label people read in the log."""
+
+    key: str
+    label: str
+    order: int = 0
+
+
+# ----------------------------------------------------------------------- deletion impacts
+
+@dataclass(frozen=True)
+class DeletionImpact:
+    """What deleting an inquiry, measure or occasion (``of``) takes with it in another app.
+
+    ``count(obj)`` counts it. ``goes`` says whether those objects are deleted (True) or stay
+    with their link cut (False). ``label`` is a plural noun phrase for the confirmation page
+    ("badge claims citing it"). ``name`` is unique among the impacts of one ``of``.
+    """
+
+    name: str
+    of: str  # "inquiry", "measure" or "occasion"
+    label: str
+    count: Callable[[Any], int]
+    goes: bool = True
+    order: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"{self.of}.{self.name}"
+
+
+# ------------------------------------------------------------------------ the study page
+
+@dataclass(frozen=True)
+class StudyEvents:
+    """Dated events an app adds to an inquiry's study charts: ``events(inquiry)`` returns
+    objects with ``learned_on`` (a date) and ``mark`` (the label on the chart)."""
+
+    key: str
+    events: Callable[[Any], list[Any]]
+    order: int = 0
+
+
+menu: Registry[MenuEntry] = Registry("menu")
+home_panels: Registry[HomePanel] = Registry("home panels")
+audit_kinds: Registry[AuditKind] = Registry("audit kinds")
+deletion_impacts: Registry[DeletionImpact] = Registry("deletion impacts")
+study_events: Registry[StudyEvents] = Registry("study events")
