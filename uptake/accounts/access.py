@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 
 from uptake.accounts.models import District, Invitation, Role, RoleAssignment, School, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
 
 ANY_ROLE = "any-role"
 ANONYMOUS = "anonymous"
@@ -34,10 +38,10 @@ class Audience:
     def anonymous(self) -> bool:
         return ANONYMOUS in self.roles
 
-    def admits(self, user: Any) -> bool:
+    def admits(self, user: User | AnonymousUser) -> bool:
         if self.anonymous:
             return True
-        if not getattr(user, "is_authenticated", False):
+        if not isinstance(user, User) or not user.is_authenticated:
             return False
         if ANY_ROLE in self.roles:
             return True
@@ -73,6 +77,13 @@ def allow(*roles: str) -> Callable[[V], V]:
 
 def audience_of(view: Callable[..., Any]) -> Audience | None:
     return getattr(view, "uptake_audience", None)
+
+
+def in_a_district(user: User | AnonymousUser) -> TypeIs[User]:
+    """Whether this is a signed-in person with a district (everyone else reaches nothing
+    that belongs to one). Narrows the type, so access helpers take ``User | AnonymousUser``."""
+    return bool(getattr(user, "is_authenticated", False)) \
+        and getattr(user, "district_id", None) is not None
 
 
 def district_of(user: User) -> District:

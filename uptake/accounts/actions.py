@@ -9,11 +9,9 @@ Rules are raised as :class:`AccountRuleError` with a message a coordinator can a
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,10 +23,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from uptake.accounts import tokens
+from uptake.accounts.grants import GrantRule, content_type_of, is_eligible
 from uptake.accounts.models import (
     DISTRICT_ROLES,
     SCHOOL_ROLES,
     District,
+    Grant,
     Invitation,
     Role,
     RoleAssignment,
@@ -173,10 +174,6 @@ def _send_welcome(user: User, actor: User | None) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _send_invitation(invitation: Invitation, secret: str) -> None:
@@ -415,15 +412,15 @@ def do_invite(
     else:
         raise AccountRuleError(f"{purpose!r} is not a kind of invitation.")
     now = timezone.now()
-    secret = secrets.token_urlsafe(32)
+    token = tokens.new_token()
     invitation = Invitation.objects.create(
         district_id=actor.district_id, invited_by=actor, email=email, purpose=purpose,
         role=role, school=school, message=message.strip()[:2000], created_at=now,
-        expires_at=now + timedelta(days=settings.INVITATION_DAYS), token=_digest(secret))
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS), token=token.digest)
     record(AuditAction.INVITATION_SENT, actor=actor, request=request, obj=invitation,
            summary=f"Invited {email} ({invitation.get_purpose_display()})",
            details={"purpose": purpose, "role": role, "school_id": school.pk if school else None})
-    transaction.on_commit(lambda: _send_invitation(invitation, secret))
+    transaction.on_commit(lambda: _send_invitation(invitation, token.secret))
     return invitation
 
 
@@ -444,10 +441,8 @@ def do_revoke_invitation(*, actor: User, invitation: Invitation,
 
 def usable_invitation(token: str) -> Invitation | None:
     """The invitation a link's secret names if it can still be accepted, else None."""
-    if not token or len(token) > 200:
-        return None
-    invitation = (Invitation.objects.select_related("district", "invited_by", "school")
-                  .filter(token=_digest(token)).first())
+    invitation = tokens.find(
+        Invitation.objects.select_related("district", "invited_by", "school"), token)
     if invitation is None or not invitation.is_usable:
         return None
     return invitation
@@ -455,7 +450,7 @@ def usable_invitation(token: str) -> Invitation | None:
 
 def _claim(token: str) -> Invitation:
     # Locking the row makes two simultaneous acceptances of one link impossible.
-    invitation = Invitation.objects.select_for_update().filter(token=_digest(token)).first()
+    invitation = tokens.find(Invitation.objects.all(), token, lock=True)
     if invitation is None or not invitation.is_usable:
         raise AccountRuleError(INVITATION_UNUSABLE)
     return invitation
@@ -534,3 +529,72 @@ def do_ensure_district(slug: str, *, name: str = "") -> District:
     district, _created = District.objects.get_or_create(
         slug=slug, defaults={"name": name or slug.replace("-", " ").title()})
     return district
+
+
+# ----------------------------------------------------------------------------- grants
+
+@dataclass(frozen=True)
+class GrantAudit:
+    """How an app's grant is written in the audit log: its kinds and what it is called."""
+
+    shared: str
+    unshared: str
+    what: str
+
+
+@transaction.atomic
+def do_grant(obj: Any, *, actor: User, grantee: User, rule: GrantRule, reason: str,
+             audit: GrantAudit | None, expires_at: datetime | None = None,
+             details: dict[str, Any] | None = None,
+             request: HttpRequest | None = None) -> Grant:
+    """Record the owner's consent that ``grantee`` may see ``obj`` (its ``owner``).
+
+    Refused unless the grantee may hold it now (:func:`uptake.accounts.grants.is_eligible`).
+    A live grant is kept as it is; an expired one is closed and a new one made. ``audit``
+    None: the caller writes one event for several grants.
+    """
+    if obj.owner_id != actor.pk:
+        raise AccountRuleError("Only its owner shares it.")
+    if not is_eligible(grantee, obj.owner, rule):
+        raise AccountRuleError(f"{grantee.display_name} is not someone you can share this "
+                               "with now.")
+    now = timezone.now()
+    ct = content_type_of(obj)
+    open_grants = Grant.objects.select_for_update().filter(
+        content_type=ct, object_id=obj.pk, grantee=grantee, withdrawn_at__isnull=True)
+    for old in open_grants:
+        if old.expires_at is None or old.expires_at > now:
+            return old
+        old.withdrawn_at, old.withdrawn_by = now, actor
+        old.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    grant = Grant.objects.create(district_id=obj.district_id, content_type=ct, object_id=obj.pk,
+                                 grantee=grantee, reason=reason, granted_by=actor,
+                                 granted_at=now, expires_at=expires_at)
+    if audit is not None:
+        record(audit.shared, actor=actor, request=request, obj=obj,
+               summary=f"{audit.what} shared with {grantee.display_name}",
+               details={"person": grantee.pk, "grant": grant.pk, "reason": reason,
+                        **(details or {})})
+    return grant
+
+
+@transaction.atomic
+def do_withdraw_grants(obj: Any, *, actor: User, grantee: User | None = None,
+                       audit: GrantAudit | None,
+                       request: HttpRequest | None = None) -> list[Grant]:
+    """Withdraw the grants on ``obj`` not yet withdrawn (to ``grantee``, or to everyone).
+
+    The rows stay, stamped, as the history of who could see it; expired ones are closed
+    too. Returns those withdrawn; with ``audit``, one event for each grantee."""
+    grants = list(Grant.objects.select_for_update().select_related("grantee").filter(
+        content_type=content_type_of(obj), object_id=obj.pk, withdrawn_at__isnull=True,
+        **({"grantee": grantee} if grantee is not None else {})))
+    now = timezone.now()
+    for grant in grants:
+        grant.withdrawn_at, grant.withdrawn_by = now, actor
+        grant.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        if audit is not None:
+            record(audit.unshared, actor=actor, request=request, obj=obj,
+                   summary=f"{audit.what} no longer shared with {grant.grantee.display_name}",
+                   details={"person": grant.grantee_id, "grant": grant.pk})
+    return grants

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+
+from uptake.accounts.tokens import is_live, new_token
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -166,7 +167,9 @@ class RoleAssignment(models.Model):
 
 
 def _new_token() -> str:
-    return secrets.token_urlsafe(32)
+    # The digest of a secret nobody keeps: a row made without the invite action (which
+    # stores the digest of the secret it e-mails) opens nothing, and no secret is stored.
+    return new_token().digest
 
 
 class Invitation(models.Model):
@@ -201,5 +204,46 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        now = timezone.now()
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > now
+        return self.accepted_at is None and is_live(self)
+
+
+class GrantReason(models.TextChoices):
+    COACHING = "coaching", "Coaching"
+    REVIEW = "review", "Review of a plan"
+    ASSESSMENT = "assessment", "Assessment"
+    TEAM = "team", "Team work"
+
+
+class Grant(models.Model):
+    """The owner's consent that one named person may see one object (an inquiry, a plan,
+    evidence). Consent alone never opens anything: ``uptake.accounts.grants`` re-checks at
+    every read that the grantee still holds a role that may see the object. Withdrawing a
+    grant stamps it; rows are kept as the history of who could see what, and when."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="grants")
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE,
+                                     related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    grantee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants_received")
+    reason = models.CharField(max_length=20, choices=GrantReason.choices)
+    granted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="grants_given")
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        indexes = [models.Index(fields=["grantee", "content_type", "object_id"]),
+                   models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "grantee"],
+                                    condition=models.Q(withdrawn_at__isnull=True),
+                                    name="grant_one_live_per_object_and_grantee"),
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.get_reason_display()} grant to person {self.grantee_id} on "
+                f"{self.content_type_id}:{self.object_id}")

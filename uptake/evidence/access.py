@@ -3,9 +3,12 @@
 - Her own artifacts: the owner, always, shared or not.
 - Not shared: nobody else (not even a coordinator: evidence is private until she shares).
 - Shared, cannot identify students: teachers, coaches and school leaders of a school where
-  the owner teaches; coaches she named; her district's coordinators.
+  the owner teaches now; coaches she named; her district's coordinators.
 - Shared, can identify students: only coaches she named and her district's coordinators
   (who already see student names). Colleagues and leaders never see it.
+- A coach she named holds a grant (``uptake.accounts.grants``) that counts only while the
+  artifact is shared and while she is a coach at a school where the owner works now: a
+  coach moved to another school loses it at once, file downloads included.
 - Nobody outside the owner's district, whatever their role.
 
 Only the owner changes, shares or deletes an artifact. Missing and forbidden give the same
@@ -17,26 +20,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from uptake.accounts.models import Role
+from uptake.accounts.access import district_id_of, in_a_district
+from uptake.accounts.grants import GrantRule, eligible_grantees, granted_q
+from uptake.accounts.models import Role, User
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
+
     from uptake.evidence.models import Artifact, ArtifactQuerySet
 
+    Person = User | AnonymousUser
+
 SCHOOL_VIEWER_ROLES = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER)
+# A teacher names coaches at a school where she works (coordinators see shared evidence
+# anyway, as the district's audience).
+EVIDENCE_GRANTS = GrantRule(school_roles=frozenset({Role.COACH}))
 
 
-def _signed_in_with_district(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.district_id is not None
+def _signed_in_with_district(user: Person) -> TypeIs[User]:
+    return in_a_district(user)
 
 
-def artifacts_visible_to(user: Any, qs: ArtifactQuerySet) -> ArtifactQuerySet:
+def artifacts_visible_to(user: Person, qs: ArtifactQuerySet) -> ArtifactQuerySet:
     if not _signed_in_with_district(user):
         return qs.none()
-    qs = qs.filter(district_id=user.district_id)
-    rule = Q(owner=user) | Q(shared=True, coaches=user)
+    assert isinstance(user, User)
+    from uptake.evidence.models import Artifact
+
+    qs = qs.filter(district_id=district_id_of(user))
+    rule = Q(owner=user) | (Q(shared=True) & granted_q(user, Artifact, EVIDENCE_GRANTS))
     if user.has_role(Role.COORDINATOR):
         rule |= Q(shared=True)
     schools = list(user.roles.filter(role__in=SCHOOL_VIEWER_ROLES, school__isnull=False)
@@ -47,7 +63,7 @@ def artifacts_visible_to(user: Any, qs: ArtifactQuerySet) -> ArtifactQuerySet:
     return qs.filter(rule).distinct()
 
 
-def access_artifact(user: Any, artifact_id: Any) -> Artifact:
+def access_artifact(user: Person, artifact_id: Any) -> Artifact:
     """An artifact the person may see, or 404."""
     from uptake.evidence.models import Artifact
 
@@ -57,24 +73,19 @@ def access_artifact(user: Any, artifact_id: Any) -> Artifact:
         raise Http404("No such evidence.") from None
 
 
-def access_own_artifact(user: Any, artifact_id: Any) -> Artifact:
+def access_own_artifact(user: Person, artifact_id: Any) -> Artifact:
     """An artifact the person owns (to share, unshare or delete), or 404."""
     from uptake.evidence.models import Artifact
 
     if not _signed_in_with_district(user):
         raise Http404("No such evidence.")
     try:
-        return Artifact.objects.get(pk=artifact_id, owner=user, district_id=user.district_id)
+        return Artifact.objects.get(pk=artifact_id, owner=user, district_id=district_id_of(user))
     except (Artifact.DoesNotExist, ValueError, TypeError):
         raise Http404("No such evidence.") from None
 
 
-def coaches_for(user: Any) -> Any:
-    """Coaches a teacher may name when sharing: coaches at a school where she teaches."""
-    from uptake.accounts.models import User
-
-    schools = user.roles.filter(role=Role.TEACHER, school__isnull=False).values("school_id")
-    return (User.objects.filter(district_id=user.district_id, is_active=True,
-                                roles__role=Role.COACH, roles__school_id__in=schools)
-            .exclude(pk=user.pk).distinct().order_by("last_name", "first_name"))
+def coaches_for(user: User) -> QuerySet[User]:
+    """Coaches a teacher may name when sharing: coaches at a school where she works now."""
+    return eligible_grantees(user, EVIDENCE_GRANTS)
 

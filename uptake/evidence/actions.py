@@ -18,10 +18,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from uptake.accounts.actions import do_grant, do_withdraw_grants
+from uptake.accounts.grants import grantees_of
+from uptake.accounts.models import GrantReason
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
 from uptake.evidence import uploads
-from uptake.evidence.access import coaches_for
+from uptake.evidence.access import EVIDENCE_GRANTS, coaches_for
 from uptake.evidence.models import Artifact, GuskeyLevel, Kind
 from uptake.inquiry.access import inquiries_editable_by
 from uptake.rules import Invalid
@@ -227,7 +230,10 @@ def _update(artifact: Artifact, fields: dict[str, Any], *, actor: User,
 @transaction.atomic
 def do_share_artifact(artifact: Artifact, *, actor: User, coaches: Iterable[User] = (),
                       request: HttpRequest | None = None) -> Artifact:
-    """Share with the owner's school (unless it identifies students) and named coaches."""
+    """Share with the owner's school (unless it identifies students) and named coaches.
+
+    Each named coach gets a grant (reason coaching); coaches no longer named lose theirs.
+    A named coach sees it while it is shared and she is a coach where the owner works."""
     chosen = list(coaches)
     allowed = set(coaches_for(actor).values_list("pk", flat=True))
     if any(c.pk not in allowed for c in chosen):
@@ -235,7 +241,11 @@ def do_share_artifact(artifact: Artifact, *, actor: User, coaches: Iterable[User
     artifact.shared = True
     artifact.shared_at = timezone.now()
     artifact.save(update_fields=["shared", "shared_at"])
-    artifact.coaches.set(chosen)
+    for gone in grantees_of(artifact).exclude(pk__in=[c.pk for c in chosen]):
+        do_withdraw_grants(artifact, actor=actor, grantee=gone, audit=None)
+    for coach in chosen:
+        do_grant(artifact, actor=actor, grantee=coach, rule=EVIDENCE_GRANTS,
+                 reason=GrantReason.COACHING, audit=None)
     names = sorted(c.display_name for c in chosen)
     record(AuditAction.EVIDENCE_SHARED, actor=actor, request=request, obj=artifact,
            summary=f"Shared evidence: {artifact.title}",
@@ -250,7 +260,7 @@ def do_unshare_artifact(artifact: Artifact, *, actor: User,
     artifact.shared = False
     artifact.shared_at = None
     artifact.save(update_fields=["shared", "shared_at"])
-    artifact.coaches.clear()
+    do_withdraw_grants(artifact, actor=actor, audit=None)
     record(AuditAction.EVIDENCE_UNSHARED, actor=actor, request=request, obj=artifact,
            summary=f"Stopped sharing evidence: {artifact.title}")
     return artifact
@@ -265,6 +275,7 @@ def do_delete_artifact(artifact: Artifact, *, actor: User,
                summary=f"Deleted evidence: {artifact.title}",
                details={"kind": artifact.kind, "sha256": artifact.sha256,
                         "original_name": artifact.original_name})
+        do_withdraw_grants(artifact, actor=actor, audit=None)
         artifact.delete()
         if stored:
             transaction.on_commit(lambda: default_storage.delete(stored))

@@ -69,12 +69,12 @@ class Artifact(models.Model):
     identifies_students = models.BooleanField(
         help_text="Whether a student could be recognised from it (face, name, handwriting, "
                   "voice).")
+    # Shared with her school (its teachers, coaches and leaders, unless it identifies
+    # students) and her district's coordinators: an audience by role, re-read at every
+    # request. Coaches she names hold an ``accounts.Grant`` each, which counts only while
+    # this is on (see ``uptake.evidence.access``).
     shared = models.BooleanField(default=False)
     shared_at = models.DateTimeField(null=True, blank=True)
-    # Coaches the teacher chose by name; the only people besides her and the district's
-    # coordinators who see a shared artifact that identifies students.
-    coaches = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                     related_name="artifacts_shared_with_me")
     sha256 = models.CharField(max_length=64, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)

@@ -15,9 +15,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow
+from uptake.accounts.grants import grantees_of, grants_on
 from uptake.accounts.models import Role, User
 from uptake.evidence import actions
 from uptake.evidence.access import (
+    EVIDENCE_GRANTS,
     access_artifact,
     access_own_artifact,
     coaches_for,
@@ -173,12 +175,11 @@ def detail(request: HttpRequest, artifact_id: int) -> HttpResponse:
     artifact = access_artifact(request.user, artifact_id)
     is_owner = artifact.owner_id == request.user.pk
     actions.note_artifact_viewed(artifact, request=request)
-    context: dict[str, Any] = {"artifact": artifact, "is_owner": is_owner,
-                               "named_coaches": artifact.coaches.order_by("last_name")}
+    context: dict[str, Any] = {"artifact": artifact, "is_owner": is_owner}
     if is_owner:
-        coaches = coaches_for(request.user)
-        context["share_form"] = ShareForm(coaches=coaches,
-                                          initial={"coaches": artifact.coaches.all()})
+        context["named_coaches"] = grants_on(artifact, artifact.owner, EVIDENCE_GRANTS)
+        context["share_form"] = ShareForm(coaches=coaches_for(_me(request)),
+                                          initial={"coaches": grantees_of(artifact, live=True)})
     return render(request, "evidence/detail.html", context)
 
 
@@ -215,9 +216,10 @@ def file(request: HttpRequest, artifact_id: int) -> FileResponse:
 @require_POST
 def share(request: HttpRequest, artifact_id: int) -> HttpResponse:
     artifact = access_own_artifact(request.user, artifact_id)
-    form = ShareForm(request.POST, coaches=coaches_for(request.user))
+    form = ShareForm(request.POST, coaches=coaches_for(_me(request)))
     if not form.is_valid():
-        messages.error(request, "Choose coaches from the list.")
+        messages.error(request, "You can name only coaches at a school where you work now; "
+                                "choose them from the list.")
         return redirect("evidence:detail", artifact_id=artifact.pk)
     actions.do_share_artifact(artifact, actor=_me(request), coaches=form.cleaned_data["coaches"],
                               request=request)

@@ -1,7 +1,9 @@
 """Who may reach which inquiry, cycle and measure.
 
 - The owner and the members of the inquiry's team read and edit it.
-- A coach or leader reads it only when the owner shared it with her (never edits).
+- A coach or leader reads it only when the owner shared it with her (a grant, never
+  edits), and only while she is a coach or leader at a school where the owner works now
+  (``uptake.accounts.grants`` re-checks that at every read).
 - Everyone else, and every other district, gets the same 404 as for a missing inquiry.
 - A team is run by its members, all alike: any member renames it, adds and removes
   members; nobody else (not even its creator once she has left) reaches it.
@@ -12,45 +14,65 @@ students are for their current teachers only, see ``uptake.roster.access``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from uptake.accounts.access import district_id_of, in_a_district
+from uptake.accounts.grants import GrantRule, granted_q
+from uptake.accounts.models import Role, User
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
 from uptake.roster.access import teaches_now
 from uptake.roster.models import Section
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from typing_extensions import TypeIs
 
-def _signed_in(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.district_id is not None
+    Person = User | AnonymousUser
+
+# Who may read an inquiry shared with her: a coach or leader where the owner works now.
+INQUIRY_GRANTS = GrantRule(school_roles=frozenset({Role.COACH, Role.SCHOOL_LEADER}))
 
 
-def editors_q(user: Any, prefix: str = "") -> Q:
+def _signed_in(user: Person) -> TypeIs[User]:
+    return in_a_district(user)
+
+
+def editors_q(user: User, prefix: str = "") -> Q:
     return Q(**{f"{prefix}owner": user}) | Q(**{f"{prefix}team__members": user})
 
 
-def inquiries_visible_to(user: Any) -> QuerySet[Inquiry]:
+def inquiries_shared_with(user: Person) -> QuerySet[Inquiry]:
+    """Inquiries shared with the person that she may still read (not her own or team's)."""
+    return Inquiry.objects.filter(granted_q(user, Inquiry, INQUIRY_GRANTS))
+
+
+def inquiries_visible_to(user: Person) -> QuerySet[Inquiry]:
     """Inquiries the person owns, shares through a team, or that were shared with her."""
     if not _signed_in(user):
         return Inquiry.objects.none()
+    assert isinstance(user, User)
     ids = Inquiry.objects.filter(
-        editors_q(user) | Q(shared_with=user), district_id=user.district_id).values("pk")
+        editors_q(user) | granted_q(user, Inquiry, INQUIRY_GRANTS),
+        district_id=district_id_of(user)).values("pk")
     return Inquiry.objects.filter(pk__in=ids)
 
 
-def inquiries_editable_by(user: Any) -> QuerySet[Inquiry]:
+def inquiries_editable_by(user: Person) -> QuerySet[Inquiry]:
     if not _signed_in(user):
         return Inquiry.objects.none()
-    ids = Inquiry.objects.filter(editors_q(user), district_id=user.district_id).values("pk")
+    assert isinstance(user, User)
+    ids = Inquiry.objects.filter(editors_q(user), district_id=district_id_of(user)).values("pk")
     return Inquiry.objects.filter(pk__in=ids)
 
 
-def may_edit(user: Any, inquiry: Inquiry) -> bool:
+def may_edit(user: Person, inquiry: Inquiry) -> bool:
     return inquiries_editable_by(user).filter(pk=inquiry.pk).exists()
 
 
-def access_inquiry(user: Any, inquiry_id: Any, *, edit: bool = False) -> Inquiry:
+def access_inquiry(user: Person, inquiry_id: Any, *, edit: bool = False) -> Inquiry:
     """The inquiry, if the person may read it (``edit``: may change it), else 404."""
     qs = inquiries_editable_by(user) if edit else inquiries_visible_to(user)
     try:
@@ -59,7 +81,7 @@ def access_inquiry(user: Any, inquiry_id: Any, *, edit: bool = False) -> Inquiry
         raise Http404("No such inquiry.") from None
 
 
-def access_cycle(user: Any, cycle_id: Any, *, edit: bool = False) -> Cycle:
+def access_cycle(user: Person, cycle_id: Any, *, edit: bool = False) -> Cycle:
     qs = inquiries_editable_by(user) if edit else inquiries_visible_to(user)
     try:
         return Cycle.objects.select_related("inquiry", "inquiry__owner").get(
@@ -68,7 +90,7 @@ def access_cycle(user: Any, cycle_id: Any, *, edit: bool = False) -> Cycle:
         raise Http404("No such cycle.") from None
 
 
-def access_measure(user: Any, measure_id: Any, *, edit: bool = False) -> Measure:
+def access_measure(user: Person, measure_id: Any, *, edit: bool = False) -> Measure:
     qs = inquiries_editable_by(user) if edit else inquiries_visible_to(user)
     try:
         return Measure.objects.select_related("inquiry", "inquiry__owner").get(
@@ -77,7 +99,7 @@ def access_measure(user: Any, measure_id: Any, *, edit: bool = False) -> Measure
         raise Http404("No such measure.") from None
 
 
-def access_entry_section(user: Any, measure: Measure, section_id: Any) -> Section:
+def access_entry_section(user: Person, measure: Measure, section_id: Any) -> Section:
     """A class of the measure that the person teaches now (she enters its data), or 404."""
     if not may_edit(user, measure.inquiry):
         raise Http404("No such class.")
@@ -90,7 +112,7 @@ def access_entry_section(user: Any, measure: Measure, section_id: Any) -> Sectio
     return section
 
 
-def access_occasion(user: Any, occasion_id: Any) -> Occasion:
+def access_occasion(user: Person, occasion_id: Any) -> Occasion:
     """An occasion whose data the person may change (she teaches its class now), or 404."""
     try:
         occasion = Occasion.objects.select_related("measure", "measure__inquiry", "section").get(
@@ -102,13 +124,13 @@ def access_occasion(user: Any, occasion_id: Any) -> Occasion:
     return occasion
 
 
-def teams_of(user: Any) -> QuerySet[Team]:
+def teams_of(user: Person) -> QuerySet[Team]:
     if not _signed_in(user):
         return Team.objects.none()
-    return Team.objects.filter(district_id=user.district_id, members=user)
+    return Team.objects.filter(district_id=district_id_of(user), members=user)
 
 
-def access_team(user: Any, team_id: Any) -> Team:
+def access_team(user: Person, team_id: Any) -> Team:
     """A team the person belongs to (members run their team together), or 404."""
     try:
         return teams_of(user).get(pk=team_id)
@@ -116,7 +138,7 @@ def access_team(user: Any, team_id: Any) -> Team:
         raise Http404("No such team.") from None
 
 
-def sections_taught_by(user: Any) -> QuerySet[Section]:
+def sections_taught_by(user: Person) -> QuerySet[Section]:
     """Classes the person teaches now: the ones she may add to a measure."""
     from django.utils import timezone
 
@@ -126,10 +148,10 @@ def sections_taught_by(user: Any) -> QuerySet[Section]:
     return Section.objects.filter(
         Q(teacher_assignments__end_date__isnull=True)
         | Q(teacher_assignments__end_date__gte=today),
-        district_id=user.district_id, teacher_assignments__teacher=user).distinct()
+        district_id=district_id_of(user), teacher_assignments__teacher=user).distinct()
 
 
-def colleagues_classes_with_data(user: Any, measure: Measure) -> list[str]:
+def colleagues_classes_with_data(user: Person, measure: Measure) -> list[str]:
     """The measure's classes holding data that the person does not teach now (titles).
 
     The inquiry's owner may delete a measure with everyone's data on it, as she may delete

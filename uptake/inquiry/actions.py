@@ -14,8 +14,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from uptake.accounts.actions import GrantAudit, do_grant, do_withdraw_grants
+from uptake.accounts.grants import is_eligible
+from uptake.accounts.models import GrantReason
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
+from uptake.inquiry.access import INQUIRY_GRANTS
 from uptake.inquiry.models import (
     ClassTotal,
     Cycle,
@@ -110,22 +114,31 @@ def _touch(inquiry: Inquiry) -> None:
     inquiry.save(update_fields=["updated_at"])
 
 
+def _grant_audit(inquiry: Inquiry) -> GrantAudit:
+    return GrantAudit(AuditAction.INQUIRY_SHARED, AuditAction.INQUIRY_UNSHARED,
+                      f"Inquiry {inquiry.title!r}")
+
+
 @transaction.atomic
 def do_share_inquiry(actor: User, inquiry: Inquiry, person: User, *, share: bool,
                      request: HttpRequest | None = None) -> None:
-    """Let a coach or leader of the district read the inquiry (or stop letting her)."""
+    """Let a coach or leader where the owner works read the inquiry (or stop letting her).
+
+    Sharing records a grant (``uptake.accounts.grants``): she reads it only while she is
+    still a coach or leader at a school where the owner works."""
+    if inquiry.owner_id != actor.pk:
+        raise InquiryRuleError("Only the inquiry's owner decides who else reads it.")
+    if not share:
+        do_withdraw_grants(inquiry, actor=actor, grantee=person, audit=_grant_audit(inquiry),
+                           request=request)
+        return
     if person.district_id != inquiry.district_id:
         raise InquiryRuleError("You can only share with people in your district.")
-    if share:
-        inquiry.shared_with.add(person)
-    else:
-        inquiry.shared_with.remove(person)
-    record(AuditAction.INQUIRY_SHARED if share else AuditAction.INQUIRY_UNSHARED,
-           actor=actor, request=request, obj=inquiry,
-           summary=(f"Inquiry {inquiry.title!r} "
-                    f"{'shared with' if share else 'no longer shared with'} "
-                    f"{person.display_name}"),
-           details={"person": person.pk})
+    if not is_eligible(person, inquiry.owner, INQUIRY_GRANTS):
+        raise InquiryRuleError(f"{person.display_name} is not a coach or school leader at "
+                               "your school, so you cannot share this inquiry with them.")
+    do_grant(inquiry, actor=actor, grantee=person, rule=INQUIRY_GRANTS,
+             reason=GrantReason.COACHING, audit=_grant_audit(inquiry), request=request)
 
 
 # ----------------------------------------------------------------------------- cycles
@@ -534,6 +547,7 @@ def do_delete_inquiry(actor: User, inquiry: Inquiry, *,
                     f"{'s' * (losses.measures != 1)}, {_what(losses)}"),
            subjects=_pseudonyms_with_values(occasions), details=losses.as_dict())
     _delete_occasions(occasions)
+    do_withdraw_grants(inquiry, actor=actor, audit=None)
     inquiry.delete()
 
 

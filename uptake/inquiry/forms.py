@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from uptake.accounts.grants import eligible_grantees, grantees_of
 from uptake.accounts.models import Role, User
-from uptake.inquiry.access import sections_taught_by, teams_of
+from uptake.inquiry.access import INQUIRY_GRANTS, sections_taught_by, teams_of
 from uptake.inquiry.actions import (
     MAX_COUNT,
     InquiryRuleError,
@@ -18,6 +19,8 @@ from uptake.inquiry.actions import (
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Team
 from uptake.roster.models import Section
 
+NOT_ELIGIBLE = ("You can share an inquiry only with a coach or school leader at a school "
+                "where you work; choose someone from the list.")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -75,15 +78,23 @@ class TeamForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    person = PersonChoice(queryset=User.objects.none(), label="Coach or leader",
-                          help_text="They can read this inquiry and its results, never edit.")
+    """Offers only the people the owner may share with now (a coach or leader at a school
+    where she works); anyone else posted is refused with a message saying why."""
 
-    def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
+    person = PersonChoice(queryset=User.objects.none(), label="Coach or leader",
+                          help_text="A coach or school leader at your school. They can read "
+                                    "this inquiry and its results, never edit, for as long as "
+                                    "they work at your school.",
+                          error_messages={"invalid_choice": NOT_ELIGIBLE})
+
+    def __init__(self, *args: Any, inquiry: Inquiry, withdrawing: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(district_id=inquiry.district_id, is_active=True,
-                                roles__role__in=[Role.COACH, Role.SCHOOL_LEADER])
-            .exclude(pk=inquiry.owner_id).distinct().order_by("last_name", "first_name"))
+        # Withdrawing names anyone the inquiry was shared with, eligible or not any more.
+        people = (grantees_of(inquiry) if withdrawing else
+                  eligible_grantees(inquiry.owner, INQUIRY_GRANTS)
+                  .exclude(pk__in=grantees_of(inquiry, live=True).values("pk")))
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 
 class PlanForm(forms.ModelForm):

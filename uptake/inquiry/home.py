@@ -10,7 +10,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from uptake.accounts.models import Role, User
-from uptake.inquiry.access import inquiries_editable_by, sections_taught_by
+from uptake.inquiry.access import (
+    inquiries_editable_by,
+    inquiries_shared_with,
+    sections_taught_by,
+)
 from uptake.inquiry.models import Inquiry, Measure, Occasion
 from uptake.inquiry.study import latest_verdicts
 
@@ -36,7 +40,7 @@ def inquiry_home(user: User) -> dict[str, Any]:
                    what_changed=[(m, s) for m, s in latest_verdicts(measures)
                                  if s.verdict is not None or s.baseline_n == 0])
     if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
-        shared = list(Inquiry.objects.filter(shared_with=user, district=user.district)
+        shared = list(inquiries_shared_with(user)
                       .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
         verdicts: dict[int, list[tuple[Measure, Any]]] = {i.pk: [] for i in shared}
         for m, s in latest_verdicts(_measures_of(shared)):

@@ -6,7 +6,8 @@ Vocabulary (PRODUCT.md, "The core loop"):
 - :class:`Team` — a PLC, grade-level or department team whose members share inquiries.
 - :class:`Inquiry` — a problem of practice, a question, a change idea and a prediction.
   Owned by one teacher, optionally shared by a team (members edit and contribute their
-  classes' data) and explicitly shared with coaches or leaders (read only).
+  classes' data) and shared with named coaches or leaders through grants (read only,
+  re-checked at every read, see ``uptake.accounts.grants``).
 - :class:`Cycle` — one Plan-Do-Study-Act cycle; the next one starts from the last Act.
 - :class:`DoLogEntry` — a dated note of what was actually done during a cycle.
 - :class:`Measure` — what is measured, on which classes, which way is better, and when the
@@ -76,9 +77,6 @@ class Inquiry(models.Model):
     change_idea = models.TextField(blank=True)
     prediction = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    shared_with = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="inquiries_shared_with_me", blank=True,
-        help_text="Coaches and leaders who may read this inquiry (never edit it).")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -112,6 +112,9 @@ class ClassStudy:
     names: dict[str, str] = field(default_factory=dict)
     groups: tuple[GroupRow, ...] = ()
     pseudonyms: tuple[str, ...] = ()
+    # Per-student rows and group tables left out: the reader may not see student rows
+    # (``uptake.roster.access.may_see_student_rows``); the class-level figures remain.
+    rows_withheld: bool = False
     # Each grouping's groups and their students' changes, before suppression: the
     # all-classes table is decided from its classes' (``study_class(parts=...)``).
     group_changes: GroupChanges = field(default_factory=dict, repr=False)
@@ -477,15 +480,18 @@ def _median(values: list[float]) -> float:
 def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
                 together: bool = False, cycles: Sequence[Cycle] = (),
                 learning: Sequence[LearningEvent] = (),
-                with_names: bool = False, parts: Sequence[ClassStudy] = ()) -> ClassStudy:
-    """The chart and verdict, and for per-student kinds the change, growth and groups.
-    ``together`` tables of groups come from the classes' own, ``parts``: none without
-    them."""
+                with_names: bool = False, student_rows: bool = True,
+                parts: Sequence[ClassStudy] = ()) -> ClassStudy:
+    """The chart and verdict, and for per-student kinds the change, growth and groups
+    (without ``student_rows``: the chart, verdict and mean change only). ``together``
+    tables of groups come from the classes' own, ``parts``: none without them."""
     series = study_series(measure, sections, title=title, together=together, cycles=cycles,
                           learning=learning)
     if not measure.per_student:
         return ClassStudy(series, None, "", None)
     scores = _student_scores(measure, sections)
+    if not student_rows:
+        return ClassStudy(series, *_paired(measure, scores), None, rows_withheld=True)
     students = {s.pk: s for s in Student.objects.filter(pk__in=list(scores))}
     by_pseudonym = {students[sid].pseudonym: [v for _, _, v in series_]
                     for sid, series_ in scores.items()}

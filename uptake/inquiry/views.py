@@ -14,17 +14,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow
+from uptake.accounts.grants import grants_on
 from uptake.accounts.models import Role, User
 from uptake.audit.actions import record_student_read
 from uptake.inquiry import actions, imports
 from uptake.inquiry.access import (
     access_cycle,
+    INQUIRY_GRANTS,
     access_entry_section,
     access_inquiry,
     access_measure,
     access_occasion,
     access_team,
     inquiries_visible_to,
+    inquiries_shared_with,
     may_edit,
     sections_taught_by,
     teams_of,
@@ -32,6 +35,7 @@ from uptake.inquiry.access import (
 from uptake.inquiry.actions import InquiryRuleError, OccasionData, current_students
 from uptake.inquiry.forms import (
     ActForm,
+    NOT_ELIGIBLE,
     AddMemberForm,
     ImportForm,
     InquiryForm,
@@ -48,7 +52,7 @@ from uptake.inquiry.forms import (
 from uptake.inquiry.losses import inquiry_losses, measure_losses, occasion_losses
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
 from uptake.inquiry.study import latest_verdicts, learning_events, study_class, study_series
-from uptake.roster.access import may_see_student_names
+from uptake.roster.access import may_see_student_names, may_see_student_rows
 from uptake.roster.models import Section, Student
 
 READERS = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER)
@@ -70,8 +74,8 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inquiry/list.html", {
         "mine": visible.filter(owner=user),
         "team": visible.filter(team__members=user).exclude(owner=user).distinct(),
-        "shared": visible.filter(shared_with=user).exclude(owner=user)
-                         .exclude(team__members=user).distinct(),
+        "shared": visible.filter(pk__in=inquiries_shared_with(user).values("pk"))
+                         .exclude(owner=user).exclude(team__members=user).distinct(),
         "can_create": user.has_role(Role.TEACHER),
     })
 
@@ -103,7 +107,7 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         "is_owner": inquiry.owner_id == user.pk,
         "cycles": inquiry.cycles.all(),
         "verdicts": latest_verdicts(measures),
-        "shared_with": inquiry.shared_with.order_by("last_name"),
+        "grants": grants_on(inquiry, inquiry.owner, INQUIRY_GRANTS),
         "share_form": ShareForm(inquiry=inquiry) if inquiry.owner_id == user.pk else None,
         "members": inquiry.team.members.order_by("last_name") if inquiry.team else [],
         "work_sets": inquiry.work_sets.order_by("-date") if editable else [],
@@ -140,16 +144,19 @@ def inquiry_share(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     inquiry = access_inquiry(user, inquiry_id, edit=True)
     if inquiry.owner_id != user.pk:
         raise Http404("No such inquiry.")
-    form = ShareForm(request.POST, inquiry=inquiry)
-    if form.is_valid():
-        share = request.POST.get("share") != "0"
-        actions.do_share_inquiry(user, inquiry, form.cleaned_data["person"], share=share,
-                                 request=request)
-        person = form.cleaned_data["person"].display_name
-        messages.success(request, f"Shared with {person}." if share
-                         else f"No longer shared with {person}.")
+    share = request.POST.get("share") != "0"
+    form = ShareForm(request.POST, inquiry=inquiry, withdrawing=not share)
+    if not form.is_valid():
+        messages.error(request, NOT_ELIGIBLE if share else "It is not shared with that person.")
+        return redirect("inquiry:detail", inquiry_id=inquiry.pk)
+    person = form.cleaned_data["person"]
+    try:
+        actions.do_share_inquiry(user, inquiry, person, share=share, request=request)
+    except InquiryRuleError as exc:
+        messages.error(request, str(exc))
     else:
-        messages.error(request, "Choose a coach or leader of your district.")
+        messages.success(request, f"Shared with {person.display_name}." if share
+                         else f"No longer shared with {person.display_name}.")
     return redirect("inquiry:detail", inquiry_id=inquiry.pk)
 
 
@@ -520,11 +527,13 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
     blocks = [
         (section, study_class(measure, [section], title=f"{measure.name}: {section.title}",
                               cycles=cycles, learning=learning,
-                              with_names=may_see_student_names(user, section)))
+                              with_names=may_see_student_names(user, section),
+                              student_rows=rows[section.pk]))
         for section in sections]
     together = (study_class(measure, sections, title=f"{measure.name}: all classes",
                             together=True, cycles=cycles, learning=learning,
-                            parts=[b for _, b in blocks])
+    rows = {s.pk: may_see_student_rows(user, s) for s in sections}
+                            student_rows=all(rows.values()), parts=[b for _, b in blocks])
                 if len(sections) > 1 else None)
     pseudonyms = {p for _, b in blocks for p in b.pseudonyms}
     record_student_read(request, pseudonyms, obj=measure,

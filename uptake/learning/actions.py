@@ -22,12 +22,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from uptake.accounts.models import District, Role, User
+from uptake.accounts.actions import GrantAudit, do_grant, do_withdraw_grants
+from uptake.accounts.grants import grantees_of
+from uptake.accounts.models import District, Grant, GrantReason, Role, User
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
 from uptake.inquiry.access import inquiries_editable_by
 from uptake.inquiry.models import Inquiry
-from uptake.learning.access import is_eligible_reviewer, may_read_plan
+from uptake.learning.access import PLAN_GRANTS, is_eligible_reviewer, may_read_plan
 from uptake.learning.models import (
     MAX_SOURCE_HOURS,
     Framework,
@@ -36,7 +38,6 @@ from uptake.learning.models import (
     LearningPlan,
     LearningSource,
     PlanReview,
-    PlanShare,
     school_year_bounds,
     school_year_label,
     school_year_of,
@@ -334,31 +335,32 @@ def _touch(plan: LearningPlan) -> None:
     plan.save(update_fields=["updated_at"])
 
 
+def _grant_audit(plan: LearningPlan) -> GrantAudit:
+    return GrantAudit(AuditAction.PLAN_SHARED, AuditAction.PLAN_UNSHARED,
+                      f"Learning plan “{plan.title}”")
+
+
 @transaction.atomic
 def do_share_plan(plan: LearningPlan, *, actor: User, reviewer: User,
-                  request: HttpRequest | None = None) -> PlanShare:
+                  request: HttpRequest | None = None) -> Grant:
+    """Record the owner's consent that the reviewer reads her plan (a grant, reason review);
+    she reads it while she is a coach or leader where the owner works, or a coordinator."""
     _check_owner(actor, plan)
     if not is_eligible_reviewer(reviewer, actor):
         raise LearningRuleError("Share your plan with a coach or leader at your school, or "
                                 "a district coordinator.", field="reviewer")
-    share, created = PlanShare.objects.get_or_create(plan=plan, reviewer=reviewer)
-    if created:
-        record(AuditAction.PLAN_SHARED, actor=actor, request=request, obj=plan,
-               summary=f"Shared learning plan “{plan.title}” with {reviewer.display_name}",
-               details={"reviewer": reviewer.pk})
-    return share
+    return do_grant(plan, actor=actor, grantee=reviewer, rule=PLAN_GRANTS,
+                    reason=GrantReason.REVIEW, audit=_grant_audit(plan),
+                    details={"reviewer": reviewer.pk}, request=request)
 
 
 @transaction.atomic
 def do_unshare_plan(plan: LearningPlan, *, actor: User, reviewer: User,
                     request: HttpRequest | None = None) -> bool:
+    """Withdraw the reviewer's grant (kept, stamped, as history)."""
     _check_owner(actor, plan)
-    deleted, _ = PlanShare.objects.filter(plan=plan, reviewer=reviewer).delete()
-    if deleted:
-        record(AuditAction.PLAN_UNSHARED, actor=actor, request=request, obj=plan,
-               summary=f"Stopped sharing learning plan “{plan.title}” with "
-                       f"{reviewer.display_name}", details={"reviewer": reviewer.pk})
-    return bool(deleted)
+    return bool(do_withdraw_grants(plan, actor=actor, grantee=reviewer,
+                                   audit=_grant_audit(plan), request=request))
 
 
 @transaction.atomic
@@ -371,9 +373,10 @@ def do_delete_plan(plan: LearningPlan, *, actor: User,
            summary=f"Deleted learning plan “{plan.title[:200]}” ({plan.years_label})",
            details={"what": "learning_plan", "goals": plan.goals.count(),
                     "reviews": plan.reviews.count(),
-                    "shared_with": list(plan.shares.values_list("reviewer_id", flat=True)),
+                    "shared_with": list(grantees_of(plan).values_list("pk", flat=True)),
                     "sources_unlinked": LearningSource.objects.filter(goals__plan=plan)
                     .distinct().count()})
+    do_withdraw_grants(plan, actor=actor, audit=None)
     plan.delete()
 
 
@@ -386,8 +389,7 @@ def _check_review(plan: LearningPlan, *, actor: User, reviewer: User, reviewed_o
                 and not is_eligible_reviewer(reviewer, plan.owner)):
             raise LearningRuleError("The reviewer must be a coach or leader at your school, "
                                     "or a district coordinator.", field="reviewer")
-    elif reviewer.pk != actor.pk or not plan.shares.filter(reviewer=actor).exists() \
-            or not is_eligible_reviewer(actor, plan.owner):
+    elif reviewer.pk != actor.pk or not may_read_plan(actor, plan):
         raise LearningRuleError("Only the plan's owner, or a reviewer she shared it with, "
                                 "logs a review.")
     if reviewed_on > timezone.localdate():

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from uptake.accounts.grants import grantees_of
 from uptake.accounts.models import User
 from uptake.inquiry.access import inquiries_editable_by
 from uptake.inquiry.models import Inquiry
@@ -107,7 +108,8 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, plan: LearningPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]
-            eligible_reviewers(plan.owner).exclude(plan_shares__plan=plan))
+            eligible_reviewers(plan.owner)
+            .exclude(pk__in=grantees_of(plan, live=True).values("pk")))
         self.fields["reviewer"].label_from_instance = _person_with_role  # type: ignore[attr-defined]
 
 

@@ -111,7 +111,8 @@ class FrameworkElement(models.Model):
 # ------------------------------------------------------------------------------ plans
 
 class LearningPlan(models.Model):
-    """A teacher's multi-year professional learning plan. Private to her until she shares."""
+    """A teacher's multi-year professional learning plan. Private to her until she shares
+    it (an ``accounts.Grant`` per reviewer, see ``uptake.learning.access``)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                               related_name="learning_plans")
@@ -123,8 +124,6 @@ class LearningPlan(models.Model):
     focus = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    shared_with = models.ManyToManyField(settings.AUTH_USER_MODEL, through="PlanShare",
-                                         related_name="plans_shared_with_me", blank=True)
 
     class Meta:
         ordering = ["-start_year", "title", "pk"]
@@ -141,24 +140,6 @@ class LearningPlan(models.Model):
         if self.start_year == self.end_year:
             return school_year_label(self.start_year)
         return f"{school_year_label(self.start_year)} to {school_year_label(self.end_year)}"
-
-
-class PlanShare(models.Model):
-    """The owner chose to let this reviewer (a coach, leader or coordinator) read her plan."""
-
-    plan = models.ForeignKey(LearningPlan, on_delete=models.CASCADE, related_name="shares")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                 related_name="plan_shares")
-    shared_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["shared_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "reviewer"], name="plan_share_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.plan} shared with {self.reviewer}"
 
 
 class Goal(models.Model):

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow, district_id_of
+from uptake.accounts.grants import grantees_of, grants_on
 from uptake.accounts.models import Role, User
 from uptake.inquiry.access import inquiries_visible_to
 from uptake.learning import actions, hours
 from uptake.learning.access import (
+    PLAN_GRANTS,
     access_element,
     access_framework,
     access_own_goal,
@@ -121,7 +123,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
         "hour_years": [(y, school_year_label(y)) for y in _years_with(sources)],
     }
     if is_owner:
-        context["shares"] = plan.shares.select_related("reviewer")
+        context["grants"] = grants_on(plan, plan.owner, PLAN_GRANTS)
         context["share_form"] = ShareForm(plan=plan)
     return render(request, "learning/plan_detail.html", context)
 
@@ -168,12 +170,11 @@ def plan_share(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def plan_unshare(request: HttpRequest, plan_id: int, person_id: int) -> HttpResponse:
     plan = access_own_plan(_me(request), plan_id)
-    share = plan.shares.select_related("reviewer").filter(reviewer_id=person_id).first()
-    if share is None:
+    reviewer = grantees_of(plan).filter(pk=person_id).first()
+    if reviewer is None:
         raise Http404("No such person.")
-    actions.do_unshare_plan(plan, actor=_me(request), reviewer=share.reviewer,
-                            request=request)
-    messages.success(request, f"{share.reviewer.display_name} can no longer read this plan.")
+    actions.do_unshare_plan(plan, actor=_me(request), reviewer=reviewer, request=request)
+    messages.success(request, f"{reviewer.display_name} can no longer read this plan.")
     return redirect("learning:plan", plan_id=plan.pk)
 
 
@@ -212,7 +213,7 @@ def plan_delete(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "learning/plan_delete.html", {
         "plan": plan, "goals": plan.goals.all(),
         "reviews": plan.reviews.select_related("reviewer"),
-        "shares": plan.shares.select_related("reviewer"), "source_count": sources.count()})
+        "shares": grantees_of(plan), "source_count": sources.count()})
 
 
 @allow(*PLAN_READERS)

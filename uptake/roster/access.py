@@ -11,9 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 
+from uptake.accounts.access import in_a_district
 from uptake.accounts.models import Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from uptake.accounts.models import User
     from uptake.roster.models import (
         RosterImport,
         Section,
@@ -94,4 +98,25 @@ def teaches_now(user: Any, section: Section) -> bool:
 
 def may_see_student_names(user: Any, section: Section) -> bool:
     """Names are for the class's current teachers and the district's coordinators only."""
+    if getattr(user, "district_id", None) != section.district_id:
+        return False
     return bool(user.has_role(Role.COORDINATOR)) or teaches_now(user, section)
+
+
+# Roles that, held at the class's own school, let a person see its students' rows
+# under their pseudonyms (school officials with an educational interest in the class).
+STUDENT_ROW_SCHOOL_ROLES = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER)
+
+
+def may_see_student_rows(user: User | AnonymousUser, section: Section) -> bool:
+    """Whether per-student rows of the class (pseudonyms, each student's growth, group
+    tables) may be shown to this person, as she is *now*: its current teachers and
+    whoever may see its names; staff (teacher, coach, leader) of the class's own school;
+    the coordinators of its district. Nobody from another school or district, whatever
+    was shared with her. Names need more: :func:`may_see_student_names`."""
+    if not in_a_district(user) or user.district_id != section.district_id:
+        return False
+    if may_see_student_names(user, section):
+        return True
+    return user.roles.filter(role__in=STUDENT_ROW_SCHOOL_ROLES, school_id=section.school_id,
+                             district_id=section.district_id).exists()

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from uptake.accounts.grants import content_type_of
+from uptake.accounts.models import Grant
 from uptake.evidence import actions
 from uptake.evidence.models import Artifact
 from uptake.inquiry.actions import do_create_inquiry, do_create_team
@@ -38,7 +40,9 @@ def test_a_team_member_attaches_evidence_to_the_teams_inquiry(
 def test_it_refuses_an_inquiry_she_may_only_read(login: Any, world: Any, media: Path) -> None:
     jamie = world.people["teacher"]
     ashas = do_create_inquiry(world.people["colleague"], title="Asha's inquiry")
-    ashas.shared_with.add(jamie)  # shared to read, not to edit
+    # Consent to read (even one that would let her read) is never a right to edit.
+    Grant.objects.create(district=world.district, content_type=content_type_of(ashas),
+                         object_id=ashas.pk, grantee=jamie, reason="coaching")
     form = unescape(login(jamie).get(reverse("evidence:upload")).content.decode())
     assert "Asha's inquiry" not in form
     with pytest.raises(actions.EvidenceRefused, match="Choose one of your inquiries"):

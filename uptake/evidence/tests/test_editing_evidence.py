@@ -14,6 +14,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from uptake.accounts.grants import content_type_of
+from uptake.accounts.models import Grant
 from uptake.audit.models import AuditAction, AuditEvent
 from uptake.evidence.models import Artifact
 from uptake.evidence.tests.files import docx, jpeg, jpeg_with_gps, stored_files
@@ -198,7 +200,8 @@ def test_it_keeps_a_team_inquiry_after_she_leaves_the_team(login: Any, world: An
                                      "other_coordinator"])
 def test_only_the_owner_may_edit(login: Any, world: Any, link: Artifact, persona: str) -> None:
     Artifact.objects.filter(pk=link.pk).update(shared=True)
-    link.coaches.set([world.people["coach"]])
+    Grant.objects.create(district=world.district, content_type=content_type_of(link),
+                         object_id=link.pk, grantee=world.people["coach"], reason="coaching")
     client = login(world.people[persona])
     assert client.get(reverse("evidence:edit", args=[link.pk])).status_code == 404
     assert _edit(client, link, title="Defaced").status_code == 404

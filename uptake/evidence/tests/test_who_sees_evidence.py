@@ -14,6 +14,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from uptake.accounts.grants import content_type_of
+from uptake.accounts.models import Grant
 from uptake.audit.models import AuditAction, AuditEvent
 from uptake.evidence.models import Artifact
 
@@ -28,7 +30,10 @@ def make(world: Any, *, shared: bool, identifies: bool, coaches: tuple[str, ...]
         title=title, guskey_level=5, identifies_students=identifies,
         shared=shared, content_type="text/plain", original_name="talk.txt",
         file=ContentFile(b"what Kid0 said", name="talk.txt"))
-    artifact.coaches.set([world.people[c] for c in coaches])
+    for c in coaches:  # the owner's consent, as the share action records it
+        Grant.objects.create(district=world.district, content_type=content_type_of(artifact),
+                             object_id=artifact.pk, grantee=world.people[c],
+                             reason="coaching")
     return artifact
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from uptake.inquiry.actions import do_share_inquiry
 from uptake.inquiry.models import Cycle, Inquiry, Team
 
 
@@ -101,7 +102,7 @@ def test_it_shows_form_errors_on_the_cycle_page(world: Any, login: Any, inquiry:
 
 def test_it_shows_a_shared_coach_the_cycle_without_forms(world: Any, login: Any,
                                                         inquiry: Any) -> None:
-    inquiry.shared_with.add(world.people["coach"])
+    do_share_inquiry(world.people["teacher"], inquiry, world.people["coach"], share=True)
     page = login(world.people["coach"]).get(
         reverse("inquiry:cycle", args=[inquiry.cycles.get().pk])).content.decode()
     assert "Save plan" not in page and "Half the class" in page

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from uptake.inquiry.actions import do_share_inquiry
 from uptake.inquiry.demo import load_demo_inquiries
 from uptake.inquiry.tests.conftest import fill
 
@@ -38,7 +39,7 @@ def test_it_lists_inquiries_shared_with_a_coach_on_her_home(world: Any, login: A
                                                             inquiry: Any) -> None:
     coach_home = login(world.people["coach"]).get("/").content.decode()
     assert inquiry.title not in coach_home
-    inquiry.shared_with.add(world.people["coach"])
+    do_share_inquiry(world.people["teacher"], inquiry, world.people["coach"], share=True)
     coach_home = login(world.people["coach"]).get("/").content.decode()
     assert "Inquiries shared with you" in coach_home and inquiry.title in coach_home
 
@@ -49,7 +50,7 @@ def test_a_coach_sees_the_verdicts_of_inquiries_shared_with_her_and_no_others(
 
     load_demo_inquiries(world.people["teacher"], world.section)
     shared = Inquiry.objects.get(title="Independent reading blocks")  # got worse
-    shared.shared_with.add(world.people["coach"])
+    do_share_inquiry(world.people["teacher"], shared, world.people["coach"], share=True)
     page = login(world.people["coach"]).get("/").content.decode()
     section = page.split("Inquiries shared with you", 1)[1].split("</section>", 1)[0]
     assert "Independent reading blocks</a> · Jamie Nguyen" in section

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from uptake.accounts.grants import live_grant
 from uptake.learning.actions import DEMO_TEACHERS, do_load_learning_demo
 from uptake.learning.models import LearningPlan, LearningSource, PlanReview
 
@@ -24,7 +25,7 @@ def test_it_gives_demo_teachers_plans_goals_sources_and_a_review(world: Any,
         assert LearningSource.objects.filter(owner=plan.owner).count() == 3
     review = PlanReview.objects.get()
     assert review.reviewer == world.people["coach"]
-    assert review.plan.shares.filter(reviewer=world.people["coach"]).exists()
+    assert live_grant(review.plan, world.people["coach"]) is not None
     client = login(world.people["coach"])
     assert client.get(reverse("learning:plan", args=[review.plan_id])).status_code == 200
 

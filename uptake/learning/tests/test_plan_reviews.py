@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from uptake.accounts.grants import live_grant
 from uptake.accounts.models import Role
 from uptake.audit.models import AuditAction, AuditEvent
 from uptake.learning import actions
@@ -93,9 +94,9 @@ def test_it_audits_sharing_and_unsharing(login: Any, world: Any, plan: Any) -> N
     client = login(world.people["teacher"])
     coordinator = world.people["coordinator"]
     client.post(reverse("learning:plan_share", args=[plan.pk]), {"reviewer": coordinator.pk})
-    assert plan.shares.filter(reviewer=coordinator).exists()
+    assert live_grant(plan, coordinator) is not None
     client.post(reverse("learning:plan_unshare", args=[plan.pk, coordinator.pk]))
-    assert not plan.shares.exists()
+    assert live_grant(plan, coordinator) is None
     events = list(AuditEvent.objects.filter(object_type="learning.LearningPlan",
                                             object_id=str(plan.pk))
                   .order_by("at", "pk").values_list("action", flat=True))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from uptake.inquiry.actions import do_create_inquiry, do_create_team
+from uptake.inquiry.actions import do_create_inquiry, do_create_team, do_share_inquiry
 from uptake.learning import actions
 from uptake.learning.models import LearningSource
 
@@ -76,7 +76,7 @@ def test_it_offers_and_accepts_no_inquiry_she_may_not_edit(login: Any, world: An
 def test_an_inquiry_shared_with_a_coach_to_read_is_not_hers_to_link(world: Any) -> None:
     coach = world.people["coach"]
     inquiry = do_create_inquiry(world.people["teacher"], title="Jamie's inquiry")
-    inquiry.shared_with.add(coach)
+    do_share_inquiry(world.people["teacher"], inquiry, coach, share=True)
     with pytest.raises(actions.LearningRuleError):
         actions.do_add_source(owner=coach, fields=_fields(inquiries=(inquiry,)))
 
