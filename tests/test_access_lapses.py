@@ -16,7 +16,8 @@ again: every URL she reached must now give the same 404 as a missing object (or,
 deactivated account, send her to sign in), and no list may still show the object's title.
 
 A new URL that takes one of these ids joins the walk by itself; a new way to lapse is one
-function in ``LAPSES`` and a line in ``WHAT_LAPSES``.
+function in ``LAPSES`` and a line in ``WHAT_LAPSES``. Sharing is an ``accounts.Grant``, so a
+withdrawn or expired grant is a lapse like the others, for everything shared by one.
 """
 
 from __future__ import annotations
@@ -35,35 +36,38 @@ from tests.test_access_matrix import _artifact, _learning_plan, _probe, our_rout
 
 pytestmark = pytest.mark.django_db
 
-# URL ids -> the object type they name. Ids that only qualify the object (whom to unshare,
-# which year) are left out when matching.
+# URL ids -> the object types they name (evidence has two audiences, so two objects).
+# Ids that only qualify the object (whom to unshare, which year) are left out when matching.
 QUALIFIERS = frozenset({"person_id", "year"})
-TYPES: dict[frozenset[str], str] = {
-    frozenset({"inquiry_id"}): "inquiry",
-    frozenset({"cycle_id"}): "cycle",
-    frozenset({"measure_id"}): "measure",
-    frozenset({"measure_id", "section_id"}): "data entry for a class",
-    frozenset({"occasion_id"}): "occasion",
-    frozenset({"set_id"}): "work-sample set",
-    frozenset({"group_id"}): "work-sample group",
-    frozenset({"intervention_id"}): "intervention",
-    frozenset({"request_id"}): "observation request",
-    frozenset({"plan_id"}): "learning plan",
-    frozenset({"goal_id"}): "learning plan",
-    frozenset({"review_id"}): "plan review",
-    frozenset({"artifact_id"}): "evidence artifact",
-    frozenset({"team_id"}): "team",
+SCHOOL_EVIDENCE = "evidence shared with her school"
+NAMED_EVIDENCE = "evidence shared with a named coach"
+TYPES: dict[frozenset[str], tuple[str, ...]] = {
+    frozenset({"inquiry_id"}): ("inquiry",),
+    frozenset({"cycle_id"}): ("cycle",),
+    frozenset({"measure_id"}): ("measure",),
+    frozenset({"measure_id", "section_id"}): ("data entry for a class",),
+    frozenset({"occasion_id"}): ("occasion",),
+    frozenset({"set_id"}): ("work-sample set",),
+    frozenset({"group_id"}): ("work-sample group",),
+    frozenset({"intervention_id"}): ("intervention",),
+    frozenset({"request_id"}): ("observation request",),
+    frozenset({"plan_id"}): ("learning plan",),
+    frozenset({"goal_id"}): ("learning plan",),
+    frozenset({"review_id"}): ("plan review",),
+    frozenset({"artifact_id"}): (SCHOOL_EVIDENCE, NAMED_EVIDENCE),
+    frozenset({"team_id"}): ("team",),
 }
 # What a list shows of each type, when it shows it (the scene's titles are unique).
 TITLES = {"inquiry": "Lapsing inquiry", "measure": "Lapsing measure",
           "work-sample set": "Lapsing work", "learning plan": "Lapsing plan",
-          "evidence artifact": "Exit ticket", "team": "Lapsing team"}
-ALL_TYPES = frozenset(TYPES.values())
+          SCHOOL_EVIDENCE: "Exit ticket", NAMED_EVIDENCE: "Lapsing photo",
+          "team": "Lapsing team"}
+ALL_TYPES = frozenset(kind for kinds in TYPES.values() for kind in kinds)
 CLASS_DATA = frozenset({"data entry for a class", "occasion", "work-sample set",
                         "work-sample group", "intervention"})
 TEAM_WORK = CLASS_DATA | {"inquiry", "cycle", "measure", "observation request", "team"}
-SHARED = frozenset({"inquiry", "cycle", "measure", "learning plan", "plan review",
-                    "evidence artifact"})
+GRANTED = frozenset({"inquiry", "cycle", "measure", "learning plan", "plan review",
+                     NAMED_EVIDENCE})
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def urls_of(kind: str, scene: Scene) -> Iterator[tuple[str, str, bool]]:
     """(route name, URL, whether it is a list) for every URL of ours the type appears in."""
     for route in our_routes():
         params = _params(route)
-        if TYPES.get(params - QUALIFIERS) == kind:
+        if kind in TYPES.get(params - QUALIFIERS, ()):
             yield route.name, reverse(route.name, kwargs={
                 p: scene.ids[(kind, p)] if (kind, p) in scene.ids else scene.ids[p]
                 for p in params}), False
@@ -128,7 +132,8 @@ def _scene(w: Any) -> Scene:
         "set_id": work.pk, "group_id": group.pk, "intervention_id": intervention.pk,
         "request_id": _observation_request(w, inquiry).pk, "plan_id": plan.pk,
         "goal_id": plan.goals.get().pk, "review_id": review.pk, "year": date.today().year,
-        "artifact_id": _artifact(w).pk, "team_id": team.pk,
+        (SCHOOL_EVIDENCE, "artifact_id"): _artifact(w).pk,
+        (NAMED_EVIDENCE, "artifact_id"): _named_coach_artifact(w).pk, "team_id": team.pk,
         ("team", "person_id"): asha.pk, ("learning plan", "person_id"): coach.pk,
     }, team)
 
@@ -148,6 +153,20 @@ def _observation_request(w: Any, inquiry: Any) -> Any:
         prompt=protocol.prompts.get(position=1), requested_by=w.people["colleague"],
         observer=w.people["outsider"], opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(hours=2))
+
+
+def _named_coach_artifact(w: Any) -> Any:
+    """A photo of Jamie's that identifies students, shared with Cedar's coach by name."""
+    from django.core.files.base import ContentFile
+
+    from uptake.evidence.actions import do_share_artifact
+    from uptake.evidence.models import Artifact
+
+    artifact = Artifact.objects.create(
+        district=w.district, owner=w.people["teacher"], kind="document", title="Lapsing photo",
+        guskey_level=5, identifies_students=True, shared=False, content_type="text/plain",
+        original_name="photo.txt", file=ContentFile(b"faces", name="photo.txt"))
+    return do_share_artifact(artifact, actor=w.people["teacher"], coaches=[w.people["coach"]])
 
 
 # ------------------------------------------------------------------- ways access lapses
@@ -194,12 +213,32 @@ def deactivated(scene: Scene, person: Any) -> None:
     do_deactivate_person(actor=_coordinator(scene), person=person)
 
 
+def grant_withdrawn(scene: Scene, person: Any) -> None:
+    """The owner withdraws every grant she gave the person."""
+    from uptake.accounts.actions import do_withdraw_grants
+    from uptake.accounts.models import Grant
+
+    for grant in Grant.objects.filter(grantee=person, withdrawn_at__isnull=True):
+        shared: Any = grant.content_type.get_object_for_this_type(pk=grant.object_id)
+        do_withdraw_grants(shared, actor=shared.owner, grantee=person, audit=None)
+
+
+def grant_expired(scene: Scene, person: Any) -> None:
+    """Every grant to the person reaches the end date it was given with."""
+    from uptake.accounts.models import Grant
+
+    Grant.objects.filter(grantee=person, withdrawn_at__isnull=True).update(
+        expires_at=timezone.now() - timedelta(seconds=1))
+
+
 LAPSES: dict[str, Callable[[Scene, Any], None]] = {
     "role revoked": role_revoked,
     "moved to another school": moved_school,
     "class assignment ended": assignment_ended,
     "removed from team": removed_from_team,
     "account deactivated": deactivated,
+    "grant withdrawn": grant_withdrawn,
+    "grant expired": grant_expired,
 }
 
 # persona -> lapse -> the object types she loses by it (all of which she reaches before).
@@ -212,14 +251,16 @@ WHAT_LAPSES: dict[str, dict[str, frozenset[str]]] = {
     "colleague": {  # on the team, co-teaches the class, asked for the observation
         "removed from team": TEAM_WORK,
         "class assignment ended": CLASS_DATA,
-        "role revoked": TEAM_WORK | {"evidence artifact"},
-        "moved to another school": frozenset({"evidence artifact"}),
-        "account deactivated": TEAM_WORK | {"evidence artifact"},
+        "role revoked": TEAM_WORK | {SCHOOL_EVIDENCE},
+        "moved to another school": frozenset({SCHOOL_EVIDENCE}),
+        "account deactivated": TEAM_WORK | {SCHOOL_EVIDENCE},
     },
-    "coach": {  # the inquiry and the plan are shared with her; she reviewed the plan
-        "role revoked": SHARED,
-        "moved to another school": SHARED,
-        "account deactivated": SHARED,
+    "coach": {  # the inquiry, the plan and a photo are shared with her; she reviewed the plan
+        "role revoked": GRANTED | {SCHOOL_EVIDENCE},
+        "moved to another school": GRANTED | {SCHOOL_EVIDENCE},
+        "account deactivated": GRANTED | {SCHOOL_EVIDENCE},
+        "grant withdrawn": GRANTED,
+        "grant expired": GRANTED,
     },
     "outsider": {  # the observer Asha chose
         "account deactivated": frozenset({"observation request"}),
