@@ -12,6 +12,7 @@ from django.db import transaction
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
 from uptake.inquiry.actions import current_students
+from uptake.roster.access import teaches_now
 from uptake.roster.models import Student
 from uptake.rules import RuleError
 from uptake.studentwork.models import (
@@ -65,6 +66,14 @@ def _student_ids(sample_set: WorkSampleSet) -> set[int]:
     return ids | set(sample_set.scores.values_list("student_id", flat=True))
 
 
+def _check_teaches(actor: User, section: Section) -> None:
+    """Scores and groups are student data: only the class's current teachers write them,
+    whoever calls (the views reach a set only for them already)."""
+    if not teaches_now(actor, section):
+        raise StudentWorkRuleError("Only a current teacher of this class records its "
+                                   "students' work.")
+
+
 def _pseudonyms(ids: set[int]) -> list[str]:
     return list(Student.objects.filter(pk__in=ids).values_list("pseudonym", flat=True))
 
@@ -72,6 +81,7 @@ def _pseudonyms(ids: set[int]) -> list[str]:
 @transaction.atomic
 def do_create_set(actor: User, inquiry: Inquiry, *, section: Section, title: str, when: date,
                   rubric: str) -> WorkSampleSet:
+    _check_teaches(actor, section)
     levels = parse_rubric(rubric)
     if not title.strip():
         raise StudentWorkRuleError("Give the set a title, for example the task's name.")
@@ -87,6 +97,7 @@ def do_create_set(actor: User, inquiry: Inquiry, *, section: Section, title: str
 def do_score(actor: User, sample_set: WorkSampleSet, scores: Mapping[int, int | None], *,
              request: HttpRequest | None = None) -> int:
     """Save the grid: student id -> level id (None: missing). All or nothing."""
+    _check_teaches(actor, sample_set.section)
     levels = set(sample_set.levels.values_list("pk", flat=True))
     students = _student_ids(sample_set)
     for student_id, level_id in scores.items():
@@ -116,6 +127,7 @@ def do_add_group(actor: User, sample_set: WorkSampleSet, *, name: str, next_step
 def do_assign(actor: User, sample_set: WorkSampleSet, assignments: Mapping[int, int | None], *,
               request: HttpRequest | None = None) -> None:
     """Student id -> group id (None: in no group). A student is in at most one group."""
+    _check_teaches(actor, sample_set.section)
     groups = set(sample_set.groups.values_list("pk", flat=True))
     students = _student_ids(sample_set)
     for student_id, group_id in assignments.items():
@@ -152,6 +164,7 @@ def do_record_outcome(actor: User, intervention: Intervention, *, when: date, ou
                       rescores: Mapping[int, int | None],
                       request: HttpRequest | None = None) -> Intervention:
     """What followed the intervention, and (optionally) each member's re-score."""
+    _check_teaches(actor, intervention.group.sample_set.section)
     if not outcome.strip():
         raise StudentWorkRuleError("Describe what followed (the result).")
     if when < intervention.when:

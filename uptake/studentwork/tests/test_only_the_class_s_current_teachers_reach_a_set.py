@@ -77,3 +77,23 @@ def test_it_lets_the_class_s_current_teacher_in(world: Any, team_set: Any, login
     page = login(world.people["teacher"]).get(
         reverse("studentwork:detail", args=[team_set.pk]))
     assert page.status_code == 200 and world.students[0].given_name in page.content.decode()
+
+
+def test_it_refuses_her_scores_and_groups_even_through_the_actions(
+        world: Any, team_set: Any) -> None:
+    from uptake.studentwork.actions import StudentWorkRuleError, do_assign, do_score
+
+    asha, kid = world.people["colleague"], world.students[0]
+    with pytest.raises(StudentWorkRuleError, match="current teacher of this class"):
+        do_score(asha, team_set, {kid.pk: team_set.levels.first().pk})
+    with pytest.raises(StudentWorkRuleError, match="current teacher of this class"):
+        do_assign(asha, team_set, {kid.pk: None})
+    assert not WorkScore.objects.filter(sample_set=team_set).exists()
+
+
+def test_it_refuses_a_set_on_a_class_she_does_not_teach(world: Any, team_set: Any) -> None:
+    from uptake.studentwork.actions import StudentWorkRuleError, do_create_set
+
+    with pytest.raises(StudentWorkRuleError, match="current teacher of this class"):
+        do_create_set(world.people["colleague"], team_set.inquiry, section=world.section,
+                      title="Asha's look", when=dt.date(2026, 10, 9), rubric="a\nb")
