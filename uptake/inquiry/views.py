@@ -111,6 +111,8 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         "share_form": ShareForm(inquiry=inquiry) if inquiry.owner_id == user.pk else None,
         "members": inquiry.team.members.order_by("last_name") if inquiry.team else [],
         "work_sets": inquiry.work_sets.order_by("-date") if editable else [],
+        # A set opens only for the class's current teachers; others see its title and date.
+        "taught": set(sections_taught_by(user).values_list("pk", flat=True)),
         "has_proportion_measure": any(m.kind == Measure.Kind.PROPORTION for m in measures),
         "learning": learning_events(inquiry),
     })

@@ -62,7 +62,11 @@ def test_it_shows_her_the_set_s_title_on_the_inquiry_page_only(
     page = login(world.people["colleague"]).get(
         reverse("inquiry:detail", args=[team_set.inquiry.pk])).content.decode()
     assert team_set.title in page
+    assert reverse("studentwork:detail", args=[team_set.pk]) not in page  # no dead link
     assert world.students[0].given_name not in page
+    jamies = login(world.people["teacher"]).get(
+        reverse("inquiry:detail", args=[team_set.inquiry.pk])).content.decode()
+    assert reverse("studentwork:detail", args=[team_set.pk]) in jamies
 
 
 def test_it_refuses_the_teacher_once_her_assignment_to_the_class_has_ended(
