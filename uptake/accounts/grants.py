@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, Q, QuerySet
 from django.utils import timezone
 
 from uptake.accounts.access import district_id_of, in_a_district
@@ -78,21 +78,22 @@ def granted_q(user: User | AnonymousUser, model: type[Model], rule: GrantRule, *
     """A filter on ``model``: the objects granted to ``user`` that she may see *now*.
 
     ``owner`` names the model's field holding the person who gave the grant's consent.
-    Two subqueries, no per-row Python: the live grants to her, and the people she may
-    still see through one (those working at her schools, or anyone for a coordinator).
+    Subqueries only, no per-row Python and nothing decided before the query runs: the live
+    grants to her, and whether she may still see through one (the owner works at one of
+    her schools in a role the rule names, or she is a coordinator where the rule allows).
     """
     if not _in_district(user):
         return NOTHING
     district_id = district_id_of(user)
     grants = Grant.objects.filter(live_q(), content_type=content_type_of(model), grantee=user,
                                   district_id=district_id)
-    q = Q(pk__in=grants.values("object_id"), district_id=district_id)
     mine = RoleAssignment.objects.filter(user=user, district_id=district_id)
-    if rule.coordinators and mine.filter(role=Role.COORDINATOR).exists():
-        return q
     schools = mine.filter(role__in=rule.school_roles, school__isnull=False).values("school_id")
     owners = RoleAssignment.objects.filter(school_id__in=schools).values("user_id")
-    return q & Q(**{f"{owner}__in": owners})
+    eligible = Q(**{f"{owner}__in": owners})
+    if rule.coordinators:
+        eligible |= Q(Exists(mine.filter(role=Role.COORDINATOR)))
+    return Q(pk__in=grants.values("object_id"), district_id=district_id) & eligible
 
 
 def eligible_grantees(owner: User, rule: GrantRule) -> QuerySet[User]:
