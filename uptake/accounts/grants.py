@@ -129,8 +129,7 @@ def grants_on(obj: Model, owner: User, rule: GrantRule) -> list[GrantStanding]:
             day = timezone.localdate(g.expires_at)
             why = f"expired on {day.day} {day:%b %Y}"
         elif g.grantee_id not in eligible:
-            why = "no longer sees it: no longer in a role that may (moved school, role ended "\
-                  "or account closed)"
+            why = "no longer sees it: her role or school has changed, or her account is closed"
         else:
             why = ""
         out.append(GrantStanding(g, why))
