@@ -4,8 +4,9 @@ One scene holds an object of each type: Jamie's (``teacher``) team inquiry with 
 a measure on her class with data, a Looking at Student Work set with a group and an
 intervention, an observation request that her team colleague Asha (``colleague``, who
 co-teaches the class) made and Miguel (``outsider``) is to observe, the team, a learning
-plan with a review by Cedar's coach, and a shared evidence artifact; the inquiry and the
-plan are shared with the coach.
+plan with a review by Cedar's coach, and two pieces of evidence (one shared with the school,
+one identifying students shared with the coach by name); the inquiry is shared with the
+coach and Cedar's principal, the plan with the coach.
 
 The URLs come from the URL resolver (the access matrix's ``our_routes``): a URL belongs to
 an object type by the ids it takes (``inquiry_id``, ``set_id``, …), and a URL without ids
@@ -66,6 +67,7 @@ ALL_TYPES = frozenset(kind for kinds in TYPES.values() for kind in kinds)
 CLASS_DATA = frozenset({"data entry for a class", "occasion", "work-sample set",
                         "work-sample group", "intervention"})
 TEAM_WORK = CLASS_DATA | {"inquiry", "cycle", "measure", "observation request", "team"}
+INQUIRY_READ = frozenset({"inquiry", "cycle", "measure"})
 GRANTED = frozenset({"inquiry", "cycle", "measure", "learning plan", "plan review",
                      NAMED_EVIDENCE})
 
@@ -113,6 +115,7 @@ def _scene(w: Any) -> Scene:
                           members=[asha])
     inquiry = do_create_inquiry(jamie, team=team, title="Lapsing inquiry")
     do_share_inquiry(jamie, inquiry, coach, share=True)
+    do_share_inquiry(jamie, inquiry, w.people["leader"], share=True)
     measure = do_create_measure(jamie, inquiry, sections=[w.section], name="Lapsing measure",
                                 kind="score", scale_min=0, scale_max=10)
     occasion = do_save_occasion(jamie, measure, w.section, OccasionData(
@@ -261,6 +264,13 @@ WHAT_LAPSES: dict[str, dict[str, frozenset[str]]] = {
         "account deactivated": GRANTED | {SCHOOL_EVIDENCE},
         "grant withdrawn": GRANTED,
         "grant expired": GRANTED,
+    },
+    "leader": {  # Cedar's principal: the inquiry is shared with her; she sees school evidence
+        "role revoked": INQUIRY_READ | {SCHOOL_EVIDENCE},
+        "moved to another school": INQUIRY_READ | {SCHOOL_EVIDENCE},
+        "account deactivated": INQUIRY_READ | {SCHOOL_EVIDENCE},
+        "grant withdrawn": INQUIRY_READ,
+        "grant expired": INQUIRY_READ,
     },
     "outsider": {  # the observer Asha chose
         "account deactivated": frozenset({"observation request"}),
