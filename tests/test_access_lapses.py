@@ -16,8 +16,10 @@ empty POST in a rolled-back savepoint, as the matrix does), ends her access, and
 again: every URL she reached must now give the same 404 as a missing object (or, for a
 deactivated account, send her to sign in), and no list may still show the object's title.
 
-A new URL that takes one of these ids joins the walk by itself; a new way to lapse is one
-function in ``LAPSES`` and a line in ``WHAT_LAPSES``. Sharing is an ``accounts.Grant``, so a
+A new URL that takes one of these ids joins the walk by itself, and one whose ids are not
+known fails until they are: a new app declares its objects in ``LAPSE_EXAMPLES`` of its
+``tests/examples.py`` (see ``LapseExample``). A new way to lapse is one function in
+``LAPSES`` and a line in ``WHAT_LAPSES``. Sharing is an ``accounts.Grant``, so a
 withdrawn or expired grant is a lapse like the others, for everything shared by one.
 """
 
@@ -27,7 +29,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from django.urls import reverse
@@ -57,16 +59,24 @@ TYPES: dict[frozenset[str], tuple[str, ...]] = {
     frozenset({"review_id"}): ("plan review",),
     frozenset({"artifact_id"}): (SCHOOL_EVIDENCE, NAMED_EVIDENCE),
     frozenset({"team_id"}): ("team",),
+    frozenset({"section_id"}): ("class",),
 }
+# URL ids that name nothing a person holds by the ways walked here: the coordinator's
+# district tools (people, roles, imports, frameworks, protocols: a district-wide role, which
+# the access matrix covers), an invitation's own link, and a teacher's learning sources.
+NOT_OBJECTS = {frozenset(ids) for ids in (
+    (), ("assignment_id",), ("import_id",), ("framework_id",), ("element_id",),
+    ("protocol_id",), ("prompt_id",), ("invitation_id",), ("token",), ("source_id",))}
 # What a list shows of each type, when it shows it (the scene's titles are unique).
 TITLES = {"inquiry": "Lapsing inquiry", "measure": "Lapsing measure",
           "work-sample set": "Lapsing work", "learning plan": "Lapsing plan",
           SCHOOL_EVIDENCE: "Exit ticket", NAMED_EVIDENCE: "Lapsing photo",
           "team": "Lapsing team"}
 ALL_TYPES = frozenset(kind for kinds in TYPES.values() for kind in kinds)
-CLASS_DATA = frozenset({"data entry for a class", "occasion", "work-sample set",
+CLASS_DATA = frozenset({"class", "data entry for a class", "occasion", "work-sample set",
                         "work-sample group", "intervention"})
-TEAM_WORK = CLASS_DATA | {"inquiry", "cycle", "measure", "observation request", "team"}
+TEAM_WORK = (CLASS_DATA - {"class"}) | {"inquiry", "cycle", "measure", "observation request",
+                                         "team"}
 INQUIRY_READ = frozenset({"inquiry", "cycle", "measure"})
 GRANTED = frozenset({"inquiry", "cycle", "measure", "learning plan", "plan review",
                      NAMED_EVIDENCE})
@@ -129,7 +139,7 @@ def _scene(w: Any) -> Scene:
     plan.save(update_fields=["title"])
     review = do_log_review(plan, actor=coach, reviewer=coach, reviewed_on=date.today(),
                            notes="Talked about talk moves.")
-    return Scene(w, {
+    ids: dict[str | tuple[str, str], Any] = {
         "inquiry_id": inquiry.pk, "cycle_id": inquiry.cycles.get().pk,
         "measure_id": measure.pk, "section_id": w.section.pk, "occasion_id": occasion.pk,
         "set_id": work.pk, "group_id": group.pk, "intervention_id": intervention.pk,
@@ -138,7 +148,10 @@ def _scene(w: Any) -> Scene:
         (SCHOOL_EVIDENCE, "artifact_id"): _artifact(w).pk,
         (NAMED_EVIDENCE, "artifact_id"): _named_coach_artifact(w).pk, "team_id": team.pk,
         ("team", "person_id"): asha.pk, ("learning plan", "person_id"): coach.pk,
-    }, team)
+    }
+    for example in DECLARED:
+        ids.update(example["ids"](w, ids) if "ids" in example else {})
+    return Scene(w, ids, team)
 
 
 def _observation_request(w: Any, inquiry: Any) -> Any:
@@ -278,6 +291,45 @@ WHAT_LAPSES: dict[str, dict[str, frozenset[str]]] = {
 }
 
 
+class LapseExample(TypedDict, total=False):
+    """What an app declares as ``LAPSE_EXAMPLES`` in its ``tests/examples.py`` so that its
+    objects join the walk with no edit here (as ``URL_EXAMPLES`` joins the access matrix)."""
+
+    types: dict[frozenset[str], tuple[str, ...]]  # URL ids -> the app's object types
+    ids: Callable[[Any, dict[Any, Any]], dict[Any, Any]]  # (world, scene's ids) -> its ids
+    holders: dict[str, dict[str, frozenset[str]]]  # persona -> lapse -> types she loses
+    titles: dict[str, str]  # type -> the title lists show of it
+    not_objects: set[frozenset[str]]  # URL ids of the app that name nothing lapsing
+
+
+def _declared_by_apps() -> list[LapseExample]:
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    declared = []
+    for config in apps.get_app_configs():
+        module = f"{config.name}.tests.examples"
+        if (config.name.startswith("uptake.")
+                and importlib.util.find_spec(f"{config.name}.tests") is not None
+                and importlib.util.find_spec(module) is not None):
+            example = getattr(importlib.import_module(module), "LAPSE_EXAMPLES", None)
+            declared += [example] if example else []
+    return declared
+
+
+DECLARED = _declared_by_apps()
+for _example in DECLARED:
+    TYPES.update(_example.get("types", {}))
+    TITLES.update(_example.get("titles", {}))
+    NOT_OBJECTS |= _example.get("not_objects", set())
+    for _persona, _lapses in _example.get("holders", {}).items():
+        for _lapse, _kinds in _lapses.items():
+            _had = WHAT_LAPSES.setdefault(_persona, {}).get(_lapse, frozenset())
+            WHAT_LAPSES[_persona][_lapse] = _had | _kinds
+
+
 def _sees(client: Any, url: str, is_list: bool, title: str) -> str:
     if not is_list:
         return _probe(client, url)
@@ -316,11 +368,20 @@ def test_it_closes_every_url_once_access_lapses(world: Any, client: Any, persona
     assert still == [], f"{persona} still reaches these after '{lapse}'"
 
 
+def test_it_knows_what_every_url_with_ids_names() -> None:
+    unknown = sorted(route.name for route in our_routes()
+                     if (ids := _params(route) - QUALIFIERS) not in TYPES
+                     and ids not in NOT_OBJECTS)
+    assert unknown == [], ("say which object type these URLs' ids name (TYPES, or an app's "
+                           f"LAPSE_EXAMPLES in its tests/examples.py): {unknown}")
+
+
 def test_it_walks_a_url_of_every_object_type(world: Any) -> None:
     scene = _scene(world)
-    walked = {kind for kind in ALL_TYPES if any(not is_list for *_, is_list in
-                                                  urls_of(kind, scene))}
-    assert walked == ALL_TYPES
+    every = {kind for kinds in TYPES.values() for kind in kinds}  # the apps' too
+    walked = {kind for kind in every if any(not is_list for *_, is_list in
+                                              urls_of(kind, scene))}
+    assert walked == every
     assert {lapse for lapses in WHAT_LAPSES.values() for lapse in lapses} == set(LAPSES)
 
 

@@ -36,8 +36,15 @@ def sections_visible_to(user: Any, qs: SectionQuerySet) -> SectionQuerySet:
     school_ids = list(user.roles.filter(role__in=[Role.SCHOOL_LEADER, Role.COACH],
                                         school__isnull=False).values_list("school_id", flat=True))
     from django.db.models import Q
+    from django.utils import timezone
 
-    return qs.filter(Q(school_id__in=school_ids) | Q(teacher_assignments__teacher=user)).distinct()
+    # A teacher reaches the classes she teaches now: once her assignment ends, the class
+    # is gone for her, as for anyone else (issue 9: access is who a person is now).
+    today = timezone.localdate()
+    teaching = Q(teacher_assignments__teacher=user) & (
+        Q(teacher_assignments__end_date__isnull=True)
+        | Q(teacher_assignments__end_date__gte=today))
+    return qs.filter(Q(school_id__in=school_ids) | teaching).distinct()
 
 
 def students_visible_to(user: Any, qs: StudentQuerySet) -> StudentQuerySet:

@@ -60,14 +60,15 @@ def test_it_hides_the_class_from_everyone_else(world, login, persona):
     assert _reads() == 0
 
 
-def test_it_hides_names_from_a_teacher_whose_assignment_ended(world, login):
+def test_it_hides_the_class_from_a_teacher_whose_assignment_ended(world, login):
     TeacherAssignment.objects.filter(teacher=world.people["teacher"]).update(
         end_date="2020-06-30")
+    client = login(world.people["teacher"])
 
-    response = login(world.people["teacher"]).get(reverse("roster:class",
-                                                          args=[world.section.pk]))
+    response = client.get(reverse("roster:class", args=[world.section.pk]))
 
-    assert "Kid0" not in response.content.decode()
+    assert response.status_code == 404 and "Kid0" not in response.content.decode()
+    assert "Grade 3 ELA" not in client.get(reverse("roster:classes")).content.decode()
     assert _reads() == 0
 
 
