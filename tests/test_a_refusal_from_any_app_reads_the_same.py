@@ -99,3 +99,14 @@ def test_it_tells_a_coordinator_why_she_cannot_deactivate_herself(
     assert [level for level, _ in shown] == ["error"]
     coordinator.refresh_from_db()
     assert coordinator.is_active
+
+
+class _Upload(forms.Form):
+    file = forms.CharField()
+
+
+def test_it_puts_an_upload_check_s_refusal_on_the_file_field() -> None:
+    form = _Upload({"file": "x"})
+    with showing_refusals(_request(), form=form):
+        raise Refused("notes.pdf names JavaScript.")
+    assert form.errors == {"file": ["notes.pdf names JavaScript."]}

@@ -57,6 +57,9 @@ CHUNK = 1024 * 1024
 class Refused(Invalid):
     """An upload that is not stored; the message says why, in words a teacher can act on."""
 
+    def __init__(self, message: str, *, field: str | None = "file") -> None:
+        super().__init__(message, field=field)  # what is refused is the file sent
+
 
 @dataclass(frozen=True)
 class FileType:

@@ -26,8 +26,8 @@ from uptake.evidence.access import (
 )
 from uptake.evidence.forms import ArtifactForm, FilterForm, ShareForm
 from uptake.evidence.models import Artifact, GuskeyLevel, Kind
-from uptake.evidence.uploads import Refused
 from uptake.inquiry.access import inquiries_editable_by
+from uptake.views_support import showing_refusals
 
 PER_PAGE = 50
 VIEWERS = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
@@ -104,17 +104,13 @@ def upload(request: HttpRequest) -> HttpResponse:
                         inquiries=_inquiries_for(user), cycles=_cycles_for(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             artifact = actions.do_add_artifact(
                 user, kind=data["kind"], title=data["title"], description=data["description"],
                 guskey_level=data["guskey_level"], identifies_students=form.identifies(),
                 upload=data.get("file"), link=data["link"], body=data["body"],
                 inquiry=data.get("inquiry"), cycle=data.get("cycle"), request=request)
-        except actions.EvidenceRefused as exc:
-            form.add_error(exc.field, str(exc))
-        except Refused as exc:
-            form.add_error("file", str(exc))
-        else:
+        if attempt.ok:
             messages.success(request, f"Saved “{artifact.title}”. Only you can see it until "
                                       "you share it.")
             return redirect("evidence:detail", artifact_id=artifact.pk)
@@ -151,19 +147,14 @@ def edit(request: HttpRequest, artifact_id: int) -> HttpResponse:
                         editing=artifact)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form, done="Saved your changes.") as attempt:
             actions.do_update_artifact(
                 artifact, actor=user, kind=data["kind"], title=data["title"],
                 description=data["description"], guskey_level=data["guskey_level"],
                 identifies_students=form.identifies(), upload=data.get("file"),
                 link=data["link"], body=data["body"], inquiry=data.get("inquiry"),
                 cycle=data.get("cycle"), request=request)
-        except actions.EvidenceRefused as exc:
-            form.add_error(exc.field, str(exc))
-        except Refused as exc:
-            form.add_error("file", str(exc))
-        else:
-            messages.success(request, "Saved your changes.")
+        if attempt.ok:
             return redirect("evidence:detail", artifact_id=artifact.pk)
     status = 400 if form.errors else 200
     return render(request, "evidence/edit.html", {"form": form, "artifact": artifact},

@@ -19,23 +19,23 @@ from uptake.accounts.models import Role, User
 from uptake.audit.actions import record_student_read
 from uptake.inquiry import actions, imports
 from uptake.inquiry.access import (
-    access_cycle,
     INQUIRY_GRANTS,
+    access_cycle,
     access_entry_section,
     access_inquiry,
     access_measure,
     access_occasion,
     access_team,
-    inquiries_visible_to,
     inquiries_shared_with,
+    inquiries_visible_to,
     may_edit,
     sections_taught_by,
     teams_of,
 )
 from uptake.inquiry.actions import InquiryRuleError, OccasionData, current_students
 from uptake.inquiry.forms import (
-    ActForm,
     NOT_ELIGIBLE,
+    ActForm,
     AddMemberForm,
     ImportForm,
     InquiryForm,
@@ -54,6 +54,7 @@ from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
 from uptake.inquiry.study import latest_verdicts, learning_events, study_class, study_series
 from uptake.roster.access import may_see_student_names, may_see_student_rows
 from uptake.roster.models import Section, Student
+from uptake.views_support import showing_refusals
 
 READERS = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER)
 IMPORT_SESSION_KEY = "inquiry_import"
@@ -325,13 +326,10 @@ def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         mine = set(sections_taught_by(user))
         chosen = set(form.cleaned_data["sections"])
-        try:
+        with showing_refusals(request, form=form, done="Measure saved.") as attempt:
             actions.do_update_measure(user, measure, add_sections=chosen,
                                       remove_sections=mine - chosen, **_measure_fields(form))
-        except InquiryRuleError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, "Measure saved.")
+        if attempt.ok:
             return redirect("inquiry:measure", measure_id=measure.pk)
     return render(request, "inquiry/measure_form.html", {
         "form": form, "inquiry": measure.inquiry, "measure": measure,
@@ -526,6 +524,7 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
     cycles = list(measure.inquiry.cycles.all())
     learning = learning_events(measure.inquiry)
     sections = list(measure.sections.select_related("school").order_by("title"))
+    rows = {s.pk: may_see_student_rows(user, s) for s in sections}
     blocks = [
         (section, study_class(measure, [section], title=f"{measure.name}: {section.title}",
                               cycles=cycles, learning=learning,
@@ -534,7 +533,6 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
         for section in sections]
     together = (study_class(measure, sections, title=f"{measure.name}: all classes",
                             together=True, cycles=cycles, learning=learning,
-    rows = {s.pk: may_see_student_rows(user, s) for s in sections}
                             student_rows=all(rows.values()), parts=[b for _, b in blocks])
                 if len(sections) > 1 else None)
     pseudonyms = {p for _, b in blocks for p in b.pseudonyms}
@@ -670,12 +668,8 @@ def team_remove_member(request: HttpRequest, team_id: int, person_id: int) -> Ht
     person = team.members.filter(pk=person_id).first()
     if person is None:
         raise Http404("No such member.")
-    try:
+    with showing_refusals(request, done=f"{person.display_name} is no longer on the team."):
         actions.do_remove_team_member(user, team, person, request=request)
-    except InquiryRuleError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{person.display_name} is no longer on the team.")
     return redirect("inquiry:team", team_id=team.pk)
 
 

@@ -23,6 +23,7 @@ from uptake.roster import oneroster as orr
 from uptake.roster.access import access_import, access_section, may_see_student_names
 from uptake.roster.forms import ApplyImportForm, ClassFilterForm, RosterUploadForm
 from uptake.roster.models import Enrollment, RosterImport, Section, TeacherAssignment
+from uptake.views_support import showing_refusals
 
 CLASSES_PER_PAGE = 50
 IMPORTS_LISTED = 25
@@ -188,10 +189,9 @@ def import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
 @require_POST
 def import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
     ri = access_import(request.user, import_id)
-    try:
+    with showing_refusals(request, done=f"Cancelled {ri.file_name}; nothing was changed."
+                          ) as attempt:
         actions.do_cancel_import(ri, actor=request.user)  # type: ignore[arg-type]
-    except actions.ImportNotApplicable as exc:
-        messages.error(request, str(exc))
+    if not attempt.ok:
         return redirect("roster:import_detail", import_id=ri.pk)
-    messages.success(request, f"Cancelled {ri.file_name}; nothing was changed.")
     return redirect("roster:import")
