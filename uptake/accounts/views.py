@@ -103,14 +103,12 @@ def person_add(request: HttpRequest) -> HttpResponse:
     form = AddPersonForm(request.POST or None, district_id=user.district_id)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with showing_refusals(request, form=form) as attempt:
             person = actions.do_add_person(
                 actor=user, email=data["email"], first_name=data["first_name"],
                 last_name=data["last_name"],
                 roles=[actions.RoleGrant(data["role"], data.get("school"))], request=request)
-        except actions.AccountRuleError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if attempt.ok:
             messages.success(request, f"Added {person.display_name}. We e-mailed "
                                       f"{person.email} a link to choose a password.")
             return redirect("person", person_id=person.pk)
@@ -140,12 +138,10 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
         return _person_page(request, target)
     form = PersonForm(request.POST)
     if form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_update_person(actor=user, person=target, request=request,
                                      **form.cleaned_data)
-        except actions.AccountRuleError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if attempt.ok:
             messages.success(request, f"Saved {target.display_name}'s details.")
             return redirect("person", person_id=target.pk)
     return _person_page(request, target, details_form=form, status=400)
@@ -158,12 +154,10 @@ def person_grant(request: HttpRequest, person_id: int) -> HttpResponse:
     target = access_person(user, person_id)
     form = GrantRoleForm(request.POST, district_id=user.district_id)
     if form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_grant_role(actor=user, person=target, role=form.cleaned_data["role"],
                                   school=form.cleaned_data.get("school"), request=request)
-        except actions.AccountRuleError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if attempt.ok:
             messages.success(request, "Role granted.")
             return redirect("person", person_id=target.pk)
     return _person_page(request, target, grant_form=form, status=400)
@@ -228,14 +222,12 @@ def invitations(request: HttpRequest) -> HttpResponse:
                          else "join_form")
         if form is not None and form.is_valid():
             data = form.cleaned_data
-            try:
+            with showing_refusals(request, form=form) as attempt:
                 invitation = actions.do_invite(
                     actor=user, email=data["email"], purpose=purpose, role=data.get("role", ""),
                     school=data.get("school"), message=data.get("message", ""),
                     request=request)
-            except actions.AccountRuleError as exc:
-                form.add_error(None, str(exc))
-            else:
+            if attempt.ok:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("invitations")
     sent = invitations_visible_to(user)
@@ -271,14 +263,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                       {**context, "signed_in_elsewhere": True})
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             actions.do_accept_invitation_new_account(
                 token=token, first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 password=form.cleaned_data["password1"], request=request)
-        except actions.AccountRuleError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if attempt.ok:
             messages.success(request, "Your account is ready. Sign in with your e-mail and "
                                       "the password you chose.")
             return redirect("account_login")

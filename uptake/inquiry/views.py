@@ -153,11 +153,9 @@ def inquiry_share(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         messages.error(request, NOT_ELIGIBLE if share else "It is not shared with that person.")
         return redirect("inquiry:detail", inquiry_id=inquiry.pk)
     person = form.cleaned_data["person"]
-    try:
+    with showing_refusals(request) as attempt:
         actions.do_share_inquiry(user, inquiry, person, share=share, request=request)
-    except InquiryRuleError as exc:
-        messages.error(request, str(exc))
-    else:
+    if attempt.ok:
         messages.success(request, f"Shared with {person.display_name}." if share
                          else f"No longer shared with {person.display_name}.")
     return redirect("inquiry:detail", inquiry_id=inquiry.pk)

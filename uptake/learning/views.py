@@ -154,12 +154,10 @@ def plan_share(request: HttpRequest, plan_id: int) -> HttpResponse:
     form = ShareForm(request.POST, plan=plan)
     if form.is_valid():
         reviewer = form.cleaned_data["reviewer"]
-        try:
+        with showing_refusals(request) as attempt:
             actions.do_share_plan(plan, actor=_me(request), reviewer=reviewer,
                                   request=request)
-        except actions.LearningRuleError as exc:
-            messages.error(request, str(exc))
-        else:
+        if attempt.ok:
             messages.success(request, f"{reviewer.display_name} can now read this plan.")
     else:
         messages.error(request, "Choose a coach, leader or coordinator to share with.")
@@ -639,11 +637,9 @@ def element_edit(request: HttpRequest, element_id: int) -> HttpResponse:
 @require_POST
 def element_move(request: HttpRequest, element_id: int) -> HttpResponse:
     element = access_element(_me(request), element_id)
-    try:
+    with showing_refusals(request):
         actions.do_move_element(element, actor=_me(request),
                                 direction=request.POST.get("direction", ""), request=request)
-    except actions.LearningRuleError as exc:
-        messages.error(request, str(exc))
     return redirect("learning:framework", framework_id=element.framework_id)
 
 
@@ -665,10 +661,8 @@ def element_remove(request: HttpRequest, element_id: int) -> HttpResponse:
 @require_POST
 def element_restore(request: HttpRequest, element_id: int) -> HttpResponse:
     element = access_element(_me(request), element_id)
-    try:
+    with showing_refusals(request) as attempt:
         actions.do_restore_element(element, actor=_me(request), request=request)
-    except actions.LearningRuleError as exc:
-        messages.error(request, str(exc))
-    else:
+    if attempt.ok:
         messages.success(request, f"Restored {element}.")
     return redirect("learning:framework", framework_id=element.framework_id)
