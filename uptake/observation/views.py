@@ -26,7 +26,7 @@ from uptake.observation.access import (
 from uptake.observation.forms import PromptForm, RequestForm
 from uptake.observation.models import ObservationPrompt, ObservationProtocol, ObservationRequest
 from uptake.rules import Invalid, RuleError
-from uptake.views_support import json_error
+from uptake.views_support import json_error, showing_refusals
 
 MAX_SYNC_BYTES = 256 * 1024
 
@@ -63,12 +63,10 @@ def protocols(request: HttpRequest) -> HttpResponse:
 @require_POST
 def prompt_add(request: HttpRequest, protocol_id: int) -> HttpResponse:
     protocol = access_protocol(request.user, protocol_id)
-    try:
+    with showing_refusals(request) as attempt:
         actions.do_add_prompt(_user(request), protocol, text=request.POST.get("text", ""),
                               request=request)
-    except actions.ObservationRuleError as exc:
-        messages.error(request, str(exc))
-    else:
+    if attempt.ok:
         messages.success(request, "Prompt added.")
     return redirect("observation:protocols")
 
@@ -77,12 +75,10 @@ def prompt_add(request: HttpRequest, protocol_id: int) -> HttpResponse:
 @require_POST
 def prompt_edit(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = access_prompt(request.user, prompt_id)
-    try:
+    with showing_refusals(request) as attempt:
         actions.do_update_prompt(_user(request), prompt, text=request.POST.get("text", ""),
                                  retired=request.POST.get("retired") == "on", request=request)
-    except actions.ObservationRuleError as exc:
-        messages.error(request, str(exc))
-    else:
+    if attempt.ok:
         messages.success(request, "Prompt saved.")
     return redirect("observation:protocols")
 
@@ -103,11 +99,9 @@ def request_new(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     form = RequestForm(request.POST or None, user=user, inquiry=inquiry,
                        protocol_prompts=_prompts_for(user))
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusals(request, form=form) as attempt:
             obs = actions.do_request_observation(user, inquiry, form.plan(), request=request)
-        except actions.ObservationRuleError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if attempt.ok:
             messages.success(request, f"{obs.observer_label} has been asked to observe.")
             return redirect("observation:detail", request_id=obs.pk)
     return render(request, "observation/request_new.html", {"inquiry": inquiry, "form": form},
@@ -141,11 +135,9 @@ def cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     obs, standing = access_request(request.user, request_id)
     if standing != "owner":
         return _not_found()
-    try:
+    with showing_refusals(request) as attempt:
         actions.do_cancel_observation(_user(request), obs, request=request)
-    except actions.ObservationRuleError as exc:
-        messages.error(request, str(exc))
-    else:
+    if attempt.ok:
         messages.success(request, "The observation request was withdrawn.")
     return redirect("observation:detail", request_id=obs.pk)
 
