@@ -131,6 +131,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "uptake.accounts.context.roles",
             ],
+            # {% idempotency_key %} in every creation form, without a {% load %}.
+            "builtins": ["uptake.idempotency"],
         },
     },
 ]

@@ -34,6 +34,7 @@ from uptake.accounts.forms import (
 )
 from uptake.accounts.home import home_context
 from uptake.accounts.models import Invitation, Role, RoleAssignment, User
+from uptake.idempotency import once
 from uptake.views_support import showing_refusals
 
 PEOPLE_PER_PAGE = 50
@@ -98,6 +99,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 
 @allow(Role.COORDINATOR)
+@once
 def person_add(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = AddPersonForm(request.POST or None, district_id=user.district_id)
@@ -212,6 +214,7 @@ def _invitation_forms(request: HttpRequest, user: User) -> dict[str, Any]:
 
 
 @allow(Role.TEACHER, Role.COORDINATOR)
+@once
 def invitations(request: HttpRequest) -> HttpResponse:
     """Invite someone, and see (and withdraw) the invitations one has sent."""
     user: User = request.user  # type: ignore[assignment]

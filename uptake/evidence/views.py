@@ -26,6 +26,7 @@ from uptake.evidence.access import (
 )
 from uptake.evidence.forms import ArtifactForm, FilterForm, ShareForm
 from uptake.evidence.models import Artifact, GuskeyLevel, Kind
+from uptake.idempotency import once
 from uptake.inquiry.access import inquiries_editable_by
 from uptake.views_support import showing_refusals
 
@@ -96,6 +97,7 @@ def shared(request: HttpRequest) -> HttpResponse:
 
 
 @allow(Role.TEACHER)
+@once
 def upload(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     kind = request.GET.get("kind")

@@ -17,6 +17,7 @@ from uptake.accounts.access import allow
 from uptake.accounts.grants import grants_on
 from uptake.accounts.models import Role, User
 from uptake.audit.actions import record_student_read
+from uptake.idempotency import once
 from uptake.inquiry import actions, imports
 from uptake.inquiry.access import (
     INQUIRY_GRANTS,
@@ -82,6 +83,7 @@ def inquiry_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(Role.TEACHER)
+@once
 def inquiry_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = InquiryForm(request.POST or None, user=user,
@@ -178,6 +180,7 @@ def inquiry_status(request: HttpRequest, inquiry_id: int) -> HttpResponse:
 
 
 @allow(Role.TEACHER)
+@once
 def teams(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = TeamForm(request.POST or None, user=user)
@@ -242,6 +245,7 @@ def cycle_plan(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @allow(Role.TEACHER)
 @require_POST
+@once
 def cycle_log(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(_user(request), cycle_id, edit=True)
     form = LogForm(request.POST)
@@ -282,6 +286,7 @@ def cycle_act(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @allow(Role.TEACHER)
 @require_POST
+@once
 def cycle_next(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = access_cycle(_user(request), cycle_id, edit=True)
     try:
@@ -301,6 +306,7 @@ def _measure_fields(form: MeasureForm) -> dict[str, Any]:
 
 
 @allow(Role.TEACHER)
+@once
 def measure_create(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     user = _user(request)
     inquiry = access_inquiry(user, inquiry_id, edit=True)
@@ -433,6 +439,7 @@ def _entry(request: HttpRequest, measure: Measure, section: Section,
 
 
 @allow(Role.TEACHER)
+@once
 def enter_data(request: HttpRequest, measure_id: int, section_id: int) -> HttpResponse:
     user = _user(request)
     measure = access_measure(user, measure_id, edit=True)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from uptake.accounts.access import allow, district_id_of
 from uptake.accounts.grants import grantees_of, grants_on
 from uptake.accounts.models import Role, User
+from uptake.idempotency import once
 from uptake.inquiry.access import inquiries_visible_to
 from uptake.learning import actions, hours
 from uptake.learning.access import (
@@ -84,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*PLAN_KEEPERS)
+@once
 def plan_new(request: HttpRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -177,6 +179,7 @@ def plan_unshare(request: HttpRequest, plan_id: int, person_id: int) -> HttpResp
 
 
 @allow(*PLAN_READERS)
+@once
 def review_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The owner, or a reviewer she shared with (reading access is reviewing access)."""
     me = _me(request)
@@ -256,6 +259,7 @@ def review_delete(request: HttpRequest, review_id: int) -> HttpResponse:
 # -------------------------------------------------------------------------------- goals
 
 @allow(*PLAN_KEEPERS)
+@once
 def goal_new(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_own_plan(_me(request), plan_id)
     form = GoalForm(request.POST or None, plan=plan)
@@ -440,6 +444,7 @@ def plan_hours(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 
 
 @allow(*PLAN_KEEPERS)
+@once
 def source_new(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     initial: dict[str, Any] = {"learned_on": timezone.localdate()}
@@ -543,6 +548,7 @@ def frameworks(request: HttpRequest) -> HttpResponse:
 
 
 @allow(Role.COORDINATOR)
+@once
 def framework_new(request: HttpRequest) -> HttpResponse:
     form = FrameworkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -598,6 +604,7 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
 
 @allow(Role.COORDINATOR)
 @require_POST
+@once
 def element_new(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = access_framework(_me(request), framework_id)
     form = ElementForm(request.POST, framework=framework, prefix="element")

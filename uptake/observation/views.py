@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import ANY_ROLE, allow, district_of
 from uptake.accounts.models import Role, User
+from uptake.idempotency import once
 from uptake.inquiry.access import access_inquiry
 from uptake.observation import actions
 from uptake.observation.access import (
@@ -61,6 +62,7 @@ def protocols(request: HttpRequest) -> HttpResponse:
 
 @allow(Role.COORDINATOR)
 @require_POST
+@once
 def prompt_add(request: HttpRequest, protocol_id: int) -> HttpResponse:
     protocol = access_protocol(request.user, protocol_id)
     with showing_refusals(request) as attempt:
@@ -93,6 +95,7 @@ def _prompts_for(user: User) -> Any:
 
 
 @allow(Role.TEACHER)
+@once
 def request_new(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     user = _user(request)
     inquiry = access_inquiry(user, inquiry_id, edit=True)

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from uptake.accounts.access import allow
 from uptake.accounts.models import Role, User
+from uptake.idempotency import once
 from uptake.operations.workers import reap_lost_tasks
 from uptake.roster import actions
 from uptake.roster import oneroster as orr
@@ -113,6 +114,7 @@ def class_detail(request: HttpRequest, section_id: int) -> HttpResponse:
 
 
 @allow(Role.COORDINATOR)
+@once
 def import_roster(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = (RosterUploadForm(request.POST, request.FILES) if request.method == "POST"

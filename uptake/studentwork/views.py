@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from uptake.accounts.access import allow
 from uptake.accounts.models import Role, User
 from uptake.audit.actions import record_student_read
+from uptake.idempotency import once
 from uptake.inquiry.access import access_inquiry, sections_taught_by
 from uptake.inquiry.actions import current_students
 from uptake.roster.models import Student
@@ -59,6 +60,7 @@ def set_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(Role.TEACHER)
+@once
 def set_new(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     user = _user(request)
     inquiry = access_inquiry(user, inquiry_id, edit=True)
@@ -143,6 +145,7 @@ def set_scores(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @allow(Role.TEACHER)
 @require_POST
+@once
 def group_add(request: HttpRequest, set_id: int) -> HttpResponse:
     sample_set = access_set(request.user, set_id)
     with showing_refusals(request, done="Group added."):
@@ -163,6 +166,7 @@ def set_assign(request: HttpRequest, set_id: int) -> HttpResponse:
 
 @allow(Role.TEACHER)
 @require_POST
+@once
 def intervention_add(request: HttpRequest, group_id: int) -> HttpResponse:
     group = access_group(request.user, group_id)
     with showing_refusals(request, done="Intervention recorded."):
