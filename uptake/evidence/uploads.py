@@ -27,9 +27,10 @@ removes the directory afterwards, so a refusal leaves nothing behind.
 from __future__ import annotations
 
 import hashlib
-import re
+import json
 import shutil
 import subprocess
+import sys
 import tempfile
 import warnings
 import zipfile
@@ -42,6 +43,7 @@ from typing import Any
 import magic
 from django.conf import settings
 
+from uptake.evidence import pdfcheck
 from uptake.evidence.models import Kind
 from uptake.evidence.scanning import scanner
 from uptake.rules import Invalid
@@ -52,6 +54,9 @@ from uptake.rules import Invalid
 MAX_IMAGE_PIXELS = 60_000_000
 FFMPEG_TIMEOUT_SECONDS = 300
 CHUNK = 1024 * 1024
+# The PDF parser's child process: enough for any real document, not for a PDF bomb.
+PDF_CHECK_SECONDS = 60
+PDF_CHECK_MEMORY = 1024 * 1024 * 1024
 
 
 class Refused(Invalid):
@@ -115,33 +120,6 @@ _OOXML_TYPES = {t.extensions[0]: t.mime for t in _TYPES if t.extensions[0] in _O
 # Markup that has no business inside an image, a video or a PDF: its presence means the
 # file was built to be read as something else too. Long enough not to occur by chance.
 _SCRIPT_MARKERS = (b"<script", b"<?php", b"<iframe", b"javascript:")
-
-# Active content in a PDF, by what it does, in words a teacher understands. A dictionary is
-# refused when it has one of these keys, or one of these values as its action (/S), type
-# or subtype. Links (/URI), page destinations and named actions (print, next page) stay.
-_PDF_JS = "JavaScript in it"
-_PDF_ATTACHED = "other files attached inside it"
-_PDF_MEDIA = "embedded media or 3D content (which can run code)"
-_PDF_FORM = "a form that sends or fetches data"
-_PDF_KEYS = {"/JS": _PDF_JS, "/JavaScript": _PDF_JS, "/EmbeddedFiles": _PDF_ATTACHED,
-             "/EF": _PDF_ATTACHED, "/XFA": "an XFA form (a form that runs its own scripts)",
-             "/RichMediaContent": _PDF_MEDIA, "/RichMediaSettings": _PDF_MEDIA}
-_PDF_ACTIONS = {"/JavaScript": _PDF_JS, "/Launch": "an action that opens programs",
-                "/SubmitForm": _PDF_FORM, "/ImportData": _PDF_FORM,
-                "/GoToR": "a link that opens another file",
-                "/GoToE": "a link that opens another file", "/RichMediaExecute": _PDF_MEDIA,
-                "/Rendition": _PDF_MEDIA}
-_PDF_TYPES = {"/EmbeddedFile": _PDF_ATTACHED, "/FileAttachment": _PDF_ATTACHED,
-              "/RichMedia": _PDF_MEDIA, "/3D": _PDF_MEDIA, "/Movie": _PDF_MEDIA,
-              "/Sound": _PDF_MEDIA, "/Screen": _PDF_MEDIA}
-# Names anywhere in the raw bytes (escapes such as /J#61vaScript decoded): a second look
-# at objects the parser does not reach (earlier revisions, unreferenced objects). Only long
-# names that mean active content wherever they appear: a short one such as /JS turns up by
-# chance in compressed data.
-_PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]+)")
-_PDF_RAW_NAMES = {k: v for k, v in {**_PDF_KEYS, **_PDF_ACTIONS}.items()
-                  if len(k) >= 7 and k not in ("/GoToR", "/GoToE", "/Rendition")}
-
 
 def category_limit(category: str) -> int:
     return int({"image": settings.EVIDENCE_MAX_IMAGE_BYTES,
@@ -281,74 +259,40 @@ def _refuse_polyglots(path: Path, ftype: FileType, name: str) -> None:
 
 def _check_pdf(path: Path, name: str) -> None:
     """Refuse a PDF with active content (docs/decisions.md, "PDFs are parsed")."""
-    found = _pdf_raw_active(path) or _pdf_parsed_active(path, name)
-    if found:
-        raise Refused(f"{name} is a PDF with {found}, which Uptake does not accept. Print "
-                      "it to a new PDF (File > Print > Save as PDF) and upload that.")
+    found = pdfcheck.raw_active(path.read_bytes())
+    verdict = {"found": found} if found else _pdf_parsed(path)
+    problem = {
+        "password": "is protected by a password, so Uptake cannot check it. Save a copy "
+                    "without the password and upload that.",
+        "damaged": "looks like a PDF but is damaged and cannot be read. Save or print it "
+                   "to a new PDF and upload that.",
+        "too_complex": "is built in a way too large or complex for Uptake to check safely. "
+                       "Print it to a new PDF (File > Print > Save as PDF) and upload that.",
+    }.get(verdict.get("problem", ""))
+    if problem:
+        raise Refused(f"{name} {problem}")
+    if verdict.get("found"):
+        raise Refused(f"{name} is a PDF with {verdict['found']}, which Uptake does not "
+                      "accept. Print it to a new PDF (File > Print > Save as PDF) and upload "
+                      "that.")
 
 
-def _pdf_raw_active(path: Path) -> str:
-    for match in _PDF_NAME.finditer(path.read_bytes()):
-        raw = match.group(1)
-        decoded = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw)
-        words = _PDF_RAW_NAMES.get("/" + decoded.decode("latin-1"))
-        if words:
-            return words
-    return ""
-
-
-def _pdf_parsed_active(path: Path, name: str) -> str:
-    import pikepdf
-
+def _pdf_parsed(path: Path) -> dict[str, str]:
+    """Run the parser in a child process with a memory and time limit (a few kilobytes of
+    PDF can unpack into gigabytes); a child that runs out of either is a refusal."""
+    command = [sys.executable, "-m", "uptake.evidence.pdfcheck", str(path),
+               str(PDF_CHECK_MEMORY)]
     try:
-        with pikepdf.open(path) as pdf:
-            for obj in pdf.objects:  # every object, those inside object streams too
-                found = _pdf_object_active(obj)
-                if found:
-                    return found
-    except pikepdf.PasswordError:
-        raise Refused(f"{name} is protected by a password, so Uptake cannot check it. Save "
-                      "a copy without the password and upload that.") from None
-    except Exception:  # qpdf raises several kinds on broken files; refusing is the safe side
-        raise Refused(f"{name} looks like a PDF but is damaged and cannot be read. Save or "
-                      "print it to a new PDF and upload that.") from None
-    return ""
-
-
-def _pdf_object_active(obj: Any) -> str:
-    """What active content one indirect object holds, looking into its direct parts (an
-    indirect part is an object of its own, checked on its own turn)."""
-    import pikepdf
-
-    stack = [obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Dictionary):
-            found = _pdf_dictionary_active(item)
-            if found:
-                return found
-            children = list(item.values())
-        elif isinstance(item, pikepdf.Array):
-            children = list(item)
-        else:
-            continue
-        # Numbers and booleans come back as Python values; only PDF objects can hold more.
-        stack.extend(c.stream_dict if isinstance(c, pikepdf.Stream) else c for c in children
-                     if isinstance(c, pikepdf.Object) and not c.is_indirect)
-    return ""
-
-
-def _pdf_dictionary_active(item: Any) -> str:
-    import pikepdf
-
-    for key in item:
-        if key in _PDF_KEYS:
-            return _PDF_KEYS[key]
-    for key, table in (("/S", _PDF_ACTIONS), ("/Type", _PDF_TYPES), ("/Subtype", _PDF_TYPES)):
-        value = item.get(key)
-        if isinstance(value, pikepdf.Name) and str(value) in table:
-            return table[str(value)]
-    return ""
+        done = subprocess.run(command, capture_output=True, timeout=PDF_CHECK_SECONDS,  # noqa: S603 (fixed argv)
+                              check=False, text=True)
+    except subprocess.TimeoutExpired:
+        return {"problem": "too_complex"}
+    try:
+        verdict = json.loads(done.stdout.strip().splitlines()[-1]) if done.returncode == 0 \
+            else {}
+    except (ValueError, IndexError):
+        verdict = {}
+    return verdict if isinstance(verdict, dict) and verdict else {"problem": "too_complex"}
 
 
 def _has_ooxml_parts(path: Path, extension: str) -> bool:

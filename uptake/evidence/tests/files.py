@@ -107,6 +107,38 @@ def pdf(decorate: Any = None, *, object_streams: bool = True, password: str = ""
     return out.getvalue()
 
 
+def pdf_object_stream_bomb(zeros: int = 40_000_000) -> bytes:
+    """A PDF of some 80 KB whose one object stream unpacks into an array of ``zeros``
+    numbers (gigabytes once parsed), written by hand: building it with pikepdf would cost
+    the test those gigabytes."""
+    header = b"4 0 "
+    body = zlib.compress(header + b"[" + b"0 " * zeros + b"]", 9)
+    parts = [b"%PDF-1.5\n"]
+    offsets: dict[int, int] = {}
+
+    def add(number: int, text: bytes) -> None:
+        offsets[number] = sum(len(p) for p in parts)
+        parts.append(b"%d 0 obj\n" % number + text + b"\nendobj\n")
+
+    add(1, b"<< /Type /Catalog /Pages 2 0 R /Big 4 0 R >>")
+    add(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    add(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>")
+    add(5, b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(header), len(body)) + body + b"\nendstream")
+    xref_at = sum(len(p) for p in parts)
+    rows = [struct.pack(">BIH", 0, 0, 65535)]
+    for number in range(1, 7):
+        if number == 4:
+            rows.append(struct.pack(">BIH", 2, 5, 0))  # in object stream 5, first object
+        else:
+            rows.append(struct.pack(">BIH", 1, xref_at if number == 6 else offsets[number], 0))
+    table = b"".join(rows)
+    parts.append(b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\n"
+                 b"stream\n" % len(table) + table + b"\nendstream\nendobj\n")
+    parts.append(b"startxref\n%d\n%%%%EOF\n" % xref_at)
+    return b"".join(parts)
+
+
 def video(path: Path, fmt: str = "mp4", title: str = "Room 12, Kid0 presenting") -> bytes:
     """A 0.2-second video made by ffmpeg with a title at file and stream level."""
     ffmpeg = shutil.which("ffmpeg")

@@ -14,7 +14,7 @@ import pytest
 from pikepdf import Array, Dictionary, Name, String
 
 from uptake.evidence.models import Artifact
-from uptake.evidence.tests.files import pdf
+from uptake.evidence.tests.files import pdf, pdf_object_stream_bomb
 from uptake.evidence.tests.test_upload_attacks import assert_refused
 
 JS = "a PDF with JavaScript in it"
@@ -127,3 +127,11 @@ def test_it_refuses_a_damaged_pdf_with_a_message(upload: Any, media: Path,
 def test_it_refuses_a_password_protected_pdf(upload: Any, media: Path) -> None:
     assert_refused(_upload_pdf(upload, pdf(password="secret")), media,
                    "plan.pdf is protected by a password")
+
+
+def test_it_refuses_a_pdf_that_unpacks_beyond_what_is_safe_to_read(
+        upload: Any, media: Path) -> None:
+    data = pdf_object_stream_bomb()
+    assert len(data) < 100_000
+    assert_refused(_upload_pdf(upload, data), media,
+                   "plan.pdf is built in a way too large or complex for Uptake to check")
