@@ -188,6 +188,11 @@ class Measure(models.Model):
             "when your points usually move by small, similar steps. Proportions and counts "
             "always use their own chart."))
     sections = models.ManyToManyField(Section, related_name="inquiry_measures", blank=True)
+    # Of the measure's classes, those not trying the change yet: the comparison design
+    # sets them against the others (docs/analysis-effects.md, "The comparison design").
+    comparison_sections = models.ManyToManyField(
+        Section, related_name="+", blank=True,
+        help_text="Classes that collect this measure but do not try the change yet.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
