@@ -284,3 +284,26 @@ class ClassTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.numerator} of {self.denominator}"
+
+
+class Annotation(models.Model):
+    """A teacher's dated short note on a measure ("snow day", "sub all week"), drawn on
+    its charts: on one class's chart when ``section`` is set, on every chart otherwise.
+    Written by the measure's editors only (``uptake.inquiry.actions``)."""
+
+    TEXT_MAX = 60  # drawn along a line on the chart: a few words
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="annotations")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    date = models.DateField()
+    text = models.CharField(max_length=TEXT_MAX)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.text}"
