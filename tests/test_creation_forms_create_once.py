@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from uptake.idempotency import FIELD
@@ -24,6 +25,7 @@ CREATION_FORMS = [
     ("inquiry:cycle_log", "inquiry:cycle", "teacher"),
     ("inquiry:cycle_next", "inquiry:cycle", "teacher"),
     ("inquiry:enter", "inquiry:enter", "teacher"),
+    ("inquiry:import_apply", "inquiry:import", "teacher"),
     ("learning:plan_new", "learning:plan_new", "teacher"),
     ("learning:goal_new", "learning:goal_new", "teacher"),
     ("learning:review_new", "learning:review_new", "teacher"),
@@ -72,6 +74,8 @@ def things(world: Any) -> Things:
         "inquiry:measure_create": [inquiry.pk], "inquiry:cycle": [cycle.pk],
         "inquiry:cycle_log": [cycle.pk], "inquiry:cycle_next": [cycle.pk],
         "inquiry:enter": [measure.pk, world.section.pk],
+        "inquiry:import": [measure.pk, world.section.pk],
+        "inquiry:import_apply": [measure.pk, world.section.pk],
         "learning:goal_new": [plan.pk], "learning:review_new": [plan.pk],
         "learning:framework": [framework.pk], "learning:element_new": [framework.pk],
         "observation:request_new": [inquiry.pk], "studentwork:new": [inquiry.pk],
@@ -100,8 +104,13 @@ def test_every_creation_form_carries_a_key_and_its_view_keeps_it(
     assert getattr(_views_by_name()[name], "uptake_creates_once", False), \
         f"{name} is not wrapped in uptake.idempotency.once"
     url = reverse(name, args=things.args.get(name, []))
-    html = login(world.people[persona]).get(
-        reverse(page, args=things.args.get(page, []))).content.decode()
+    client = login(world.people[persona])
+    page_url = reverse(page, args=things.args.get(page, []))
+    if name == "inquiry:import_apply":  # its form is on the preview of an uploaded file
+        csv = b"date,numerator,denominator\n2026-09-14,7,12\n"
+        html = client.post(page_url, {"file": SimpleUploadedFile("t.csv", csv)}).content.decode()
+    else:
+        html = client.get(page_url).content.decode()
     forms = re.findall(r"<form\b[^>]*>.*?</form>", html, flags=re.S)
     posting_here = [f for f in forms if f'action="{url}"' in f.split(">", 1)[0]
                     or (url == reverse(page, args=things.args.get(page, []))

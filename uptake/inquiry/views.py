@@ -497,6 +497,7 @@ def import_data(request: HttpRequest, measure_id: int, section_id: int) -> HttpR
 
 @allow(Role.TEACHER)
 @require_POST
+@once
 def import_apply(request: HttpRequest, measure_id: int, section_id: int) -> HttpResponse:
     user = _user(request)
     measure = access_measure(user, measure_id, edit=True)
