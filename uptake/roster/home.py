@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from uptake.accounts.models import Invitation, Role, School, User
 from uptake.roster.models import Section, Student
+from uptake.roster.queries import student_counts
 
 
 def district_panel(user: User) -> dict[str, Any] | None:
@@ -41,11 +42,13 @@ def schools_panel(user: User) -> dict[str, Any] | None:
 def classes_panel(user: User) -> dict[str, Any] | None:
     if not user.has_role(Role.TEACHER):
         return None
+    sections = list(Section.objects.filter(teacher_assignments__teacher=user)
+                    .select_related("school").order_by("title"))
+    counts = student_counts(sections)  # the class pages' rule: ended enrollments do not count
+    for section in sections:
+        section.n_students = counts.get(section.pk, 0)  # type: ignore[attr-defined]
     return {
-        "my_sections": (Section.objects.filter(teacher_assignments__teacher=user)
-                        .select_related("school")
-                        .annotate(n_students=Count("enrollments", distinct=True))
-                        .order_by("title")),
+        "my_sections": sections,
         "open_invitations": Invitation.objects.filter(
             invited_by=user, accepted_at=None, revoked_at=None,
             expires_at__gt=timezone.now()).count(),

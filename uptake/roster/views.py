@@ -24,6 +24,7 @@ from uptake.roster import oneroster as orr
 from uptake.roster.access import access_import, access_section, may_see_student_names
 from uptake.roster.forms import ApplyImportForm, ClassFilterForm, RosterUploadForm
 from uptake.roster.models import Enrollment, RosterImport, Section, TeacherAssignment
+from uptake.roster.queries import current_enrollment, student_counts
 from uptake.views_support import showing_refusals
 
 CLASSES_PER_PAGE = 50
@@ -31,13 +32,6 @@ IMPORTS_LISTED = 25
 # A district's file is checked or applied in about a minute; this long without news, the
 # background worker is probably not running, and the import page says so.
 LATE_AFTER = timedelta(minutes=10)
-
-
-def _current(prefix: str = "") -> Q:
-    """Enrollments still running, of enabled students."""
-    today = timezone.localdate()
-    return (Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})) \
-        & Q(**{f"{prefix}student__enabled": True})
 
 
 @allow(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
@@ -65,8 +59,7 @@ def classes(request: HttpRequest) -> HttpResponse:
     rows = list(page.object_list)
     # Names and counts for this page only: a district has tens of thousands of classes.
     names = _teachers_of(rows)
-    counts = dict(Enrollment.objects.filter(_current(), section__in=rows)
-                  .values("section").annotate(n=Count("pk")).values_list("section", "n"))
+    counts = student_counts(rows)
     for section in rows:
         section.teacher_names = names[section.pk]  # type: ignore[attr-defined]
         section.students = counts.get(section.pk, 0)  # type: ignore[attr-defined]
@@ -92,7 +85,7 @@ def class_detail(request: HttpRequest, section_id: int) -> HttpResponse:
     section = access_section(request.user, section_id)
     today = timezone.localdate()
     enrollments = Enrollment.objects.filter(section=section).select_related("student")
-    current = enrollments.filter(_current())
+    current = enrollments.filter(current_enrollment())
     context: dict[str, Any] = {
         "section": section, "teachers": _teachers_of([section])[section.pk],
         "student_count": current.count(), "enrollments": None,
