@@ -27,6 +27,7 @@ __all__ = [
     "BaselineEquivalence",
     "Claims",
     "ClusterCorrection",
+    "ComparisonDesign",
     "CoxIndex",
     "DidEffectSize",
     "FixedEffectPool",
@@ -40,6 +41,7 @@ __all__ = [
     "benjamini_hochberg",
     "claims_for",
     "cluster_correction",
+    "comparison_design",
     "cox_index",
     "did_effect_size",
     "fixed_effect_pool",
@@ -790,8 +792,10 @@ def cluster_correction(
       + 2(N-2n)rho(1-rho)) / (2(N-2)((N-2) - 2(n-1)rho)))``
     - ``t_a = t·sqrt(((N-2) - 2(n-1)rho)/((N-2)(1+(n-1)rho)))`` with
       ``h = ((N-2) - 2(n-1)rho)² / ((N-2)(1-rho)² + n(N-2n)rho² + 2(N-2n)rho(1-rho))``
-      degrees of freedom, where ``t = (g/ω)·sqrt(n_t n_c/N)`` is the
-      two-sample t the unclustered analysis implies.
+      degrees of freedom, where ``t = g / sqrt(N/(n_t n_c) + g²/(2N))`` is
+      the two-sample t the unclustered analysis implies, derived from g with
+      the g²/2N term in its standard error (WWC Procedures Handbook v4.1,
+      appendix F, F.1.0; the WWCr package's ``tfromg``).
 
     Examples
     --------
@@ -828,7 +832,7 @@ def cluster_correction(
     variance = (big_n / (n_t * n_c)) * (1 + (n - 1) * rho) + g_adj**2 * spread / (
         2 * (big_n - 2) * inner
     )
-    t_unadjusted = (g / omega) * math.sqrt(n_t * n_c / big_n)
+    t_unadjusted = g / math.sqrt(big_n / (n_t * n_c) + g**2 / (2 * big_n))
     t_adj = t_unadjusted * math.sqrt(inner / ((big_n - 2) * (1 + (n - 1) * rho)))
     df = inner**2 / spread
     p_value = float(2 * stats.t.sf(abs(t_adj), df))
@@ -837,6 +841,129 @@ def cluster_correction(
         average_cluster_size=n, n_clusters=m, t_unadjusted=t_unadjusted,
         t_statistic=t_adj, df=df, p_value=p_value,
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------
+# The comparison design: classes trying the change against classes not yet
+
+EffectKind = Literal["g_post", "difference_in_differences"]
+
+
+@dataclass(frozen=True)
+class ComparisonDesign(_Result):
+    """Classes trying the change against comparison classes, judged as the WWC does.
+
+    ``baseline`` is g on the scores before the change and ``equivalence`` its
+    WWC rating; ``outcome`` is g on the scores after it. ``effect`` is what
+    may be reported: g after the change when the groups started equivalent,
+    the difference in differences (g_post - g_pre, the WWC's adjustment) when
+    they started 0.05-0.25 SD apart, and None when they started further apart.
+    ``cluster`` corrects the reported g and its test for classes being the
+    unit of assignment; ``ci_low``/``ci_high`` is the WWC interval (on the
+    corrected g and SE when corrected), None when no standard error applies.
+    A positive effect always favours the classes trying the change.
+    """
+
+    n_t: int
+    n_c: int
+    clusters_t: int
+    clusters_c: int
+    direction: str
+    baseline: HedgesG
+    equivalence: BaselineEquivalence
+    outcome: HedgesG
+    effect: float | None
+    effect_kind: EffectKind | None
+    improvement_index: float | None
+    ci_low: float | None
+    ci_high: float | None
+    cluster: ClusterCorrection | None
+    message: str
+
+
+def comparison_design(
+    pre_treatment: Iterable[float | None],
+    post_treatment: Iterable[float | None],
+    pre_comparison: Iterable[float | None],
+    post_comparison: Iterable[float | None],
+    *,
+    clusters_t: int,
+    clusters_c: int,
+    direction: str = "up",
+    icc: float = 0.2,
+) -> ComparisonDesign:
+    """Hedges' g after the change, with baseline equivalence, the improvement
+    index, the WWC interval and the clustering correction.
+
+    Each argument holds one score per student (her summary before and after the
+    change; missing values dropped). ``clusters_t``/``clusters_c`` are the
+    numbers of classes: classes, not students, chose whether to try the change,
+    so the correction of :func:`cluster_correction` always applies (ICC 0.20,
+    the WWC default for achievement). ``direction="down"`` when a lower score
+    is better: the signs are turned so that a positive g favours the change.
+
+    Examples
+    --------
+    >>> r = comparison_design([50, 52, 49, 55], [60, 63, 58, 64],
+    ...                       [51, 50, 53, 52], [54, 52, 55, 53],
+    ...                       clusters_t=2, clusters_c=2)
+    >>> r.equivalence.status, r.effect_kind, round(r.outcome.g, 2), round(r.effect, 2)
+    ('satisfied', 'g_post', 3.13, 3.03)
+    """
+    _check_choice(direction, "direction", ("up", "down"))
+    sign = 1.0 if direction == "up" else -1.0
+    baseline = _signed_g(pre_treatment, pre_comparison, sign)
+    outcome = _signed_g(post_treatment, post_comparison, sign)
+    equivalence = baseline_equivalence(baseline.g)
+    if equivalence.status == "satisfied":
+        kind: EffectKind | None = "g_post"
+        effect: float | None = outcome.g
+    elif equivalence.status == "requires_adjustment":
+        kind, effect = "difference_in_differences", outcome.g - baseline.g
+    else:
+        kind, effect = None, None
+    cluster = None
+    low = high = None
+    if kind == "g_post":
+        cluster = cluster_correction(
+            outcome.g, outcome.n_t, outcome.n_c, clusters_t, clusters_c, icc=icc
+        )
+        effect = cluster.g
+        low, high = cluster.confidence_interval()
+    return ComparisonDesign(
+        n_t=outcome.n_t, n_c=outcome.n_c, clusters_t=clusters_t, clusters_c=clusters_c,
+        direction=direction, baseline=baseline, equivalence=equivalence, outcome=outcome,
+        effect=effect, effect_kind=kind,
+        improvement_index=None if effect is None else improvement_index(effect),
+        ci_low=low, ci_high=high, cluster=cluster,
+        message=_comparison_message(equivalence, kind),
+    )  # fmt: skip
+
+
+def _signed_g(
+    treatment: Iterable[float | None], control: Iterable[float | None], sign: float
+) -> HedgesG:
+    t, _ = _clean(treatment, "treatment")
+    c, _ = _clean(control, "control")
+    return hedges_g(sign * t, sign * c)
+
+
+def _comparison_message(equivalence: BaselineEquivalence, kind: EffectKind | None) -> str:
+    if kind == "g_post":
+        return (
+            f"{equivalence.message} The effect size is Hedges' g after the change, corrected "
+            "for classes (not students) having chosen whether to try it. The classes were "
+            "not assigned at random, so it describes a difference between these groups; it "
+            "does not show that the change caused it."
+        )
+    if kind == "difference_in_differences":
+        return (
+            f"{equivalence.message} The effect size is the difference in differences "
+            "(g after minus g before), the adjustment the What Works Clearinghouse accepts; "
+            "no interval is given, because the scores before and after come from the same "
+            "students. It does not show that the change caused the difference."
+        )
+    return equivalence.message
 
 
 # --------------------------------------------------------------------------

@@ -235,18 +235,36 @@ def test_it_rates_attrition_as_the_wwcr_package_examples() -> None:
 
 
 def test_it_corrects_for_clustering_as_the_wwc_formulas_in_r() -> None:
-    # R, with the WWC formulas as transcribed in the WWCr package (declust, degclust):
-    #   g <- 0.3; nt <- 100; nc <- 100; M <- 8; rho <- 0.2; N <- 200; n <- N/M
-    #   om <- 1-3/(4*N-9); t <- (g/om)*sqrt(nt*nc/N)
+    # WWC Procedures Handbook v4.1, appendix F (F.1.0): the unclustered t is derived from
+    # g with the g^2/2N term in its standard error, then corrected (Hedges 2007).
+    # R 4.2.2, with the WWC formulas as transcribed in the WWCr package (tfromg, declust,
+    # degclust; HaiwenChu/RWWC-v.4-Group-Designs):
+    #   tfromg <- function(g,ni,nc) g/sqrt((ni+nc)/(ni*nc) + g^2/2/(ni+nc))
+    #   declust <- function(rho,N,M) sqrt(((N-2)-2*(N/M-1)*rho)/((N-2)*(1+(N/M-1)*rho)))
+    #   degclust <- function(rho,N,M) ((N-2)-2*(N/M-1)*rho)^2/((N-2)*(1-rho)^2
+    #                 + N/M*(N-2*N/M)*rho^2 + 2*(N-2*N/M)*rho*(1-rho))
+    #   g <- 0.3; ni <- 100; nc <- 100; M <- 8; rho <- 0.2; N <- 200; n <- N/M
     #   g*sqrt(1-2*(n-1)*rho/(N-2)) -> 0.2926369143
-    #   t -> 2.129396436; t*declust(rho,N,M) -> 0.8624826754
-    #   degclust(rho,N,M) -> 109.308204; 2*pt(-abs(ta), h) -> 0.3903102625
+    #   t <- tfromg(g,ni,nc) -> 2.109487662; ta <- t*declust(rho,N,M) -> 0.8544189007
+    #   h <- degclust(rho,N,M) -> 109.308204; 2*(1-pt(abs(ta),h)) -> 0.3947416409
     r = cluster_correction(0.3, 100, 100, 4, 4)
     assert r.g == pytest.approx(0.2926369143, abs=1e-9)
-    assert r.t_unadjusted == pytest.approx(2.129396436, abs=1e-8)
-    assert r.t_statistic == pytest.approx(0.8624826754, abs=1e-9)
+    assert r.t_unadjusted == pytest.approx(2.109487662, abs=1e-8)
+    assert r.t_statistic == pytest.approx(0.8544189007, abs=1e-9)
     assert r.df == pytest.approx(109.308204, abs=1e-5)
-    assert r.p_value == pytest.approx(0.3903102625, abs=1e-9)
+    assert r.p_value == pytest.approx(0.3947416409, abs=1e-9)
+
+
+def test_it_corrects_unequal_groups_of_classes_as_r() -> None:
+    # Three classes of 22 trying the change against two of 22 (the PLC case), same R:
+    #   g <- 0.4; ni <- 66; nc <- 44; M <- 5; rho <- 0.2; N <- 110
+    #   tfromg(g,ni,nc) -> 2.035786581; ta -> 0.8573306829; h -> 66.88349515
+    #   2*(1-pt(abs(ta),h)) -> 0.3943237836
+    r = cluster_correction(0.4, 66, 44, 3, 2)
+    assert r.t_unadjusted == pytest.approx(2.035786581, abs=1e-8)
+    assert r.t_statistic == pytest.approx(0.8573306829, abs=1e-9)
+    assert r.df == pytest.approx(66.88349515, abs=1e-6)
+    assert r.p_value == pytest.approx(0.3943237836, abs=1e-9)
 
 
 def test_it_leaves_g_alone_when_there_is_no_clustering() -> None:
