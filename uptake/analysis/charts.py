@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +26,7 @@ from uptake.analysis.control import control_chart
 from uptake.analysis.runs import Values, check_baseline, runs_analysis, to_array
 from uptake.analysis.verdict import Verdict, verdict
 
-__all__ = ["ChartImage", "chart_spec", "render_chart"]
+__all__ = ["ChartImage", "ChartMark", "chart_spec", "render_chart"]
 
 LABEL_TEXT = {
     "sustained_improvement": "sustained improvement",
@@ -39,6 +40,34 @@ CHART_NAMES = {"run": "Run chart", "i": "I chart (XmR)", "mr": "Moving-range cha
 # Colour-blind-safe (Okabe-Ito) and always paired with a shape, never colour alone.
 SIGNAL_COLOUR = "#D55E00"
 POINT_COLOUR = "#0072B2"
+# Two drawings of each chart: "narrow" for a phone (about 360 px across, drawn at its own
+# size so that its text is as large as written), "wide" for a desktop's column. Sizes are
+# CSS pixels: a page shows one or the other (uptake.css, .chart-narrow / .chart-wide).
+LAYOUTS: dict[str, dict[str, Any]] = {
+    "narrow": {"width": 272, "height": 220, "text": 13, "title": 15, "wrap": 34,
+               "legend": "bottom", "right": 8},
+    "wide": {"width": 820, "height": 320, "text": 14, "title": 17, "wrap": 90,
+             "legend": "right", "right": 40},
+}
+# Every line is named in one legend ("Lines"), by its dash pattern as well as its colour.
+LINE_DASH = {"median of the baseline": [1, 0], "median": [1, 0], "centre line": [1, 0],
+             "limits": [5, 3], "change or cycle": [2, 3], "learning": [14, 4],
+             "teacher's note": [12, 3, 2, 3]}
+LINE_COLOUR = {"limits": "#666666", "teacher's note": "#7B3294"}
+MARK_KINDS = ("change or cycle", "learning", "teacher's note")
+
+
+@dataclass(frozen=True)
+class ChartMark:
+    """A dated line drawn just before point ``before`` (1 = the first): the change or a
+    cycle starting, the teacher's learning, or a teacher's note, which is labelled with
+    its ``text`` on the chart."""
+
+    before: int
+    kind: str
+    text: str = ""
+
+
 # The Vega-Lite version vl-convert renders with (it supports 6.4); tests validate the specs
 # against the schema of this version.
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
@@ -111,11 +140,20 @@ def chart_spec(
     labels: Sequence[str] | None = None,
     title: str | None = None,
     y_title: str = "Value",
+    y_scale: tuple[float, float] | None = None,
+    marks: Sequence[ChartMark] = (),
+    layout: str = "wide",
 ) -> tuple[dict[str, Any], str, Verdict | None]:
     """Vega-Lite spec, screen-reader description and verdict for a chart.
 
     Takes the same data and options as :func:`uptake.analysis.verdict`, plus
-    ``labels`` (one per point, e.g. dates) and titles.
+    ``labels`` (one per point, e.g. dates), titles, ``y_scale`` (the measure's lowest
+    and highest possible value: the y axis shows the whole scale), ``marks`` (dated
+    lines, :class:`ChartMark`) and ``layout`` ("wide" or "narrow", see ``LAYOUTS``).
+
+    Without ``y_scale`` a share's axis runs from 0 to 100 % and any other axis starts at
+    zero, never "near the data", where every small move looks dramatic. The description
+    says which axis was drawn.
 
     Examples
     --------
@@ -126,6 +164,8 @@ def chart_spec(
     >>> v.label
     'sustained_improvement'
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"Unknown layout {layout!r}; choose 'wide' or 'narrow'.")
     a = _analyse(values, chart, numerators, denominators, baseline_n, direction, rules)
     n = len(a.values)
     if labels is not None and len(labels) != n:
@@ -143,29 +183,68 @@ def chart_spec(
          "lcl": None if a.lcl is None else a.lcl[i]}
         for i in range(n)
     ]
-    description = _describe(a, chart, b, heading)
+    y_scale_spec, y_text = _y_axis(a, y_scale)
+    description = _describe(a, chart, b, heading, y_text)
+    size = LAYOUTS[layout]
     spec = {
         "$schema": VEGA_LITE_SCHEMA,
-        "title": heading,
+        "title": {"text": textwrap.wrap(heading, size["wrap"]) or [heading]},
         "description": description,
-        "width": 560,
-        "height": 260,
+        "width": size["width"],
+        "height": size["height"],
         # The renderer measures text with its own fonts; a reader's browser may draw it
         # wider. A title from the left edge and room on the right keep a long title and
         # the legend's labels inside the picture.
-        "padding": {"left": 5, "top": 5, "bottom": 5, "right": 40},
-        "config": {"title": {"anchor": "start"}},
+        "padding": {"left": 5, "top": 5, "bottom": 5, "right": size["right"]},
+        "config": _config(size),
         "data": {"values": rows},
-        "layer": _layers(b, a, y_title, names),
+        "layer": _layers(b, a, y_title, names, y_scale_spec, chart, marks, size),
     }
     return spec, description, a.verdict
 
 
-def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str]
-            ) -> list[dict[str, Any]]:
-    """Baseline band and its label, values, centre line, limits, then the points on top.
+def spec_heading(spec: dict[str, Any]) -> str:
+    """The chart's title as one line (the spec may wrap it over several)."""
+    title = spec.get("title", "")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)
 
-    The points are the top-level data; only the band layers bring their own.
+
+def _config(size: dict[str, Any]) -> dict[str, Any]:
+    text = size["text"]
+    return {
+        "title": {"anchor": "start", "fontSize": size["title"]},
+        "axis": {"labelFontSize": text, "titleFontSize": text},
+        "legend": {"labelFontSize": text, "titleFontSize": text, "orient": size["legend"],
+                   "direction": "vertical", "symbolStrokeWidth": 2, "labelLimit": 240},
+        "text": {"fontSize": text},
+    }
+
+
+def _y_axis(a: _Analysed, y_scale: tuple[float, float] | None
+            ) -> tuple[dict[str, Any], str]:
+    """The y scale and the sentence that says which axis was drawn."""
+    seen = [v for v in [*a.values, a.centre, *(a.ucl or ()), *(a.lcl or ())]
+            if v is not None and not math.isnan(v)]
+    if y_scale is not None:
+        lo, hi = min(y_scale), max(y_scale)
+        wide_lo, wide_hi = min([lo, *seen]), max([hi, *seen])
+        text = (f"The y axis shows the measure's whole scale, {_fmt(lo, a.percent)} to "
+                f"{_fmt(hi, a.percent)}")
+        if (wide_lo, wide_hi) != (lo, hi):
+            text += (f", widened to {_fmt(wide_lo, a.percent)} to {_fmt(wide_hi, a.percent)} "
+                     "to show every point and line")
+        return {"domain": [wide_lo, wide_hi]}, text + "."
+    if a.percent:
+        return {"domain": [0, 1]}, "The y axis runs from 0 % to 100 %."
+    return {"zero": True}, "The y axis starts at zero."
+
+
+def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str],
+            y_scale: dict[str, Any], chart: str, marks: Sequence[ChartMark],
+            size: dict[str, Any]) -> list[dict[str, Any]]:
+    """Baseline band and its label, values, centre line, limits, dated marks, then the
+    points on top. The points are the top-level data; the band and marks bring their own.
     """
     n = len(names)
     label_expr = "[" + ",".join(_js_string(x) for x in names) + "][datum.value - 1]"
@@ -174,7 +253,14 @@ def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str]
                axis={"values": list(range(1, n + 1)), "labelExpr": label_expr,
                      "labelOverlap": True, "grid": False})
     y = _field("value", "quantitative", title=y_title,
-               axis={"format": ".0%" if a.percent else "~g"}, scale={"zero": False})
+               axis={"format": ".0%" if a.percent else "~r"}, scale=y_scale)
+    centre = ("centre line" if chart != "run" else
+              "median of the baseline" if b is not None and b < n else "median")
+    drawn = [centre, *(["limits"] if a.ucl is not None else []),
+             *[k for k in MARK_KINDS if any(m.kind == k for m in marks)]]
+    dash = {"scale": {"domain": drawn, "range": [LINE_DASH[k] for k in drawn]},
+            # Long symbols, so that each line's dash pattern can be told apart.
+            "legend": {"title": "Lines", "symbolType": "stroke", "symbolSize": 576}}
     layers: list[dict[str, Any]] = []
     if b is not None and b < n:
         band = {"values": [{"start": 0.5, "end": b + 0.5, "text": "Baseline"}]}
@@ -185,13 +271,16 @@ def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str]
                               "dy": 4, "color": "#555555"}, data=band,
                              x=start, y={"value": 0}, text=_field("text", "nominal")))
     layers.append(_layer({"type": "line", "color": POINT_COLOUR}, x=x, y=y))
-    layers.append(_layer({"type": "line", "color": "#333333", "strokeWidth": 1.5},
-                         x=x, y=_field("centre", "quantitative")))
+    line = {**_field("line", "nominal"), **dash}
+    layers.append(_named(centre, _layer(
+        {"type": "line", "color": "#333333", "strokeWidth": 1.5},
+        x=x, y=_field("centre", "quantitative", scale=y_scale), strokeDash=line)))
     if a.ucl is not None:
         for key in ("ucl", "lcl"):
-            layers.append(_layer({"type": "line", "color": "#777777",
-                                  "strokeDash": [6, 4], "interpolate": "step"},
-                                 x=x, y=_field(key, "quantitative")))
+            layers.append(_named("limits", _layer(
+                {"type": "line", "color": LINE_COLOUR["limits"], "interpolate": "step"},
+                x=x, y=_field(key, "quantitative", scale=y_scale), strokeDash=line)))
+    layers += _mark_layers(marks, dash, size)
     status = {"domain": ["usual", "signal"]}
     layers.append(_layer(
         {"type": "point", "filled": True, "size": 70}, x=x, y=y,
@@ -201,6 +290,38 @@ def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str]
                      scale={**status, "range": [POINT_COLOUR, SIGNAL_COLOUR]}),
         tooltip=[_field("label", "nominal"), _field("value", "quantitative")],
     ))
+    return layers
+
+
+def _named(name: str, layer: dict[str, Any]) -> dict[str, Any]:
+    """The layer with a ``line`` field holding its name in the legend (a constant
+    ``datum`` cannot carry the legend's scale in the Vega-Lite schema)."""
+    return {"transform": [{"calculate": _js_string(name), "as": "line"}], **layer}
+
+
+def _mark_layers(marks: Sequence[ChartMark], dash: dict[str, Any], size: dict[str, Any]
+                 ) -> list[dict[str, Any]]:
+    """A vertical line before each marked point; a teacher's note also gets its words,
+    written up the line from the foot of the chart."""
+    rows = [{"x": m.before - 0.5, "kind": m.kind, "text": m.text} for m in marks]
+    if not rows:
+        return []
+    x = _field("x", "quantitative")
+    layers = [_layer({"type": "rule", "strokeWidth": 1.5}, data={"values": rows}, x=x,
+                     strokeDash={**_field("kind", "nominal"), **dash},
+                     color={"value": "#333333"} if all(
+                         r["kind"] != "teacher's note" for r in rows) else {
+                         "condition": {"test": "datum.kind === \"teacher's note\"",
+                                       "value": LINE_COLOUR["teacher's note"]},
+                         "value": "#333333"})]
+    notes = [r for r in rows if r["kind"] == "teacher's note"]
+    if notes:
+        layers.append(_layer({"type": "text", "angle": 270, "align": "left",
+                              "baseline": "bottom", "dx": 4, "dy": -3,
+                              "color": LINE_COLOUR["teacher's note"],
+                              "limit": int(size["height"] * 0.75)},
+                             data={"values": notes}, x=x, y={"value": size["height"]},
+                             text=_field("text", "nominal")))
     return layers
 
 
@@ -226,7 +347,8 @@ def _fmt(v: float | None, percent: bool) -> str:
     return f"{100 * v:.3g} %" if percent else f"{v:.4g}"
 
 
-def _describe(a: _Analysed, chart: str, b: int | None, heading: str) -> str:
+def _describe(a: _Analysed, chart: str, b: int | None, heading: str, y_text: str
+              ) -> str:
     present = [v for v in a.values if v is not None]
     n, missing = len(a.values), len(a.values) - len(present)
     parts = [f"{heading}. {CHART_NAMES.get(chart, chart)} of {n} points"
@@ -234,6 +356,7 @@ def _describe(a: _Analysed, chart: str, b: int | None, heading: str) -> str:
     if present:
         parts.append(f"Values range from {_fmt(min(present), a.percent)} to "
                      f"{_fmt(max(present), a.percent)}.")
+    parts.append(y_text)
     what = "median" if chart == "run" else "centre line"
     if b is not None and b < n:
         parts.append(f"The first {b} points are the baseline; its {what} is "
@@ -261,6 +384,9 @@ def render_chart(
     labels: Sequence[str] | None = None,
     title: str | None = None,
     y_title: str = "Value",
+    y_scale: tuple[float, float] | None = None,
+    marks: Sequence[ChartMark] = (),
+    layout: str = "wide",
 ) -> ChartImage:
     """Render a run or control chart to an accessible SVG (offline, no browser).
 
@@ -279,10 +405,10 @@ def render_chart(
     spec, text, v = chart_spec(
         values, chart=chart, numerators=numerators, denominators=denominators,
         baseline_n=baseline_n, direction=direction, rules=rules, labels=labels,
-        title=title, y_title=y_title,
+        title=title, y_title=y_title, y_scale=y_scale, marks=marks, layout=layout,
     )
     svg = vl_convert.vegalite_to_svg(spec)
-    return ChartImage(svg=_accessible(svg, str(spec.get("title", "")), text), description=text,
+    return ChartImage(svg=_accessible(svg, spec_heading(spec), text), description=text,
                       spec=spec, verdict=v)
 
 

@@ -22,7 +22,7 @@ from django.http import Http404
 from uptake.accounts.access import district_id_of, in_a_district
 from uptake.accounts.grants import GrantRule, granted_q
 from uptake.accounts.models import Role, User
-from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
+from uptake.inquiry.models import Annotation, Cycle, Inquiry, Measure, Occasion, Team
 from uptake.roster.access import teaches_now
 from uptake.roster.models import Section
 
@@ -163,3 +163,12 @@ def colleagues_classes_with_data(user: Person, measure: Measure) -> list[str]:
     return sorted(set(Occasion.objects.filter(measure=measure)
                       .exclude(section__in=sections_taught_by(user))
                       .values_list("section__title", flat=True)))
+
+
+def access_annotation(measure: Measure, annotation_id: Any) -> Annotation:
+    """A note on a measure the caller already holds (``access_measure(..., edit=True)``),
+    or 404: a note of another measure is never reached through this one."""
+    try:
+        return measure.annotations.select_related("measure", "section").get(pk=annotation_id)
+    except (Annotation.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such note.") from None

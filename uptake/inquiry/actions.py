@@ -21,6 +21,7 @@ from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
 from uptake.inquiry.access import INQUIRY_GRANTS
 from uptake.inquiry.models import (
+    Annotation,
     ClassTotal,
     Cycle,
     DoLogEntry,
@@ -747,3 +748,73 @@ def do_act(actor: User, cycle: Cycle, *, decision: str, reason: str, close: bool
         do_set_inquiry_status(actor, cycle.inquiry, status=Inquiry.Status.CLOSED,
                               request=request)
     return cycle
+
+
+# --------------------------------------------------------------------- annotations
+
+
+@dataclass(frozen=True)
+class AnnotationData:
+    """What a teacher writes on a chart: a day, a few words, and optionally one class."""
+
+    when: date | None
+    text: str
+    section: Section | None = None
+
+
+def check_annotation(measure: Measure, data: AnnotationData) -> AnnotationData:
+    """The note with its text trimmed, or a refusal naming the field at fault."""
+    text = " ".join(data.text.split())
+    if data.when is None:
+        raise InquiryRuleError("Give the day the note is about.", field="when")
+    if not text:
+        raise InquiryRuleError('Write a few words, such as "snow day".', field="text")
+    if len(text) > Annotation.TEXT_MAX:
+        raise InquiryRuleError(
+            f"Keep the note to {Annotation.TEXT_MAX} characters (this one has {len(text)}): "
+            "it is written along a line on the chart.", field="text")
+    if data.section is not None and not measure.sections.filter(pk=data.section.pk).exists():
+        raise InquiryRuleError("That class does not collect this measure.", field="section")
+    return AnnotationData(data.when, text, data.section)
+
+
+def _annotation_event(actor: User, note: Annotation, verb: str,
+                      request: HttpRequest | None) -> None:
+    where = f" ({note.section.title})" if note.section is not None else ""
+    record(AuditAction.INQUIRY_CHANGED, actor=actor, request=request, obj=note.measure,
+           summary=f"{note.measure.name}: note {verb} for {note.date:%Y-%m-%d}{where}: "
+                   f"{note.text}",
+           details={"annotation": note.pk, "measure": note.measure_id})
+
+
+@transaction.atomic
+def do_add_annotation(actor: User, measure: Measure, data: AnnotationData, *,
+                      request: HttpRequest | None = None) -> Annotation:
+    """A dated note on the measure's charts (audited)."""
+    good = check_annotation(measure, data)
+    assert good.when is not None  # checked above
+    note = Annotation.objects.create(measure=measure, section=good.section, date=good.when,
+                                     text=good.text, created_by=actor)
+    _annotation_event(actor, note, "added", request)
+    _touch(measure.inquiry)
+    return note
+
+
+@transaction.atomic
+def do_update_annotation(actor: User, note: Annotation, data: AnnotationData, *,
+                         request: HttpRequest | None = None) -> Annotation:
+    good = check_annotation(note.measure, data)
+    assert good.when is not None  # checked above
+    note.date, note.text, note.section = good.when, good.text, good.section
+    note.save(update_fields=["date", "text", "section"])
+    _annotation_event(actor, note, "changed", request)
+    _touch(note.measure.inquiry)
+    return note
+
+
+@transaction.atomic
+def do_delete_annotation(actor: User, note: Annotation, *,
+                         request: HttpRequest | None = None) -> None:
+    _annotation_event(actor, note, "deleted", request)
+    note.delete()
+    _touch(note.measure.inquiry)

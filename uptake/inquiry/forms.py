@@ -274,3 +274,24 @@ class AddMemberForm(forms.Form):
         except InquiryRuleError:
             return None
         return person
+
+
+class AnnotationForm(forms.Form):
+    """A note on a measure's charts; the action checks the rules (length, class)."""
+
+    when = forms.DateField(label="Day", widget=DATE, error_messages={
+        "required": "Give the day the note is about.",
+        "invalid": "Give the day as a date, such as 2026-11-16."})
+    text = forms.CharField(
+        label="Note", help_text='A few words, such as "snow day" or "sub all week" '
+        "(at most 60 characters).", required=False,
+        widget=forms.TextInput(attrs={"maxlength": 60}))
+    section = forms.ModelChoiceField(label="Class", queryset=Section.objects.none(),
+                                     required=False, empty_label="All classes",
+                                     error_messages={"invalid_choice":
+                                                     "That class does not collect this "
+                                                     "measure."})
+
+    def __init__(self, *args: Any, measure: Measure, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = measure.sections.order_by("title")  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 
 from uptake import registry
 from uptake.analysis import (
@@ -30,10 +30,17 @@ from uptake.analysis import (
     student_growth,
     verdict,
 )
-from uptake.analysis.charts import LABEL_TEXT, chart_spec
+from uptake.analysis.charts import (
+    LABEL_TEXT,
+    ChartMark,
+    _accessible,
+    chart_spec,
+    spec_heading,
+)
+from uptake.analysis.runs import IHI_RUNS_MIN_N, IHI_SHIFT, IHI_TREND, ihi_rules
 from uptake.analysis.suppression import GroupTable, suppress_linked
 from uptake.analysis.verdict import MIN_BASELINE
-from uptake.inquiry.models import ClassTotal, Cycle, Inquiry, Measure, StudentValue
+from uptake.inquiry.models import Annotation, ClassTotal, Cycle, Inquiry, Measure, StudentValue
 from uptake.roster.models import Section, Student
 
 # The default chart of each kind; per-student kinds may choose an I chart instead
@@ -72,8 +79,10 @@ class SeriesStudy:
     baseline_n: int | None
     verdict: Verdict | None
     reason: str
-    svg: str = ""
+    svg: str = ""  # drawn for a desktop's column; ``svg_narrow`` for a phone
     description: str = ""
+    svg_narrow: str = ""
+    second_lens: str = ""  # the IHI run-chart rules, in words (``second_lens``)
 
     @property
     def label(self) -> str | None:
@@ -184,6 +193,7 @@ def _series_points(measure: Measure, sections: Sequence[Section], *, together: b
 
 
 LEARNED = "learned: "
+NOTED = "note: "
 
 
 @dataclass(frozen=True)
@@ -207,16 +217,29 @@ def learning_events(inquiry: Inquiry) -> list[LearningEvent]:
     return sorted(events, key=lambda e: e.learned_on)
 
 
+def notes_for(measure: Measure, sections: Sequence[Section], *, together: bool
+              ) -> list[tuple[date, str]]:
+    """The teachers' notes on these classes' chart, as dated marks ("note: snow day"); on
+    the chart of classes together a one-class note names its class."""
+    notes = (Annotation.objects.filter(measure=measure)
+             .filter(Q(section__isnull=True) | Q(section__in=sections))
+             .select_related("section"))
+    return [(n.date, f"{NOTED}{n.text}" + (f" ({n.section.title})" if together and n.section
+                                           else "")) for n in notes]
+
+
 def _with_events(points: list[Point], measure: Measure, cycles: Sequence[Cycle],
-                 learning: Sequence[LearningEvent] = ()) -> list[Point]:
-    """Mark the change date, the start of each cycle and each piece of learning on the
-    first point on or after it."""
+                 learning: Sequence[LearningEvent] = (),
+                 notes: Sequence[tuple[date, str]] = ()) -> list[Point]:
+    """Mark the change date, the start of each cycle, each piece of learning and each
+    teacher's note on the first point on or after it."""
     marks: list[tuple[date, str]] = []
     if measure.change_date:
         marks.append((measure.change_date, "change starts"))
     marks += [(c.start_date, f"cycle {c.number} starts") for c in cycles
               if c.start_date and c.number > 1]
     marks += [(e.learned_on, e.mark) for e in learning]
+    marks += notes
     out = []
     for i, p in enumerate(points):
         prev = points[i - 1].when if i else date.min
@@ -258,50 +281,71 @@ def study_series(measure: Measure, sections: Sequence[Section], *, title: str,
     """The series, verdict and (when ``render``) the accessible SVG chart."""
     chart = measure.chart_kind
     points = _with_events(_series_points(measure, sections, together=together), measure,
-                          cycles, learning)
+                          cycles, learning,
+                          notes_for(measure, sections, together=together) if render else ())
     scale = measure.likert_points
     if scale:
         points = [replace(p, scale_label=nearest_label(p.value, scale)) for p in points]
     b = baseline_length(points, measure.change_date)
     v, reason = _verdict(measure, points, b, chart)
-    svg = description = ""
+    svg = narrow = description = lens = ""
     if render and points:
-        svg, description = _render(measure, points, b, chart, title)
-    return SeriesStudy(title, tuple(points), chart, b, v, reason, svg, description)
+        svg, narrow, description = _render(measure, points, b, chart, title)
+        lens = second_lens(points, b, chart)
+    return SeriesStudy(title, tuple(points), chart, b, v, reason, svg, description, narrow,
+                       lens)
 
 
 def _render(measure: Measure, points: Sequence[Point], b: int | None, chart: str,
-            title: str) -> tuple[str, str]:
-    from uptake.analysis.charts import _accessible
-
+            title: str) -> tuple[str, str, str]:
+    """The chart drawn wide and narrow (the page shows one by its width), and its text."""
     y_title = {"proportion": "Share of students", "count": "Count per opportunity"}.get(
         measure.kind, "Class mean")
-    spec, text, _ = chart_spec(
-        **_data(points, chart), chart=chart, direction=measure.direction,
-        baseline_n=b if b and b < len(points) else None,
-        labels=[p.name for p in points], title=title, y_title=y_title)
-    _mark_events(spec, points)
+    options: dict[str, Any] = {
+        **_data(points, chart), "chart": chart, "direction": measure.direction,
+        "baseline_n": b if b and b < len(points) else None,
+        "labels": [p.name for p in points], "title": title, "y_title": y_title,
+        "y_scale": y_scale_of(measure), "marks": _marks(points)}
     scale = measure.likert_points
-    if scale:
-        _label_scale(spec, scale)
-    svg = _svg(json.dumps(spec, sort_keys=True))
+    drawn = []
+    for layout in ("wide", "narrow"):
+        spec, text, _ = chart_spec(**options, layout=layout)
+        if scale:
+            _label_scale(spec, scale)
+        drawn.append(_accessible(_svg(json.dumps(spec, sort_keys=True)), spec_heading(spec),
+                                 text + _events_text(points, scale)))
+    return drawn[0], drawn[1], text + _events_text(points, scale)
+
+
+def y_scale_of(measure: Measure) -> tuple[float, float] | None:
+    """The measure's whole scale for its y axis, when the teacher gave both ends (shares
+    run from 0 to 100 % and counts start at zero without it: uptake.analysis.charts)."""
+    if measure.per_student and measure.scale_min is not None and measure.scale_max is not None:
+        return measure.scale_min, measure.scale_max
+    return None
+
+
+LINE_WORDS = {"change or cycle": "dotted: the change or a cycle starts",
+              "learning": "dashed: learning", "teacher's note": "dash-dot: a teacher's note"}
+
+
+def _events_text(points: Sequence[Point], scale: Sequence[tuple[float, str]]) -> str:
+    text = ""
     if points[0].events:
         text += f" By the first point ({points[0].name}): {', '.join(points[0].events)}."
     events = [f"{p.name}: {', '.join(p.events)}" for p in points[1:] if p.events]
     if events:
         kinds = {_event_kind(e) for p in points[1:] for e in p.events}
-        lines = [line for kind, line in (("change or cycle", "dotted: the change or a cycle "
-                                          "starts"), ("learning", "dashed: learning"))
-                 if kind in kinds]
+        lines = [words for kind, words in LINE_WORDS.items() if kind in kinds]
         text += (f" Marked with lines before the point ({'; '.join(lines)}): "
                  + "; ".join(events) + ".")
     if scale:
         text += (" The scale's points: "
                  + ", ".join(f"{v:g} = {label}" for v, label in scale) + ".")
-    return _accessible(svg, str(spec.get("title", "")), text), text
+    return text
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
 def _svg(spec_json: str) -> str:
     """Rendering takes about 0.3 s a chart; the same data gives the same picture."""
     import vl_convert
@@ -309,32 +353,55 @@ def _svg(spec_json: str) -> str:
     return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
 
 
-EVENT_LINES = {"change or cycle": [2, 3], "learning": [8, 4]}
-
-
 def _event_kind(event: str) -> str:
-    return "learning" if event.startswith(LEARNED) else "change or cycle"
+    if event.startswith(LEARNED):
+        return "learning"
+    return "teacher's note" if event.startswith(NOTED) else "change or cycle"
 
 
-def _mark_events(spec: dict[str, Any], points: Sequence[Point]) -> None:
-    """A vertical rule before each point where the change or a cycle starts (dotted) or
-    where the teacher's learning falls (dashed); a legend names the two, so that nothing
-    rests on colour."""
-    rules = [{"x": i + 0.5, "kind": kind} for i, p in enumerate(points) if i > 0
-             for kind in sorted({_event_kind(e) for e in p.events})]
-    if not rules or "layer" not in spec:
-        return
-    shown = {r["kind"] for r in rules}  # the legend names only the lines drawn
-    kinds = [k for k in EVENT_LINES if k in shown]
-    spec["layer"].append({
-        "data": {"values": rules},
-        "mark": {"type": "rule", "color": "#333333", "strokeWidth": 1.5},
-        "encoding": {
-            "x": {"field": "x", "type": "quantitative"},
-            "strokeDash": {"field": "kind", "type": "nominal", "legend": {"title": "Marked"},
-                           "scale": {"domain": kinds,
-                                     "range": [EVENT_LINES[k] for k in kinds]}}},
-    })
+def _marks(points: Sequence[Point]) -> list[ChartMark]:
+    """A line before each point where the change or a cycle starts or the teacher's
+    learning falls (one of each kind; before the first point they are only described),
+    and one for each teacher's note, labelled with its words."""
+    marks = []
+    for i, p in enumerate(points):
+        kinds = {_event_kind(e) for e in p.events} - {"teacher's note"}
+        marks += [ChartMark(i + 1, kind) for kind in sorted(kinds) if i > 0]
+        marks += [ChartMark(i + 1, "teacher's note", e.removeprefix(NOTED)) for e in p.events
+                  if _event_kind(e) == "teacher's note"]
+    return marks
+
+
+def second_lens(points: Sequence[Point], b: int | None, chart: str) -> str:
+    """The IHI run-chart rules on the plotted points, in words: shown beside the verdict
+    as a second lens (docs/analysis.md section 2), never changing it."""
+    values = [p.value for p in points]
+    try:
+        r = ihi_rules(values, baseline_n=b if b and b < len(points) else None)
+    except ValueError:
+        return ""
+    fired = []
+    if r.shift:
+        fired.append(f"a shift: {r.longest_shift} points in a row on one side of the "
+                     f"median ({IHI_SHIFT} or more is a signal)")
+    if r.trend:
+        fired.append(f"a trend: {r.longest_trend} points in a row all going up or all "
+                     f"going down ({IHI_TREND} or more; this one often happens by chance)")
+    if r.too_few_runs or r.too_many_runs:
+        fired.append(f"too {'few' if r.too_few_runs else 'many'} runs: {r.n_runs}, where "
+                     f"{r.runs_lower} to {r.runs_upper} are usual")
+    if r.astronomical:
+        k = len(r.astronomical)
+        fired.append(f"{k} point{'s' * (k != 1)} far from the rest (beyond the limits an "
+                     "I chart draws from the baseline)")
+    runs = (" (too few points for the runs rule: it needs "
+            f"{IHI_RUNS_MIN_N})" if r.runs_lower is None else "")
+    found = ("; ".join(fired) if fired else
+             "none fired: no shift, no trend, no unusual number of runs, no point far "
+             f"from the rest{runs}")
+    return (f"Second lens: IHI run-chart rules on the same points — {found}. The verdict "
+            "comes from the Anhøj rules" + ("" if chart == "run" else " and the chart's limits")
+            + "; the IHI rules are a second look and do not change it.")
 
 
 def nearest_label(value: float | None, scale: Sequence[tuple[float, str]]) -> str:
@@ -349,12 +416,8 @@ def _js(text: str) -> str:
 
 
 def _label_scale(spec: dict[str, Any], scale: Sequence[tuple[float, str]]) -> None:
-    """Name the y axis's ticks after a Likert scale's points ("4 Agree") and show the whole
-    scale, widened when a point, centre line or limit lies beyond it."""
-    rows = spec.get("data", {}).get("values", [])
-    seen = [r[k] for r in rows for k in ("value", "centre", "ucl", "lcl")
-            if isinstance(r.get(k), int | float)]
-    lo, hi = min([scale[0][0], *seen]), max([scale[-1][0], *seen])
+    """Name the y axis's ticks after a Likert scale's points ("4 Agree"); the axis shows
+    the whole scale already (``y_scale_of``)."""
     names = ",".join(f"{_js(f'{v:g}')}:{_js(f'{v:g} {label}')}" for v, label in scale)
     axis = {"values": [v for v, _ in scale], "labelExpr": f"({{{names}}})[datum.value] "
             "|| datum.label", "labelLimit": 160}
@@ -362,8 +425,7 @@ def _label_scale(spec: dict[str, Any], scale: Sequence[tuple[float, str]]) -> No
         encoding = layer.get("encoding") or {}
         y = encoding.get("y")
         if isinstance(y, dict) and y.get("type") == "quantitative":
-            encoding["y"] = {**y, "axis": {**(y.get("axis") or {}), **axis},
-                             "scale": {**(y.get("scale") or {}), "domain": [lo, hi]}}
+            encoding["y"] = {**y, "axis": {**(y.get("axis") or {}), **axis}}
 
 
 # ------------------------------------------------------------- per-student analyses

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from uptake.inquiry import views
+from uptake.inquiry import annotation_views, views
 
 app_name = "inquiry"
 urlpatterns = [
@@ -28,6 +28,8 @@ urlpatterns = [
     path("measures/<int:measure_id>/", views.measure_detail, name="measure"),
     path("measures/<int:measure_id>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:measure_id>/study/", views.study, name="study"),
+    path("measures/<int:measure_id>/notes/", annotation_views.chart_notes,
+         name="annotations"),
     path("measures/<int:measure_id>/delete/", views.measure_delete, name="measure_delete"),
     path("measures/<int:measure_id>/classes/<int:section_id>/enter/", views.enter_data,
          name="enter"),

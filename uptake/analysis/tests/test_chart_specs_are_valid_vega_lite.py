@@ -14,7 +14,7 @@ import pytest
 import vl_convert
 from altair.vegalite.v6.schema import SCHEMA_URL, load_schema
 
-from uptake.analysis.charts import VEGA_LITE_SCHEMA, chart_spec
+from uptake.analysis.charts import VEGA_LITE_SCHEMA, ChartMark, chart_spec
 
 SERIES = [60, 64, 61, 63, 59, 62, 65, 58, 62, 61, 63, 60, 66, 67, 65, 68, 70, 66, 69, 67]
 K = [5, 6, 4, 7, 5, 6, 4, 5, 6, 5, 9, 9, 10, 9]
@@ -34,6 +34,11 @@ CHARTS: dict[str, dict[str, Any]] = {
     "Laney p' chart": {"chart": "pprime", "numerators": K, "denominators": N},
     "u chart": {"chart": "u", "numerators": K, "denominators": N, "baseline_n": 8},
     "c chart, Nelson rules": {"values": K, "chart": "c", "baseline_n": 8, "rules": "nelson"},
+    "I chart on a scale with every kind of mark, drawn for a phone": {
+        "values": SERIES, "chart": "i", "baseline_n": 12, "y_scale": (0, 100),
+        "layout": "narrow", "marks": [ChartMark(13, "change or cycle"),
+                                      ChartMark(5, "learning"),
+                                      ChartMark(15, "teacher's note", "snow day")]},
     "labels with quotes and backslashes": {"values": SERIES[:4],
                                            "labels": ["O'Neil", "a\\b", '"x"', "</svg>"]},
 }

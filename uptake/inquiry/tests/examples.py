@@ -70,3 +70,8 @@ def team_member(w: Any) -> dict[str, Any]:
 READERS = {"teacher", "coach"}  # the owner, and the coach she shared it with
 EDITORS = {"teacher"}
 TEAM = {"teacher", "colleague"}  # the team's members
+
+# URLs this app declares itself (tests/test_access_matrix.py collects them).
+URL_EXAMPLES = {
+    "inquiry:annotations": (measure_id, EDITORS),  # notes on the chart: its editors only
+}

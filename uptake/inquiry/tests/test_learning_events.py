@@ -49,9 +49,9 @@ def test_it_draws_learning_with_its_own_line_named_in_a_legend(
     page = login(world.people["teacher"]).get(
         reverse("inquiry:study", args=[measure.pk])).content.decode()
     svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
-    assert ">Marked</text>" in svg and ">learning</text>" in svg
+    assert ">Lines</text>" in svg and ">learning</text>" in svg
     assert ">change or cycle</text>" in svg
-    assert 'stroke-dasharray="8,4"' in svg and 'stroke-dasharray="2,3"' in svg
+    assert 'stroke-dasharray="14,4"' in svg and 'stroke-dasharray="2,3"' in svg
 
 
 def test_without_learning_the_legend_and_description_name_only_the_change(
@@ -61,7 +61,7 @@ def test_without_learning_the_legend_and_description_name_only_the_change(
         reverse("inquiry:study", args=[measure.pk])).content.decode()
     svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert ">change or cycle</text>" in svg and ">learning</text>" not in svg
-    assert 'stroke-dasharray="8,4"' not in svg
+    assert 'stroke-dasharray="14,4"' not in svg
     assert ("Marked with lines before the point (dotted: the change or a cycle starts): "
             "Nov 2: change starts.") in page
 
