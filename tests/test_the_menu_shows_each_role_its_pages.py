@@ -18,14 +18,14 @@ def _menu(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("persona", "links"), [
-    ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Observations",
-                 "Evidence"]),
+    ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Teams", "Student work",
+                 "Observations", "Evidence"]),
     ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence"]),
     ("leader", ["Home", "Learning plans", "Classes", "Inquiries", "Shared evidence"]),
-    ("coordinator", ["Home", "Learning plans", "Classes", "Shared evidence", "People",
-                     "Roster import", "Audit log"]),
-    ("researcher", ["Home"]),
-    ("assessor", ["Home"]),
+    ("coordinator", ["Home", "Learning plans", "Classes", "Shared evidence", "Results",
+                     "People", "Roster import", "Audit log"]),
+    ("researcher", ["Home", "Results"]),
+    ("assessor", ["Home", "Results"]),
 ])
 def test_it_shows_each_role_the_links_of_its_pages(
         world: Any, login: Any, persona: str, links: list[str]) -> None:
@@ -44,6 +44,16 @@ def test_it_offers_someone_without_a_role_her_observations(client: Any, world: A
 def test_it_marks_the_page_she_is_on(world: Any, login: Any) -> None:
     html = login(world.people["teacher"]).get(reverse("inquiry:list")).content.decode()
     assert re.findall(r'aria-current="page">([^<]+)<', html) == ["Inquiries"]
+
+
+def test_it_marks_teams_not_inquiries_on_the_teams_page(world: Any, login: Any) -> None:
+    html = login(world.people["teacher"]).get(reverse("inquiry:teams")).content.decode()
+    assert re.findall(r'aria-current="page">([^<]+)<', html) == ["Teams"]
+
+
+def test_it_marks_student_work_on_its_pages(world: Any, login: Any) -> None:
+    html = login(world.people["teacher"]).get(reverse("studentwork:list")).content.decode()
+    assert re.findall(r'aria-current="page">([^<]+)<', html) == ["Student work"]
 
 
 def test_it_marks_roster_import_only_on_the_roster_s_import_page(

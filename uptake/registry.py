@@ -150,8 +150,23 @@ class StudyEvents:
     order: int = 0
 
 
+# ------------------------------------------------------------------------ the inquiry page
+
+@dataclass(frozen=True)
+class InquirySection:
+    """A section another app adds to an inquiry's page (its evidence, the plan goals it
+    pursues): ``context(inquiry, reader)`` returns what the template shows this reader, or
+    None to leave the section out. The app applies its own access rules inside it."""
+
+    key: str
+    template: str
+    order: int
+    context: Callable[[Any, Any], dict[str, Any] | None]
+
+
 menu: Registry[MenuEntry] = Registry("menu")
 home_panels: Registry[HomePanel] = Registry("home panels")
 audit_kinds: Registry[AuditKind] = Registry("audit kinds")
 deletion_impacts: Registry[DeletionImpact] = Registry("deletion impacts")
 study_events: Registry[StudyEvents] = Registry("study events")
+inquiry_sections: Registry[InquirySection] = Registry("inquiry page sections")

@@ -31,12 +31,15 @@ def menu_for(request: HttpRequest, held: frozenset[str]) -> list[MenuLink]:
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     app_name = match.app_name if match else ""
+    entries = [entry for entry in registry.menu if entry.shown_to(held)]
+    # An entry naming this very page (Teams, inside the inquiry app) wins over the entry
+    # that claims the whole app, so that one link only is marked.
+    exact = any(not e.current_app and view_name == (e.current_url or e.url_name)
+                for e in entries)
     links = []
-    for entry in registry.menu:
-        if not entry.shown_to(held):
-            continue
+    for entry in entries:
         if entry.current_app:
-            current = app_name == entry.current_app
+            current = app_name == entry.current_app and not exact
         else:
             current = view_name == (entry.current_url or entry.url_name)
         links.append(MenuLink(entry.label, reverse(entry.url_name), current))

@@ -10,6 +10,7 @@ class EvidenceConfig(AppConfig):
     def ready(self) -> None:
         from uptake.accounts.models import Role
         from uptake.evidence import queries
+        from uptake.evidence.home import shared_evidence_panel
 
         for key, label, url_name, shown_to in [
                 ("evidence", "Evidence", "evidence:mine", registry.any_of(Role.TEACHER)),
@@ -19,6 +20,12 @@ class EvidenceConfig(AppConfig):
             registry.menu.add(registry.MenuEntry(
                 key=key, label=label, url_name=url_name, order=50, current_app="evidence",
                 shown_to=shown_to))
+        registry.inquiry_sections.add(registry.InquirySection(
+            key="evidence", template="evidence/inquiry/evidence.html", order=10,
+            context=queries.evidence_section))
+        registry.home_panels.add(registry.HomePanel(
+            key="evidence.shared", template="evidence/home/shared.html", order=55,
+            context=shared_evidence_panel))
         registry.deletion_impacts.add(registry.DeletionImpact(
             name="evidence_links", of="inquiry", label="pieces of evidence linked to it",
             count=queries.artifacts_linked_to, goes=False))

@@ -101,8 +101,12 @@ def shared(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     user = _me(request)
     kind = request.GET.get("kind")
-    form = ArtifactForm(request.POST or None, request.FILES or None,
-                        initial={"kind": kind} if kind in Kind.values else {},
+    initial = {"kind": kind} if kind in Kind.values else {}
+    # From an inquiry's page: that inquiry chosen (only hers are offered, so a forged id
+    # selects nothing).
+    if request.GET.get("inquiry", "").isdigit():
+        initial["inquiry"] = request.GET["inquiry"]
+    form = ArtifactForm(request.POST or None, request.FILES or None, initial=initial,
                         inquiries=_inquiries_for(user), cycles=_cycles_for(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -10,12 +10,24 @@ class InquiryConfig(AppConfig):
 
     def ready(self) -> None:
         from uptake.accounts.models import Role
-        from uptake.inquiry.home import inquiries_panel
+        from uptake.inquiry.home import inquiries_panel, participation_panel, results_panel
 
         registry.menu.add(registry.MenuEntry(
             key="inquiries", label="Inquiries", url_name="inquiry:list", order=30,
             current_app="inquiry",
             shown_to=registry.any_of(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER)))
+        registry.menu.add(registry.MenuEntry(
+            key="teams", label="Teams", url_name="inquiry:teams", order=32,
+            current_url="inquiry:teams", shown_to=registry.any_of(Role.TEACHER)))
+        registry.menu.add(registry.MenuEntry(
+            key="results", label="Results", url_name="inquiry:results", order=60,
+            current_url="inquiry:results",
+            shown_to=registry.any_of(Role.COORDINATOR, Role.RESEARCHER, Role.ASSESSOR)))
         registry.home_panels.add(registry.HomePanel(
             key="inquiry.inquiries", template="inquiry/home/inquiries.html", order=40,
             context=inquiries_panel))
+        for key, order, context in [("results", 15, results_panel),
+                                    ("participation", 45, participation_panel)]:
+            registry.home_panels.add(registry.HomePanel(
+                key=f"inquiry.{key}", template=f"inquiry/home/{key}.html", order=order,
+                context=context))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from uptake.accounts.models import Role, User
@@ -30,15 +30,42 @@ def inquiries_panel(user: User) -> dict[str, Any] | None:
     return inquiry_home(user)
 
 
+def results_panel(user: User) -> dict[str, Any] | None:
+    """The district's results, for the roles that read them (inquiry/results.py)."""
+    if not user.has_role(Role.COORDINATOR, Role.RESEARCHER, Role.ASSESSOR) or not user.district_id:
+        return None
+    measures = (Measure.objects.filter(inquiry__district_id=user.district_id)
+                .exclude(inquiry__status=Inquiry.Status.DRAFT))
+    return {"district_measures": measures.count(),
+            "district_inquiries": measures.values("inquiry").distinct().count()}
+
+
+def participation_panel(user: User) -> dict[str, Any] | None:
+    """Inquiries in progress at the schools a leader leads, counted by team: how many
+    teachers are inquiring, never what their students scored."""
+    schools = list(user.roles.filter(role=Role.SCHOOL_LEADER, school__isnull=False)
+                   .values_list("school_id", flat=True))
+    if not schools:
+        return None
+    teachers = User.objects.filter(roles__role=Role.TEACHER, roles__school_id__in=schools,
+                                   is_active=True).values("pk")
+    rows = (Inquiry.objects.filter(status=Inquiry.Status.ACTIVE, owner__in=teachers,
+                                   district_id=user.district_id)
+            .values("team__name").annotate(n=Count("pk"), people=Count("owner", distinct=True))
+            .order_by("team__name"))
+    return {"participation": [{"team": r["team__name"] or "Teachers on their own",
+                               "inquiries": r["n"], "teachers": r["people"]} for r in rows]}
+
+
 def inquiry_home(user: User) -> dict[str, Any]:
     ctx: dict[str, Any] = {}
     if user.has_role(Role.TEACHER):
         active = list(inquiries_editable_by(user).filter(status=Inquiry.Status.ACTIVE)
                       .select_related("team").order_by("-updated_at")[:HOME_LIMIT])
         measures = _measures_of(active)
-        ctx.update(inquiries_in_progress=active, needs_data=_needs_data(user, measures),
-                   what_changed=[(m, s) for m, s in latest_verdicts(measures)
-                                 if s.verdict is not None or s.baseline_n == 0])
+        stale = _needs_data(user, measures)
+        ctx.update(inquiries_in_progress=_cards(active, latest_verdicts(measures), stale),
+                   needs_data=stale)
     if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
         shared = list(inquiries_shared_with(user)
                       .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
@@ -48,7 +75,22 @@ def inquiry_home(user: User) -> dict[str, Any]:
         # Each shared inquiry with its measures' verdicts (all classes together), so that a
         # coach sees where to look first; the verdicts are class-level, never per student.
         ctx["inquiries_shared"] = [(i, verdicts[i.pk]) for i in shared]
+        ctx["shared_panel"] = True
     return ctx
+
+
+def _cards(inquiries: list[Inquiry], studies: list[tuple[Measure, Any]],
+           stale: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each inquiry once, with each of its measures once: the verdict over all its classes
+    and, together, the classes of yours that need data (never one line per class)."""
+    late: dict[int, list[dict[str, Any]]] = {}
+    for item in stale:
+        late.setdefault(item["measure"].pk, []).append(item)
+    by_inquiry: dict[int, list[dict[str, Any]]] = {i.pk: [] for i in inquiries}
+    for m, study in studies:
+        by_inquiry[m.inquiry_id].append({"measure": m, "study": study,
+                                         "needs_data": late.get(m.pk, [])})
+    return [{"inquiry": i, "measures": by_inquiry[i.pk]} for i in inquiries]
 
 
 def _measures_of(inquiries: list[Inquiry]) -> list[Measure]:

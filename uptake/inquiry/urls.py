@@ -1,11 +1,13 @@
 from django.urls import path
 
-from uptake.inquiry import annotation_views, views
+from uptake.inquiry import annotation_views, results_views, views
 
 app_name = "inquiry"
 urlpatterns = [
     path("", views.inquiry_list, name="list"),
     path("new/", views.inquiry_create, name="create"),
+    path("results/", results_views.results, name="results"),
+    path("results.csv", results_views.results_csv, name="results_csv"),
     path("teams/", views.teams, name="teams"),
     path("teams/<int:team_id>/", views.team_detail, name="team"),
     path("teams/<int:team_id>/rename/", views.team_rename, name="team_rename"),

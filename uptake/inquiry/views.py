@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from uptake import registry
 from uptake.accounts.access import allow
 from uptake.accounts.grants import grants_on
 from uptake.accounts.models import Role, User
@@ -118,6 +119,9 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         "taught": set(sections_taught_by(user).values_list("pk", flat=True)),
         "has_proportion_measure": any(m.kind == Measure.Kind.PROPORTION for m in measures),
         "learning": learning_events(inquiry),
+        # What the apps above add (evidence, plan goals), each checking its own access.
+        "sections": [(s.template, ctx) for s in registry.inquiry_sections
+                     if (ctx := s.context(inquiry, user)) is not None],
     })
 
 

@@ -470,6 +470,7 @@ class GoalFields:
     target_date: date
     status: str = Goal.Status.NOT_STARTED
     elements: tuple[FrameworkElement, ...] = ()
+    inquiries: tuple[Inquiry, ...] = ()
 
 
 def check_elements(district_id: int, elements: Iterable[FrameworkElement],
@@ -500,6 +501,7 @@ def check_goal(plan: LearningPlan, fields: GoalFields, already: Iterable[int] = 
         raise LearningRuleError(
             f"Choose a target date within the plan ({first:%-d %b %Y} to {last:%-d %b %Y}).",
             field="target_date")
+    check_inquiries(plan.owner, fields.inquiries, what="goals")
     return check_elements(plan.district_id, fields.elements, already)
 
 
@@ -515,6 +517,7 @@ def do_add_goal(plan: LearningPlan, *, actor: User, fields: GoalFields) -> Goal:
     elements = check_goal(plan, fields)
     goal = Goal.objects.create(plan=plan, **_goal_values(fields))
     goal.elements.set(elements)
+    _set_inquiries(goal, plan.owner, fields.inquiries)
     _touch(plan)
     return goal
 
@@ -528,6 +531,7 @@ def do_update_goal(goal: Goal, *, actor: User, fields: GoalFields) -> Goal:
     goal.updated_at = timezone.now()
     goal.save(update_fields=[*_goal_values(fields), "updated_at"])
     goal.elements.set(elements)
+    _set_inquiries(goal, goal.plan.owner, fields.inquiries)
     _touch(goal.plan)
     return goal
 
@@ -610,23 +614,24 @@ def _check_source(owner: User, fields: SourceFields, already_linked: Iterable[in
             "reflection": fields.reflection.strip()}
 
 
-def check_inquiries(owner: User, inquiries: Iterable[Inquiry], already: Iterable[int] = ()
-                    ) -> None:
+def check_inquiries(owner: User, inquiries: Iterable[Inquiry], already: Iterable[int] = (),
+                    *, what: str = "sources") -> None:
     """Inquiries she may edit (her own or her team's), or ones already linked."""
     wanted = {i.pk for i in inquiries} - set(already)
     editable = set(inquiries_editable_by(owner).filter(pk__in=wanted)
                    .values_list("pk", flat=True))
     if wanted - editable:
-        raise LearningRuleError("Link sources to your own or your team's inquiries.",
+        raise LearningRuleError(f"Link {what} to your own or your team's inquiries.",
                                 field="inquiries")
 
 
-def _set_inquiries(source: LearningSource, owner: User, chosen: Iterable[Inquiry]) -> None:
+def _set_inquiries(linked: LearningSource | Goal, owner: User,
+                   chosen: Iterable[Inquiry]) -> None:
     """Links to what she chose, keeping links to inquiries she can no longer edit (she left
     the team): the form does not offer those, so leaving them out is not unlinking them."""
     editable = inquiries_editable_by(owner).values("pk")
-    kept = list(source.inquiries.exclude(pk__in=editable).values_list("pk", flat=True))
-    source.inquiries.set([*{i.pk for i in chosen}, *kept])
+    kept = list(linked.inquiries.exclude(pk__in=editable).values_list("pk", flat=True))
+    linked.inquiries.set([*{i.pk for i in chosen}, *kept])
 
 
 @transaction.atomic

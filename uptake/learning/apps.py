@@ -11,6 +11,7 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from uptake.accounts.models import Role
         from uptake.learning import queries, receivers  # noqa: F401  (receivers: seeds frameworks)
+        from uptake.learning.home import plans_to_review_panel
 
         keepers = (Role.TEACHER, Role.COACH)
         for key, label, shown_to in [
@@ -20,6 +21,12 @@ class LearningConfig(AppConfig):
             registry.menu.add(registry.MenuEntry(
                 key=key, label=label, url_name="learning:home", order=10,
                 current_app="learning", shown_to=shown_to))
+        registry.home_panels.add(registry.HomePanel(
+            key="learning.to_review", template="learning/home/to_review.html", order=50,
+            context=plans_to_review_panel))
+        registry.inquiry_sections.add(registry.InquirySection(
+            key="learning.goals", template="learning/inquiry/goals.html", order=20,
+            context=queries.goals_section))
         registry.study_events.add(registry.StudyEvents(
             key="learning", events=queries.learning_events))
         registry.deletion_impacts.add(registry.DeletionImpact(

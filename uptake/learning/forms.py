@@ -176,6 +176,11 @@ def element_tree(elements: QuerySet[FrameworkElement]) -> list[FrameworkElement]
     return ordered
 
 
+class InquiryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.team.name})" if obj.team_id else obj.title
+
+
 class GoalForm(GroupedCheckboxes, forms.Form):
     statement = forms.CharField(label="Goal", widget=_area(3),
                                 help_text="Specific: what will change in your practice, and "
@@ -195,11 +200,20 @@ class GoalForm(GroupedCheckboxes, forms.Form):
                                   queryset=FrameworkElement.objects.none(),
                                   widget=forms.CheckboxSelectMultiple,
                                   help_text="The standards and practices this goal works on.")
+    inquiries = InquiryChoiceField(label="Inquiries that pursue it", required=False,
+                                   queryset=Inquiry.objects.none(),
+                                   widget=forms.CheckboxSelectMultiple,
+                                   help_text="Your inquiries, and your teams', that work "
+                                             "towards this goal: their pages then name it "
+                                             "and the standards it is aligned to.")
 
     def __init__(self, *args: Any, plan: LearningPlan, goal: Goal | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.fields["inquiries"].queryset = (  # type: ignore[attr-defined]
+            inquiries_editable_by(plan.owner).select_related("team")
+            .order_by("-updated_at", "-pk"))
         current = (FrameworkElement.objects.filter(goals=goal) if goal is not None
                    else FrameworkElement.objects.none())
         self.kept = set(current.values_list("pk", flat=True))
@@ -227,7 +241,7 @@ class GoalForm(GroupedCheckboxes, forms.Form):
         return actions.GoalFields(
             statement=d["statement"], measure=d["measure"], steps=d["steps"],
             relevance=d["relevance"], target_date=d["target_date"], status=d["status"],
-            elements=tuple(d.get("elements") or ()))
+            elements=tuple(d.get("elements") or ()), inquiries=tuple(d.get("inquiries") or ()))
 
 
 # ----------------------------------------------------------------------------- sources
@@ -236,11 +250,6 @@ class GoalChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         text = obj.statement if len(obj.statement) <= 90 else obj.statement[:89] + "…"
         return text
-
-
-class InquiryChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.title} ({obj.team.name})" if obj.team_id else obj.title
 
 
 class SourceForm(GroupedCheckboxes, forms.Form):

@@ -161,6 +161,11 @@ class Goal(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices,
                               default=Status.NOT_STARTED)
     elements = models.ManyToManyField(FrameworkElement, related_name="goals", blank=True)
+    # The inquiries this goal is pursued through: ones the plan's owner may edit when she
+    # links them (her own or her team's). A link to a team's inquiry stays when she leaves
+    # the team, but is shown only while she may edit it (``learning.queries``).
+    inquiries = models.ManyToManyField("inquiry.Inquiry", related_name="plan_goals",
+                                       blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 

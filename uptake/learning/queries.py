@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from uptake.inquiry.access import inquiries_editable_by, inquiries_visible_to, may_edit
 from uptake.inquiry.models import Inquiry
 from uptake.inquiry.study import LearningEvent
-from uptake.learning.models import LearningSource
+from uptake.learning.access import may_read_plan
+from uptake.learning.models import Goal, LearningSource
 
 
 def sources_informing(inquiry: Inquiry) -> int:
@@ -23,3 +27,44 @@ def learning_events(inquiry: Inquiry) -> list[LearningEvent]:
     return [LearningEvent(when, title, str(kinds.get(kind, kind)),
                           f"{first} {last}".strip() or email)
             for when, title, kind, first, last, email in rows]
+
+
+def _pursuing_editors(inquiry: Inquiry) -> set[int]:
+    """Who may link goals to the inquiry now: its owner and its team's members."""
+    editors = {inquiry.owner_id}
+    if inquiry.team_id is not None:
+        editors.update(inquiry.team.members.values_list("pk", flat=True))  # type: ignore[union-attr]
+    return editors
+
+
+def goals_section(inquiry: Inquiry, reader: Any) -> dict[str, Any] | None:
+    """The plan goals the inquiry pursues, for its page (registered as an inquiry section).
+
+    Only goals of people who may edit the inquiry now count: a member who left the team
+    keeps the link in her plan, but it no longer shows here (nor her standards) unless she
+    rejoins. The goal's text is shown only to readers of its plan; the standards the goals
+    align to are shown to every reader of the inquiry.
+    """
+    goals = list(Goal.objects.filter(inquiries=inquiry, plan__district_id=inquiry.district_id,
+                                     plan__owner_id__in=_pursuing_editors(inquiry))
+                 .select_related("plan", "plan__owner")
+                 .prefetch_related("elements__framework").order_by("target_date", "pk"))
+    editable = may_edit(reader, inquiry)
+    if not goals and not editable:
+        return None
+    standards = {e.pk: e for g in goals for e in g.elements.all()}
+    return {
+        "goals": [{"goal": g, "readable": may_read_plan(reader, g.plan)} for g in goals],
+        "standards": sorted(standards.values(),
+                            key=lambda e: (e.framework.name, e.order, e.code)),
+        "editable": editable,
+    }
+
+
+def linked_inquiries(goal: Goal, reader: Any) -> list[dict[str, Any]]:
+    """The inquiries a goal is pursued through, as its plan's page lists them: only those
+    the plan's owner may still edit, linked where the reader may open them."""
+    owner = goal.plan.owner
+    current = inquiries_editable_by(owner).filter(pk__in=goal.inquiries.values("pk"))
+    readable = set(inquiries_visible_to(reader).values_list("pk", flat=True))
+    return [{"inquiry": i, "readable": i.pk in readable} for i in current.order_by("title")]

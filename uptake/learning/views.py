@@ -22,7 +22,7 @@ from uptake.accounts.grants import grantees_of, grants_on
 from uptake.accounts.models import Role, User
 from uptake.idempotency import once
 from uptake.inquiry.access import inquiries_visible_to
-from uptake.learning import actions, hours
+from uptake.learning import actions, hours, queries
 from uptake.learning.access import (
     PLAN_GRANTS,
     access_element,
@@ -117,6 +117,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     status_counts = {s: 0 for s in Goal.Status.values}
     for goal in goals:
         status_counts[goal.status] += 1
+        goal.pursued = queries.linked_inquiries(goal, me)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "plan": plan, "is_owner": is_owner, "me_id": me.pk, "goals": goals, "sources": sources,
         "hours": sources.aggregate(h=Sum("hours"))["h"] or Decimal("0"),

@@ -11,12 +11,16 @@ class ObservationConfig(AppConfig):
     def ready(self) -> None:
         from uptake.accounts.models import Role
         from uptake.observation import queries
+        from uptake.observation.home import to_observe_panel
 
         # Someone with no role may be an observer invited by e-mail.
         registry.menu.add(registry.MenuEntry(
             key="observations", label="Observations", url_name="observation:list", order=40,
             current_app="observation",
             shown_to=lambda held: Role.TEACHER in held or not held))
+        registry.home_panels.add(registry.HomePanel(
+            key="observation.to_make", template="observation/home/to_make.html", order=35,
+            context=to_observe_panel))
         label = "peer-observation requests"
         registry.deletion_impacts.add(registry.DeletionImpact(
             name="observations", of="inquiry", label=label,

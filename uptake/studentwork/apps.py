@@ -9,7 +9,12 @@ class StudentworkConfig(AppConfig):
     verbose_name = "Looking at Student Work"
 
     def ready(self) -> None:
+        from uptake.accounts.models import Role
         from uptake.studentwork import queries
+
+        registry.menu.add(registry.MenuEntry(
+            key="studentwork", label="Student work", url_name="studentwork:list", order=35,
+            current_app="studentwork", shown_to=registry.any_of(Role.TEACHER)))
 
         registry.deletion_impacts.add(registry.DeletionImpact(
             name="work_sets", of="inquiry", label="Looking at Student Work sets",

@@ -45,6 +45,17 @@ def plan(world: Any) -> LearningPlan:
     return made
 
 
+@pytest.fixture
+def team_inquiry(world: Any) -> Any:
+    """Asha's inquiry for the Grade 3 team, which Jamie belongs to."""
+    from uptake.inquiry.actions import do_create_inquiry, do_create_team
+
+    asha, jamie = world.people["colleague"], world.people["teacher"]
+    team = do_create_team(asha, name="Grade 3 team", kind="grade_level", school=world.cedar,
+                          members=[jamie])
+    return do_create_inquiry(asha, team=team, title="Common exit tickets")
+
+
 def _person_at(world: Any, email: str, role: str, school: Any) -> Any:
     """Someone extra in the world's district holding ``role`` at ``school``."""
     from uptake.accounts.models import RoleAssignment, User

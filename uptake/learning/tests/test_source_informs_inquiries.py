@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from uptake.inquiry.actions import do_create_inquiry, do_create_team, do_share_inquiry
+from uptake.inquiry.actions import do_create_inquiry, do_share_inquiry
 from uptake.learning import actions
 from uptake.learning.models import LearningSource
 
@@ -29,15 +29,6 @@ def _fields(**overrides: Any) -> actions.SourceFields:
                               "learned_on": date(2026, 10, 1), "hours": Decimal("3")}
     values.update(overrides)
     return actions.SourceFields(**values)
-
-
-@pytest.fixture
-def team_inquiry(world: Any) -> Any:
-    """Asha's inquiry for the Grade 3 team, which Jamie belongs to."""
-    asha, jamie = world.people["colleague"], world.people["teacher"]
-    team = do_create_team(asha, name="Grade 3 team", kind="grade_level", school=world.cedar,
-                          members=[jamie])
-    return do_create_inquiry(asha, team=team, title="Common exit tickets")
 
 
 def test_it_links_a_source_to_her_own_and_her_teams_inquiries(
