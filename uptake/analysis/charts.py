@@ -214,7 +214,8 @@ def _config(size: dict[str, Any]) -> dict[str, Any]:
     text = size["text"]
     return {
         "title": {"anchor": "start", "fontSize": size["title"]},
-        "axis": {"labelFontSize": text, "titleFontSize": text},
+        # Room between x labels: a browser's font may draw them wider than measured.
+        "axis": {"labelFontSize": text, "titleFontSize": text, "labelSeparation": 12},
         "legend": {"labelFontSize": text, "titleFontSize": text, "orient": size["legend"],
                    "direction": "vertical", "symbolStrokeWidth": 2, "labelLimit": 240},
         "text": {"fontSize": text},
@@ -258,9 +259,11 @@ def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str],
               "median of the baseline" if b is not None and b < n else "median")
     drawn = [centre, *(["limits"] if a.ucl is not None else []),
              *[k for k in MARK_KINDS if any(m.kind == k for m in marks)]]
+    lines_at, points_at = _legend_places(size, len(drawn))
     dash = {"scale": {"domain": drawn, "range": [LINE_DASH[k] for k in drawn]},
             # Long symbols, so that each line's dash pattern can be told apart.
-            "legend": {"title": "Lines", "symbolType": "stroke", "symbolSize": 576}}
+            "legend": {"title": "Lines", "symbolType": "stroke", "symbolSize": 576,
+                       **lines_at}}
     layers: list[dict[str, Any]] = []
     if b is not None and b < n:
         band = {"values": [{"start": 0.5, "end": b + 0.5, "text": "Baseline"}]}
@@ -284,13 +287,25 @@ def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str],
     status = {"domain": ["usual", "signal"]}
     layers.append(_layer(
         {"type": "point", "filled": True, "size": 70}, x=x, y=y,
-        shape=_field("status", "nominal", legend={"title": "Point"},
+        shape=_field("status", "nominal", legend={"title": "Point", **points_at},
                      scale={**status, "range": ["circle", "triangle-up"]}),
-        color=_field("status", "nominal", legend={"title": "Point"},
+        color=_field("status", "nominal", legend={"title": "Point", **points_at},
                      scale={**status, "range": [POINT_COLOUR, SIGNAL_COLOUR]}),
         tooltip=[_field("label", "nominal"), _field("value", "quantitative")],
     ))
     return layers
+
+
+def _legend_places(size: dict[str, Any], n_lines: int
+                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Below a narrow chart the two legends stand one above the other, placed by hand:
+    side by side they overlap once a browser draws the labels wider than the renderer
+    measured them. A wide chart keeps them on the right, where there is room."""
+    if size["legend"] != "bottom":
+        return {}, {}
+    top = size["height"] + 48
+    return ({"orient": "none", "legendX": 0, "legendY": top},
+            {"orient": "none", "legendX": 0, "legendY": top + 30 + 20 * n_lines})
 
 
 def _named(name: str, layer: dict[str, Any]) -> dict[str, Any]:
