@@ -280,7 +280,8 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = access_own_goal(_me(request), goal_id)
     initial = {"statement": goal.statement, "measure": goal.measure, "steps": goal.steps,
                "relevance": goal.relevance, "target_date": goal.target_date,
-               "status": goal.status, "elements": list(goal.elements.all())}
+               "status": goal.status, "elements": list(goal.elements.all()),
+               "inquiries": list(goal.inquiries.all())}
     form = GoalForm(request.POST or None, initial=initial, plan=goal.plan, goal=goal)
     if request.method == "POST" and form.is_valid():
         with showing_refusals(request, form=form) as attempt:

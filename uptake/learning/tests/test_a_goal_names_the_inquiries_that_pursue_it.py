@@ -5,6 +5,7 @@ the team drops off the team inquiry's page."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -119,3 +120,14 @@ def test_a_coach_whose_share_lapsed_no_longer_reads_it(login: Any, world: Any,
     assert "More students explain their thinking" in page
     coach.roles.update(school=world.birch)  # she moves to another school
     assert client.get(reverse("inquiry:detail", args=[own.pk])).status_code == 404
+
+
+def test_the_goal_form_shows_the_inquiries_already_linked(login: Any, world: Any,
+                                                          plan: Any) -> None:
+    jamie = world.people["teacher"]
+    own = do_create_inquiry(jamie, title="Talk moves in Grade 3")
+    goal = plan.goals.get()
+    actions.do_update_goal(goal, actor=jamie, fields=goal_fields(inquiries=(own,)))
+    form = login(jamie).get(reverse("learning:goal_edit", args=[goal.pk])).content.decode()
+    box = re.search(rf'<input[^>]*name="inquiries"[^>]*value="{own.pk}"[^>]*>', form)
+    assert box is not None and "checked" in box.group(0)
