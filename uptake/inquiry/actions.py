@@ -248,21 +248,26 @@ def check_likert_labels(lo: float | None, hi: float | None, labels: str) -> None
 
 @transaction.atomic
 def do_create_measure(actor: User, inquiry: Inquiry, *, sections: Iterable[Section],
-                      **fields: Any) -> Measure:
+                      comparison: Iterable[Section] = (), **fields: Any) -> Measure:
+    """``comparison``: those of ``sections`` that do not try the change yet."""
     check_measure_fields(fields)
     measure = Measure.objects.create(inquiry=inquiry, created_by=actor,
                                      **{k: v for k, v in fields.items() if k in MEASURE_FIELDS})
-    measure.sections.set(list(sections))
+    chosen = list(sections)
+    measure.sections.set(chosen)
+    measure.comparison_sections.set([s for s in comparison if s in chosen])
     _touch(inquiry)
     return measure
 
 
 @transaction.atomic
 def do_update_measure(actor: User, measure: Measure, *, add_sections: Iterable[Section] = (),
-                      remove_sections: Iterable[Section] = (), **fields: Any) -> Measure:
+                      remove_sections: Iterable[Section] = (),
+                      comparison: Iterable[Section] | None = None, **fields: Any) -> Measure:
     """Change a measure. Its kind cannot change once data exists (the data would not fit).
 
-    Each person adds or removes only her own classes; colleagues' classes stay.
+    Each person adds or removes only her own classes; colleagues' classes stay. With
+    ``comparison``, her comparison classes become those of ``add_sections`` in it.
     """
     merged = {k: getattr(measure, k) for k in MEASURE_FIELDS} | fields
     check_measure_fields(merged)
@@ -272,8 +277,14 @@ def do_update_measure(actor: User, measure: Measure, *, add_sections: Iterable[S
         if key in MEASURE_FIELDS:
             setattr(measure, key, value)
     measure.save(update_fields=[k for k in fields if k in MEASURE_FIELDS] or None)
-    measure.sections.add(*add_sections)
-    measure.sections.remove(*remove_sections)
+    added, removed = list(add_sections), list(remove_sections)
+    measure.sections.add(*added)
+    measure.sections.remove(*removed)
+    marked = [s for s in (comparison or ()) if s in added]
+    if comparison is not None:
+        measure.comparison_sections.remove(*[s for s in added if s not in marked])
+    measure.comparison_sections.remove(*removed)
+    measure.comparison_sections.add(*marked)
     _touch(measure.inquiry)
     return measure
 

@@ -151,6 +151,11 @@ class MeasureForm(forms.ModelForm):
         queryset=Section.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Your classes",
         help_text="The classes you will collect this measure in. Colleagues add their own.")
+    comparison = SectionChoices(
+        queryset=Section.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Of these, comparison classes",
+        help_text="Classes that collect this measure but do not try the change yet. When a "
+                  "team has both, the study sets the classes trying the change against them.")
 
     class Meta:
         model = Measure
@@ -172,8 +177,11 @@ class MeasureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         mine: QuerySet[Section] = sections_taught_by(user).select_related("school")
         self.fields["sections"].queryset = mine  # type: ignore[attr-defined]
+        self.fields["comparison"].queryset = mine  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["sections"] = list(self.instance.sections.filter(pk__in=mine))
+            self.initial["comparison"] = list(
+                self.instance.comparison_sections.filter(pk__in=mine))
         # Forms posted without a chart (older pages, scripts) keep the measure's chart.
         self.fields["chart"].required = False
 
@@ -182,6 +190,10 @@ class MeasureForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        outside = set(data.get("comparison") or ()) - set(data.get("sections") or ())
+        if outside:
+            self.add_error("comparison", "A comparison class must be one of the classes "
+                           "that collect this measure: tick it above as well.")
         try:
             check_measure_fields(data)
         except InquiryRuleError as exc:

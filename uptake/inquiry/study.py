@@ -1,5 +1,6 @@
 """The Study step: a measure's series per class (and together), its chart and verdict,
-the pre/post change, per-student growth and results by student group.
+the pre/post change from phase summaries, per-student growth, results by student group
+and, when some classes are comparison classes, the comparison design.
 
 Every number comes from ``uptake.analysis``; this module only reads the database and
 arranges the series. Nothing here writes.
@@ -37,8 +38,10 @@ from uptake.analysis.charts import (
     chart_spec,
     spec_heading,
 )
+from uptake.analysis.effects import ComparisonDesign, comparison_design
+from uptake.analysis.growth import MIN_PHASE_POINTS, phase_change
 from uptake.analysis.runs import IHI_RUNS_MIN_N, IHI_SHIFT, IHI_TREND, ihi_rules
-from uptake.analysis.suppression import GroupTable, suppress_linked
+from uptake.analysis.suppression import GroupTable, suppress_groups, suppress_linked
 from uptake.analysis.verdict import MIN_BASELINE
 from uptake.inquiry.models import Annotation, ClassTotal, Cycle, Inquiry, Measure, StudentValue
 from uptake.roster.models import Section, Student
@@ -127,6 +130,27 @@ class ClassStudy:
     # Each grouping's groups and their students' changes, before suppression: the
     # all-classes table is decided from its classes' (``study_class(parts=...)``).
     group_changes: GroupChanges = field(default_factory=dict, repr=False)
+    # All classes together, when some are comparison classes (``study_comparison``).
+    comparison: ComparisonStudy | None = None
+
+    @property
+    def held_back(self) -> bool:
+        """The verdict is "not enough data": the page gives the counts, never a change
+        or d_av as a result (ANALYSIS.md section 3)."""
+        return self.series.label == "not_enough_data"
+
+    min_phase_points: int = MIN_PHASE_POINTS
+
+    @property
+    def by_phases(self) -> bool:
+        """Growth compares each student's phase means (a change date is set)."""
+        return self.growth is not None and self.growth.basis == "phases"
+
+    @property
+    def phase_counts(self) -> tuple[int, int]:
+        """Occasions (points) before the change and on or after it."""
+        b = self.series.baseline_n or 0
+        return b, len(self.series.points) - b
 
     @property
     def growth_rows(self) -> list[GrowthRow]:
@@ -134,11 +158,15 @@ class ClassStudy:
         here rather than by a template filter per cell (a class of 30 is 90 numbers)."""
         if self.growth is None:
             return []
+        phases = self.growth.basis == "phases"
+        short = (f"fewer than {self.growth.min_points} scores in a phase" if phases
+                 else "fewer than two scores")
         return [GrowthRow(g.student, self.names.get(g.student, ""),
-                          num(g.first_score, "missing"), num(g.last_score, "missing"),
+                          num(g.first_score, "—" if phases else "missing"),
+                          num(g.last_score, "—" if phases else "missing"),
                           num(g.change, "—"),
-                          "fewer than two scores" if g.outcome == "not_enough_scores"
-                          else g.outcome)
+                          short if g.outcome == "not_enough_scores" else g.outcome,
+                          g.n_baseline, g.n_after)
                 for g in self.growth.students]
 
 
@@ -152,6 +180,32 @@ class GrowthRow:
     last: str
     change: str
     outcome: str
+    n_before: int | None = None  # phase summaries: how many scores each mean rests on
+    n_after: int | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One group of the comparison table; means None when hidden."""
+
+    group: str
+    classes: tuple[str, ...]
+    n: int | None
+    mean_before: float | None
+    mean_after: float | None
+
+
+@dataclass(frozen=True)
+class ComparisonStudy:
+    """Classes trying the change against comparison classes (all classes together).
+
+    ``design`` is None when it cannot be computed or a group is too small to show;
+    ``message`` then says why."""
+
+    rows: tuple[ComparisonRow, ...]
+    design: ComparisonDesign | None
+    message: str
+    min_points: int = MIN_PHASE_POINTS
 
 
 _HUNDREDTH = Decimal("0.01")
@@ -443,28 +497,35 @@ def _student_scores(measure: Measure, sections: Sequence[Section]
     return scores
 
 
-def _pre_post(scores: dict[int, list[tuple[date, str, float | None]]], change: date
-              ) -> tuple[list[float | None], list[float | None]]:
-    """First present baseline score and last present follow-up score, per student."""
-    pre: list[float | None] = []
-    post: list[float | None] = []
-    for series in scores.values():
-        before = [v for d, _, v in series if d < change and v is not None]
-        after = [v for d, _, v in series if d >= change and v is not None]
-        pre.append(before[0] if before else None)
-        post.append(after[-1] if after else None)
-    return pre, post
+Scores = dict[str, list[tuple[date, str, float | None]]]
 
 
-def _paired(measure: Measure, scores: dict[int, list[tuple[date, str, float | None]]]
-            ) -> tuple[PairedChange | None, str]:
+def _growth(measure: Measure, scores: Scores) -> GrowthSummary:
+    """With a change date, each student's mean after it against her baseline mean
+    (``phase_change``); without one, her first score against her last."""
+    change = measure.change_date
+    if change is None:
+        return student_growth({k: [v for _, _, v in s] for k, s in scores.items()},
+                              direction=measure.direction)
+    return phase_change({k: [v for d, _, v in s if d < change] for k, s in scores.items()},
+                        {k: [v for d, _, v in s if d >= change] for k, s in scores.items()},
+                        direction=measure.direction)
+
+
+def _paired(measure: Measure, growth: GrowthSummary | None) -> tuple[PairedChange | None, str]:
+    """The class's change from the phase means (students without enough scores in a
+    phase count as left out)."""
     if measure.change_date is None:
-        return None, "Set the change date to compare students' first and last scores."
-    pre, post = _pre_post(scores, measure.change_date)
-    try:
-        return _paired_change(tuple(pre), tuple(post)), ""
-    except ValueError as exc:
-        return None, str(exc)
+        return None, ("Set the change date to compare each student's scores before the "
+                      "change with her scores after it.")
+    if growth is None or growth.basis != "phases":
+        return None, "No student has a value yet."
+    if growth.n_with_growth < 2:
+        return None, (f"At least two students need {MIN_PHASE_POINTS} or more scores both "
+                      f"before and after the change; {growth.n_with_growth} do.")
+    pre = tuple(g.first_score if g.change is not None else None for g in growth.students)
+    post = tuple(g.last_score if g.change is not None else None for g in growth.students)
+    return _paired_change(pre, post), ""
 
 
 # The bootstrap (about 4 ms) is a pure function of a few numbers that stay the same between
@@ -552,20 +613,76 @@ def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
     if not measure.per_student:
         return ClassStudy(series, None, "", None)
     scores = _student_scores(measure, sections)
+    comparison = study_comparison(measure, sections) if together else None
     if not student_rows:
-        return ClassStudy(series, *_paired(measure, scores), None, rows_withheld=True)
+        anonymous = _growth(measure, {str(k): v for k, v in scores.items()}) if scores else None
+        return ClassStudy(series, *_paired(measure, anonymous), None, rows_withheld=True,
+                          comparison=comparison)
     students = {s.pk: s for s in Student.objects.filter(pk__in=list(scores))}
-    by_pseudonym = {students[sid].pseudonym: [v for _, _, v in series_]
-                    for sid, series_ in scores.items()}
-    paired, message = _paired(measure, scores)
-    growth = student_growth(by_pseudonym, direction=measure.direction) if by_pseudonym else None
+    by_pseudonym = {students[sid].pseudonym: series_ for sid, series_ in scores.items()}
+    growth = _growth(measure, by_pseudonym) if by_pseudonym else None
+    paired, message = _paired(measure, growth)
     names = ({s.pseudonym: s.display_name for s in students.values()} if with_names else {})
     changes = (_group_changes(growth, {s.pseudonym: s for s in students.values()})
                if growth else {})
     groups = _group_rows([p.group_changes for p in parts] if together else [changes],
                          together=together)
     return ClassStudy(series, paired, message, growth, names, groups,
-                      tuple(sorted(by_pseudonym)), group_changes=changes)
+                      tuple(sorted(by_pseudonym)), group_changes=changes,
+                      comparison=comparison)
+
+
+# ---------------------------------------------------------------- comparison design
+
+
+def study_comparison(measure: Measure, sections: Sequence[Section]
+                     ) -> ComparisonStudy | None:
+    """Classes trying the change against the measure's comparison classes, from each
+    student's phase means; None unless the measure has both kinds of class."""
+    marked = set(measure.comparison_sections.values_list("pk", flat=True))
+    comparison = [s for s in sections if s.pk in marked]
+    trying = [s for s in sections if s.pk not in marked]
+    if not measure.per_student or not comparison or not trying:
+        return None
+    if measure.change_date is None:
+        return ComparisonStudy((), None, "Set the change date to compare the classes trying "
+                                         "the change with the comparison classes.")
+    groups = [("Trying the change", trying), ("Comparison classes", comparison)]
+    phases = [_phase_lists(measure, classes) for _, classes in groups]
+    shown = suppress_groups({name: len(p[0]) for (name, _), p in zip(groups, phases,
+                                                                     strict=True)},
+                            min_size=settings.MIN_GROUP_SIZE).shown
+    rows = tuple(ComparisonRow(name, tuple(s.title for s in classes), shown[name],
+                               *(_mean(p) if shown[name] is not None else (None, None)))
+                 for (name, classes), p in zip(groups, phases, strict=True))
+    if any(n is None for n in shown.values()):
+        return ComparisonStudy(rows, None, (
+            f"A group has fewer than {settings.MIN_GROUP_SIZE} students with enough scores, "
+            "so the comparison is hidden to protect small groups."))
+    try:
+        design = comparison_design(*phases[0], *phases[1], clusters_t=len(trying),
+                                   clusters_c=len(comparison), direction=measure.direction)
+    except ValueError as exc:
+        return ComparisonStudy(rows, None, str(exc))
+    return ComparisonStudy(rows, design, design.message)
+
+
+def _phase_lists(measure: Measure, classes: Sequence[Section]
+                 ) -> tuple[list[float], list[float]]:
+    """Each student's baseline mean and mean after the change (only students with
+    enough scores in both phases), in the same order."""
+    scores = {str(k): v for k, v in _student_scores(measure, classes).items()}
+    if not scores:
+        return [], []
+    kept = [g for g in _growth(measure, scores).students if g.change is not None]
+    return ([float(g.first_score) for g in kept if g.first_score is not None],
+            [float(g.last_score) for g in kept if g.last_score is not None])
+
+
+def _mean(phases: tuple[list[float], list[float]]) -> tuple[float | None, float | None]:
+    before, after = phases
+    return (sum(before) / len(before) if before else None,
+            sum(after) / len(after) if after else None)
 
 
 def latest_verdicts(measures: Iterable[Measure]) -> list[tuple[Measure, SeriesStudy]]:

@@ -53,8 +53,8 @@ def page(world: Any, inquiry: Any, measure: Any) -> Any:
     TeacherAssignment.objects.create(section=room14, teacher=colleague)
     hers = [_student(world, room14, f"b-{i}", english_learner=i < 10) for i in range(25)]
     do_update_measure(colleague, measure, add_sections=[room14])
-    fill(teacher, measure, world.section, [50, 52], mine)
-    fill(colleague, measure, room14, [60, 62], hers)
+    fill(teacher, measure, world.section, [50] * 8 + [52] * 8, mine)
+    fill(colleague, measure, room14, [60] * 8 + [62] * 8, hers)
     return measure
 
 
@@ -102,7 +102,7 @@ def test_it_hides_the_same_groups_of_a_class_on_a_page_that_shows_it_alone(
     alone = do_create_measure(teacher, inquiry, sections=[world.section], name="Quiz",
                               kind="score", scale_min=0, scale_max=100, direction="up",
                               change_date=weekly(9)[8])
-    fill(teacher, alone, world.section, [50, 52],
+    fill(teacher, alone, world.section, [50] * 8 + [52] * 8,
          list(Student.objects.filter(enrollments__section=world.section).order_by("pk")))
     client = login(world.people["coach"])
     both = client.get(reverse("inquiry:study", args=[page.pk])).content.decode()
@@ -119,7 +119,7 @@ def test_it_withholds_every_group_of_a_class_too_small_to_split(
     for s in world.students[:4]:
         s.english_learner = False
         s.save()
-    fill(world.people["teacher"], measure, world.section, [50, 52], world.students[:4])
+    fill(world.people["teacher"], measure, world.section, [50] * 8 + [52] * 8, world.students[:4])
     html = login(world.people["teacher"]).get(
         reverse("inquiry:study", args=[measure.pk])).content.decode()
     table = re.sub(r">\s+<", "><", html.split("Growth by student group", 1)[1])

@@ -109,13 +109,13 @@ def test_it_shows_groups_that_are_large_enough(world: Any, login: Any, inquiry: 
     for s in world.students[1:3]:  # EL: 4 yes, 6 no, 2 not reported
         s.english_learner = None
         s.save()
-    fill(world.people["teacher"], measure, world.section, [40, 45, 50, 55, 60, 65, 70, 75, 80,
-                                                            85], world.students)
+    # Eight baseline weeks and eight after the change, so that the verdict has enough data.
+    fill(world.people["teacher"], measure, world.section, [40] * 8 + [85] * 8, world.students)
     page = login(world.people["teacher"]).get(
         reverse("inquiry:study", args=[measure.pk])).content.decode()
     groups = page.split("Growth by student group", 1)[1]
-    # 6 non-EL students, each grew by 45 (first 40 + offset, last 85 + offset); the two
-    # small groups are both hidden, so neither can be worked out from the total.
+    # 6 non-EL students, each grew by 45 (mean 40 + offset before, 85 + offset after); the
+    # two small groups are both hidden, so neither can be worked out from the total.
     assert 'English learners</th><td>No</td><td class="num">6</td><td class="num">45</td>' \
         in groups
     hidden = '<td colspan="2">hidden to protect small groups</td>'
