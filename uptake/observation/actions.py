@@ -8,7 +8,7 @@ counts twice, and batches may arrive in any order (sums do not care about order)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -163,10 +163,12 @@ def _tell_colleague(obs: ObservationRequest) -> None:
 
 @transaction.atomic
 def do_request_observation(actor: User, inquiry: Inquiry, plan: RequestPlan, *,
-                           request: HttpRequest | None = None, notify: bool = True
+                           request: HttpRequest | None = None, notify: bool = True,
+                           deliver: Callable[[Invitation, str], None] | None = None
                            ) -> ObservationRequest:
     """Ask a colleague (by name) or anyone (by e-mail, through an invitation) to observe.
-    ``notify=False`` (the demo) sends the colleague no e-mail."""
+    ``notify=False`` (the demo) sends the colleague no e-mail; ``deliver`` receives an
+    invitation's secret instead of the e-mail (the demo's peer observer accepts it)."""
     from uptake.accounts.actions import AccountRuleError, do_invite
 
     check_request(actor, inquiry, plan)
@@ -181,7 +183,7 @@ def do_request_observation(actor: User, inquiry: Inquiry, plan: RequestPlan, *,
                 actor=actor, email=plan.email, purpose=Invitation.Purpose.PEER_OBSERVER,
                 message=(f"{note}After accepting, open the observation here: "
                          f"{_observe_url(obs)}"),
-                request=request)
+                request=request, deliver=deliver)
         except AccountRuleError as exc:
             raise ObservationRuleError(str(exc)) from None
         obs.save(update_fields=["invitation"])
