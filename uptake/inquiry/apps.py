@@ -11,6 +11,7 @@ class InquiryConfig(AppConfig):
     def ready(self) -> None:
         from uptake.accounts.models import Role
         from uptake.inquiry.home import inquiries_panel, participation_panel, results_panel
+        from uptake.inquiry.models import Annotation
 
         registry.menu.add(registry.MenuEntry(
             key="inquiries", label="Inquiries", url_name="inquiry:list", order=30,
@@ -26,6 +27,14 @@ class InquiryConfig(AppConfig):
         registry.home_panels.add(registry.HomePanel(
             key="inquiry.inquiries", template="inquiry/home/inquiries.html", order=40,
             context=inquiries_panel))
+        # A measure's notes on the chart go with it (and with its inquiry).
+        registry.deletion_impacts.add(registry.DeletionImpact(
+            name="chart_notes", of="measure", label="notes on the chart",
+            count=lambda measure: Annotation.objects.filter(measure=measure).count()))
+        registry.deletion_impacts.add(registry.DeletionImpact(
+            name="chart_notes", of="inquiry", label="notes on the charts",
+            count=lambda inquiry: Annotation.objects.filter(
+                measure__inquiry=inquiry).count()))
         for key, order, context in [("results", 15, results_panel),
                                     ("participation", 45, participation_panel)]:
             registry.home_panels.add(registry.HomePanel(

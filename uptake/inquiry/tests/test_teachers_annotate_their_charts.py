@@ -92,3 +92,14 @@ def test_it_refuses_a_class_that_does_not_collect_the_measure(
     assert response.status_code == 400
     assert "That class does not collect this measure." in response.content.decode()
     assert not Annotation.objects.exists()
+
+
+def test_it_says_a_measures_deletion_takes_its_notes_with_it(
+        world: Any, login: Any, measure: Any) -> None:
+    jamie = login(world.people["teacher"])
+    _add(jamie, measure, text="snow day")
+    _add(jamie, measure, text="new seating", when="2026-11-19")
+    page = jamie.get(reverse("inquiry:measure_delete", args=[measure.pk])).content.decode()
+    assert "<li>2 notes on the chart</li>" in page
+    jamie.post(reverse("inquiry:measure_delete", args=[measure.pk]), {"confirm": "on"})
+    assert not Annotation.objects.exists()
