@@ -16,11 +16,14 @@ from uptake.accounts.actions import (
     do_ensure_district,
 )
 from uptake.accounts.models import District, Role, School, User
+from uptake.inquiry.models import Inquiry
 from uptake.learning.actions import do_load_learning_demo
 from uptake.observation.actions import do_seed_default_protocol
 from uptake.roster.actions import do_apply_import, do_preview_import
 from uptake.roster.models import RosterImport, Section
 from uptake.roster.synthetic import write_oneroster_zip
+
+MATH = "Mathematics"
 
 DEMO_SLUG = "maple-valley"
 DEMO_NAME = "Maple Valley Unified School District"
@@ -102,8 +105,9 @@ def do_load_demo() -> list[DemoLogin]:
 
 def do_load_demo_inquiries(district: District) -> int:
     """Give the demo teacher one inquiry per verdict (sustained improvement, change not
-    sustained, got worse, no signal, not enough data); the first is shared with her coach."""
-    from uptake.inquiry.demo import load_demo_inquiries
+    sustained, got worse, no signal, not enough data), each in the class of its subject;
+    the first is shared with her coach."""
+    from uptake.demo.inquiries import load_demo_inquiries
 
     found = _demo_teacher_and_class(district)
     if found is None:
@@ -111,26 +115,56 @@ def do_load_demo_inquiries(district: District) -> int:
     teacher, section = found
     coach = (User.objects.filter(district=district, is_active=True, roles__role=Role.COACH,
                                  roles__school=section.school).first())
-    return len(load_demo_inquiries(teacher, section, coach=coach))
+    return len(load_demo_inquiries(teacher, coach=coach))
+
+
+# The demo teacher teaches upper-elementary math (fractions are grade 4-5 work) at a school
+# where a colleague teaches the same grade's math, so the team can share a common check.
+DEMO_GRADES = ("04", "05")
 
 
 def _demo_teacher_and_class(district: District) -> tuple[User, Section] | None:
-    teacher = _first_holder(district, Role.TEACHER)
-    if teacher is None:
-        return None
-    section = (Section.objects.filter(teacher_assignments__teacher=teacher, active=True)
-               .order_by("title").first())
-    return None if section is None else (teacher, section)
+    """The demo teacher and her math class: the first teacher (in the learning demo's order,
+    so that she has a learning plan) who leads a grade 4-5 math class and has a colleague
+    teaching the same grade's math at her school."""
+    from uptake.demo.inquiries import subject_class
+    from uptake.demo.story import colleague_of
+
+    ids = (User.objects.filter(district=district, is_active=True, roles__role=Role.TEACHER)
+           .order_by("roles__school__name", "last_name", "first_name", "pk")
+           .values_list("pk", flat=True))
+    for pk in dict.fromkeys(ids):
+        teacher = User.objects.get(pk=pk)
+        section = subject_class(teacher, MATH)
+        if (section is not None and section.grades in DEMO_GRADES
+                and colleague_of(teacher, section) is not None):
+            return teacher, section
+    return None
 
 
 def _load_story(district: District) -> None:
     """The cycles, survey, observation, learning, evidence and team around the demo
-    teacher's first inquiry (after the learning demo, whose sources it links)."""
-    from uptake.demo.story import load_demo_story
+    teacher's first inquiry (after the learning demo, whose sources it links), then what
+    the other roles open: the peer observer's class, the leaders' and coach's shares."""
+    from uptake.demo import roles
+    from uptake.demo.story import OBSERVED, STORY_INQUIRY, load_demo_story
 
     found = _demo_teacher_and_class(district)
-    if found is not None:
-        load_demo_story(*found)
+    if found is None:
+        return
+    teacher, section = found
+    load_demo_story(teacher, section)
+    story = Inquiry.objects.filter(owner=teacher, title=STORY_INQUIRY).first()
+    if story is not None:
+        roles.load_peer_observer(teacher, story, section, OBSERVED, DEMO_PASSWORD)
+    roles.share_with_leader(teacher, section.school)
+    roles.load_second_school(district, section.school)
+    roles.share_evidence_with_coach(teacher, _coach_at(section.school))
+
+
+def _coach_at(school: School) -> User | None:
+    return (User.objects.filter(is_active=True, roles__role=Role.COACH, roles__school=school)
+            .order_by("last_name", "pk").first())
 
 
 def _first_holder(district: District, role: str) -> User | None:
@@ -139,13 +173,33 @@ def _first_holder(district: District, role: str) -> User | None:
 
 
 def demo_logins(district: District) -> list[DemoLogin]:
-    logins = []
-    for role in [Role.TEACHER, Role.COACH, Role.ASSESSOR, Role.SCHOOL_LEADER,
-                 Role.COORDINATOR, Role.RESEARCHER]:
-        person = _first_holder(district, role)
-        if person is None:
-            continue
-        assignment = person.roles.filter(role=role).select_related("school").first()
-        where = assignment.school.name if assignment and assignment.school else "district-wide"
-        logins.append(DemoLogin(Role(role).label, person.email, person.display_name, where))
+    """A sign-in for every role: the demo teacher and her colleague, the coach, each
+    school's leader, the district's coordinator, assessor and researcher, and the peer
+    observer from outside the district."""
+    from uptake.demo.roles import PEER_EMAIL, school_leader
+    from uptake.demo.story import colleague_of
+
+    found = _demo_teacher_and_class(district)
+    teacher = found[0] if found else _first_holder(district, Role.TEACHER)
+    colleague = colleague_of(*found) if found else None
+    people: list[tuple[str, User | None]] = [
+        (Role.TEACHER.label, teacher),
+        (f"{Role.TEACHER.label} (a colleague)", colleague[0] if colleague else None),
+        (Role.COACH.label, _first_holder(district, Role.COACH))]
+    for school in School.objects.filter(district=district).order_by("name"):
+        people.append((Role.SCHOOL_LEADER.label, school_leader(school)))
+    people += [(Role(r).label, _first_holder(district, r))
+               for r in (Role.COORDINATOR, Role.ASSESSOR, Role.RESEARCHER)]
+    logins = [DemoLogin(label, p.email, p.display_name, _where(p)) for label, p in people
+              if p is not None]
+    observer = User.objects.filter(email=PEER_EMAIL, is_active=True).first()
+    if observer is not None and teacher is not None:
+        logins.append(DemoLogin("Peer observer", observer.email, observer.display_name,
+                                f"no district; invited by {teacher.display_name}"))
     return logins
+
+
+def _where(person: User) -> str:
+    schools = sorted({r.school.name for r in person.roles.select_related("school")
+                      if r.school is not None})
+    return ", ".join(schools) or "district-wide"

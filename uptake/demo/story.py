@@ -12,12 +12,12 @@ again adds nothing twice.
 
 from __future__ import annotations
 
-import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from uptake.demo.model import Design, class_counts, class_scores
 from uptake.demo.practice import load_demo_practice
 from uptake.inquiry.actions import (
     OccasionData,
@@ -44,6 +44,7 @@ SURVEY_LABELS = "Not yet\nA little\nMostly\nYes, clearly"
 OBSERVED = "Students explaining their thinking (peer observation)"
 TEAM_NAME = "Grade-level team: shared fractions check"
 TEAM_INQUIRY = "Fractions on a number line: common formative assessment"
+SURVEY_SEED, OBSERVED_SEED, TEAM_SEEDS = 21, 22, (23, 24)
 
 
 def _exit_ticket_dates(inquiry: Inquiry) -> list[date]:
@@ -52,16 +53,13 @@ def _exit_ticket_dates(inquiry: Inquiry) -> list[date]:
 
 
 def _per_student(teacher: User, measure: Measure, section: Section, dates: list[date],
-                 means: list[float], spread: int, rng: random.Random, lo: int, hi: int
-                 ) -> None:
+                 design: Design, seed: int) -> None:
+    baseline = sum(d < measure.change_date for d in dates) if measure.change_date else 0
     students = current_students(section)
-    for when, mean in zip(dates, means, strict=True):
-        values: dict[int, float | None] = {}
-        for i, s in enumerate(students):
-            if i == 3 and rng.random() < 0.5:  # someone is absent now and then
-                values[s.pk] = None
-                continue
-            values[s.pk] = float(min(hi, max(lo, round(mean + rng.randint(-spread, spread)))))
+    table = class_scores(design, students=len(students), baseline=baseline,
+                         after=len(dates) - baseline, seed=seed)
+    for when, row in zip(dates, table, strict=True):
+        values = {s.pk: v for s, v in zip(students, row, strict=True)}
         do_save_occasion(teacher, measure, section, OccasionData(when=when, values=values))
 
 
@@ -97,17 +95,18 @@ def _cycle_story(teacher: User, inquiry: Inquiry, change: date, dates: list[date
 
 
 def _survey(teacher: User, inquiry: Inquiry, section: Section, change: date,
-            dates: list[date], rng: random.Random) -> None:
+            dates: list[date]) -> None:
     if inquiry.measures.filter(name=SURVEY_ITEM).exists():
         return
     measure = do_create_measure(
         teacher, inquiry, sections=[section], name=SURVEY_ITEM, kind="likert",
         scale_min=1, scale_max=4, likert_labels=SURVEY_LABELS, direction="up",
         change_date=change)
-    after = [d for d in dates if d >= change]
-    means = [2.0 if d < change else 2.0 + min(1.2, 0.25 * (after.index(d) + 1))
-             for d in dates]
-    _per_student(teacher, measure, section, dates, means, 1, rng, 1, 4)
+    # Agreement items spread less than scores and move slowly: students need time to
+    # believe they can explain (effect 0.6 SD reached over six weeks).
+    _per_student(teacher, measure, section, dates,
+                 Design(mean=2.1, ability_sd=0.6, difficulty_sd=0.1, noise_sd=0.45,
+                        scale=(1, 4), effect=0.6, ramp=6), seed=SURVEY_SEED)
 
 
 def _observed(teacher: User, inquiry: Inquiry, section: Section, change: date,
@@ -117,8 +116,10 @@ def _observed(teacher: User, inquiry: Inquiry, section: Section, change: date,
     measure = do_create_measure(
         teacher, inquiry, sections=[section], name=OBSERVED, kind="proportion",
         direction="up", change_date=change)
-    explained = [5, 6, 4, 6, 5, 7, 5, 6, 9, 11, 12, 11, 13, 12, 14, 13, 15]
     n = len(current_students(section)) or 22
+    baseline = sum(d < change for d in dates)
+    explained = class_counts(p_before=0.25, p_after=0.55, present=[n] * len(dates),
+                             baseline=baseline, seed=OBSERVED_SEED)
     for when, k in zip(dates, explained, strict=True):
         do_save_occasion(teacher, measure, section,
                          OccasionData(when=when, label="observed", total=(min(k, n), n)))
@@ -159,24 +160,24 @@ def _evidence(teacher: User, inquiry: Inquiry) -> None:
 
 
 def colleague_of(teacher: User, section: Section) -> tuple[User, Section] | None:
-    """The demo teacher's colleague at her school and one of the colleague's classes (the
-    same person every time the demo is loaded)."""
+    """The demo teacher's colleague who teaches the same grade and subject at her school,
+    and that class (the same person every time the demo is loaded)."""
     from django.db.models import Q
 
     from uptake.roster.models import Section as SectionModel
 
-    other = (SectionModel.objects.filter(school=section.school, active=True)
+    other = (SectionModel.objects.filter(school=section.school, active=True,
+                                         grades=section.grades, subjects=section.subjects)
              .filter(Q(teacher_assignments__end_date__isnull=True))
              .exclude(teacher_assignments__teacher=teacher)
-             .select_related("course").order_by("title").first())
+             .order_by("periods", "pk").first())
     if other is None:
         return None
     assignment = other.teacher_assignments.select_related("teacher").first()
     return None if assignment is None else (assignment.teacher, other)
 
 
-def _team(teacher: User, section: Section, dates: list[date], change: date,
-          rng: random.Random) -> None:
+def _team(teacher: User, section: Section, dates: list[date], change: date) -> None:
     if Team.objects.filter(district=section.district_id, name=TEAM_NAME).exists():
         return
     found = colleague_of(teacher, section)
@@ -196,9 +197,13 @@ def _team(teacher: User, section: Section, dates: list[date], change: date,
     measure = do_create_measure(
         teacher, inquiry, sections=[section, other], name="Weekly fractions check (of 10)",
         kind="score", scale_min=0, scale_max=10, direction="up", change_date=change)
-    for who, where, lift in ((teacher, section, 2.0), (colleague, other, 1.0)):
-        means = [5.0 if d < change else 5.0 + lift for d in dates]
-        _per_student(who, measure, where, dates, means, 2, rng, 0, 10)
+    # The teacher used the strips from the start; her colleague fitted them in less often
+    # (a smaller effect): the team sees the same change land differently in two rooms.
+    for who, where, effect, seed in ((teacher, section, 0.5, TEAM_SEEDS[0]),
+                                     (colleague, other, 0.25, TEAM_SEEDS[1])):
+        _per_student(who, measure, where, dates,
+                     Design(mean=5.2, ability_sd=1.8, difficulty_sd=0.3, noise_sd=1.2,
+                            scale=(0, 10), effect=effect), seed=seed)
 
 
 @transaction.atomic
@@ -211,11 +216,10 @@ def load_demo_story(teacher: User, section: Section) -> None:
     dates = _exit_ticket_dates(inquiry)
     if ticket is None or ticket.change_date is None or not dates:
         return
-    rng = random.Random(2027)
     _cycle_story(teacher, inquiry, ticket.change_date, dates)
-    _survey(teacher, inquiry, section, ticket.change_date, dates, rng)
+    _survey(teacher, inquiry, section, ticket.change_date, dates)
     _observed(teacher, inquiry, section, ticket.change_date, dates)
     _learning(teacher, inquiry)
     _evidence(teacher, inquiry)
-    _team(teacher, section, dates, ticket.change_date, rng)
+    _team(teacher, section, dates, ticket.change_date)
     load_demo_practice(teacher, inquiry, section, dates)

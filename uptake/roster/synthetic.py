@@ -63,6 +63,7 @@ LEVELS = (
 RACES = (("hispanic", 28), ("white", 45), ("black", 15), ("asian", 5), ("american_indian", 1),
          ("pacific_islander", 1), ("two_or_more", 4), ("", 1))
 FIXED_TIME = (2026, 8, 1, 0, 0, 0)
+SHORT_SUBJECTS = {"Mathematics": "Math", "English Language Arts": "ELA"}
 
 
 
@@ -224,9 +225,9 @@ def _name(rng: random.Random) -> tuple[str, str]:
 
 def _write_people(rng: random.Random, users: _Writer, demo: _Writer, plan: list[_School],
                   teachers: int, admins: int, students: int, domain: str
-                  ) -> dict[str, list[str]]:
-    """Users and demographics; returns each school's teacher sourcedIds."""
-    staff: dict[str, list[str]] = {}
+                  ) -> dict[str, list[tuple[str, str]]]:
+    """Users and demographics; returns each school's teachers (sourcedId, family name)."""
+    staff: dict[str, list[tuple[str, str]]] = {}
     n_staff = n_student = 0
     for school in plan:
         staff[school.sid] = []
@@ -240,7 +241,7 @@ def _write_people(rng: random.Random, users: _Writer, demo: _Writer, plan: list[
                          given, family, "", f"E{n_staff:05d}", f"{handle}@{domain}", "", "",
                          "", "", ""]])
             if role == "teacher":
-                staff[school.sid].append(sid)
+                staff[school.sid].append((sid, family.removesuffix(", Jr.")))
         for _ in range(students):
             n_student += 1
             sid = f"usr-s{n_student}"
@@ -277,13 +278,28 @@ def _demographics(rng: random.Random, sid: str) -> list[str]:
             "US", "", "", "", *cells]
 
 
+def class_title(subject: str, grade: str, period: int, teacher: str) -> str:
+    """A class's name as a school's timetable shows it: unique within a school, because
+    one teacher teaches one class per period.
+
+    >>> class_title("Mathematics", "04", 2, "Rivera")
+    'Grade 4 Math — Period 2 (Rivera)'
+    >>> class_title("English Language Arts", "KG", 1, "Osei")
+    'Kindergarten ELA — Period 1 (Osei)'
+    """
+    year = "Kindergarten" if grade == "KG" else f"Grade {int(grade)}"
+    return f"{year} {SHORT_SUBJECTS.get(subject, subject)} — Period {period} ({teacher})"
+
+
 def _write_classes(rng: random.Random, courses: _Writer, classes: _Writer,
-                   enrollments: _Writer, plan: list[_School], staff: dict[str, list[str]],
+                   enrollments: _Writer, plan: list[_School],
+                   staff: dict[str, list[tuple[str, str]]],
                    class_size: int, per_teacher: tuple[int, int]) -> None:
     n_class = n_enrol = 0
     for school in plan:
         made: set[str] = set()
-        for teacher in staff[school.sid]:
+        ids = [sid for sid, _ in staff[school.sid]]
+        for teacher, family in staff[school.sid]:
             grade = rng.choice(school.grades)
             subjects = list(school.subjects)
             for period in range(1, rng.randint(*per_teacher) + 1):
@@ -297,15 +313,15 @@ def _write_classes(rng: random.Random, courses: _Writer, classes: _Writer,
                                    school.sid, subject, ""]])
                 n_class += 1
                 cls = f"cls-{n_class}"
-                classes.rows([[cls, "", "", f"{subject} {grade} - Period {period}", grade,
+                classes.rows([[cls, "", "", class_title(subject, grade, period, family), grade,
                                course, f"C{n_class:06d}", "scheduled",
                                f"Room {100 + n_class % 40}", school.sid, "as-sy2027", subject,
                                "", str(period)]])
                 n_enrol += 1
                 enrollments.rows([[f"enr-{n_enrol}", "", "", cls, school.sid, teacher,
                                    "teacher", "true", "2026-08-17", ""]])
-                if rng.random() < 0.05 and len(staff[school.sid]) > 1:
-                    co = rng.choice([t for t in staff[school.sid] if t != teacher])
+                if rng.random() < 0.05 and len(ids) > 1:
+                    co = rng.choice([t for t in ids if t != teacher])
                     n_enrol += 1
                     enrollments.rows([[f"enr-{n_enrol}", "", "", cls, school.sid, co,
                                        "teacher", "false", "2026-08-17", ""]])

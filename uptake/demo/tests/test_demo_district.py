@@ -51,16 +51,25 @@ def test_it_prints_a_sign_in_for_every_role_that_works(client: Any) -> None:
     output = _run_demo()
     assert DEMO_PASSWORD in output
     emails = re.findall(r"\S+@\S+\.example\.org", output)
-    labels = [Role(r).label for r in Role.values]
-    for label in labels:
+    for label in [*(Role(r).label for r in Role.values), "Peer observer"]:
         assert label in output, f"no demo sign-in printed for {label}"
-    assert len(emails) == len(labels)
+    assert output.count("School leader") == 2  # one for each school
+    assert len(emails) == len(set(emails)) == 9
     for email in emails:
         response = client.post("/accounts/login/", {"login": email,
                                                      "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
         assert client.get("/").status_code == 200
         client.logout()
+
+
+def test_it_names_every_class_once_with_its_grade_subject_period_and_teacher() -> None:
+    _run_demo()
+    titles = list(Section.objects.filter(district__slug="maple-valley")
+                  .values_list("title", flat=True))
+    assert len(titles) == len(set(titles))
+    assert all(re.fullmatch(r"(Grade \d|Kindergarten) \w[\w ]* — Period \d \(.+\)", t)
+               for t in titles), titles
 
 
 def test_it_records_equity_attributes_for_students() -> None:

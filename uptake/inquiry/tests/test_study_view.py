@@ -40,15 +40,6 @@ def test_it_loads_the_demo_inquiries_only_once(world: Any, demo: list[Any]) -> N
     assert load_demo_inquiries(world.people["teacher"], world.section) == []
 
 
-def test_it_loads_demo_inquiries_for_a_district(world: Any) -> None:
-    from uptake.demo.actions import do_load_demo_inquiries
-    from uptake.inquiry.models import Inquiry
-
-    assert do_load_demo_inquiries(world.district) == 5
-    assert do_load_demo_inquiries(world.district) == 0
-    assert Inquiry.objects.filter(district=world.district).count() == 5
-
-
 def test_it_draws_an_accessible_chart_with_a_text_alternative_and_data_table(
         world: Any, login: Any, demo: list[Any]) -> None:
     measure = demo[0].measures.get()
