@@ -334,9 +334,11 @@ def study_series(measure: Measure, sections: Sequence[Section], *, title: str,
                  render: bool = True) -> SeriesStudy:
     """The series, verdict and (when ``render``) the accessible SVG chart."""
     chart = measure.chart_kind
+    notes = notes_for(measure, sections, together=together) if render else []
     points = _with_events(_series_points(measure, sections, together=together), measure,
-                          cycles, learning,
-                          notes_for(measure, sections, together=together) if render else ())
+                          cycles, learning, notes)
+    # A note dated after the last point ("snow day" today) is drawn at the chart's edge.
+    late = [(when, text) for when, text in notes if points and when > points[-1].when]
     scale = measure.likert_points
     if scale:
         points = [replace(p, scale_label=nearest_label(p.value, scale)) for p in points]
@@ -344,31 +346,36 @@ def study_series(measure: Measure, sections: Sequence[Section], *, title: str,
     v, reason = _verdict(measure, points, b, chart)
     svg = narrow = description = lens = ""
     if render and points:
-        svg, narrow, description = _render(measure, points, b, chart, title)
+        svg, narrow, description = _render(measure, points, b, chart, title, late)
         lens = second_lens(points, b, chart)
     return SeriesStudy(title, tuple(points), chart, b, v, reason, svg, description, narrow,
                        lens)
 
 
 def _render(measure: Measure, points: Sequence[Point], b: int | None, chart: str,
-            title: str) -> tuple[str, str, str]:
-    """The chart drawn wide and narrow (the page shows one by its width), and its text."""
+            title: str, late: Sequence[tuple[date, str]] = ()) -> tuple[str, str, str]:
+    """The chart drawn wide and narrow (the page shows one by its width), and its text;
+    ``late`` notes fall after the last point."""
     y_title = {"proportion": "Share of students", "count": "Count per opportunity"}.get(
         measure.kind, "Class mean")
     options: dict[str, Any] = {
         **_data(points, chart), "chart": chart, "direction": measure.direction,
         "baseline_n": b if b and b < len(points) else None,
         "labels": [p.name for p in points], "title": title, "y_title": y_title,
-        "y_scale": y_scale_of(measure), "marks": _marks(points)}
+        "y_scale": y_scale_of(measure),
+        "marks": _marks(points) + [ChartMark(len(points) + 1, "teacher's note",
+                                             text.removeprefix(NOTED)) for _, text in late]}
     scale = measure.likert_points
+    after = ("" if not late else " After the last point: "
+             + "; ".join(f"{when:%b %-d}: {text}" for when, text in late) + ".")
     drawn = []
     for layout in ("wide", "narrow"):
         spec, text, _ = chart_spec(**options, layout=layout)
         if scale:
             _label_scale(spec, scale)
         drawn.append(_accessible(_svg(json.dumps(spec, sort_keys=True)), spec_heading(spec),
-                                 text + _events_text(points, scale)))
-    return drawn[0], drawn[1], text + _events_text(points, scale)
+                                 text + _events_text(points, scale) + after))
+    return drawn[0], drawn[1], text + _events_text(points, scale) + after
 
 
 def y_scale_of(measure: Measure) -> tuple[float, float] | None:

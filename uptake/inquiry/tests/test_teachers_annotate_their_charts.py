@@ -103,3 +103,14 @@ def test_it_says_a_measures_deletion_takes_its_notes_with_it(
     assert "<li>2 notes on the chart</li>" in page
     jamie.post(reverse("inquiry:measure_delete", args=[measure.pk]), {"confirm": "on"})
     assert not Annotation.objects.exists()
+
+
+def test_it_draws_a_note_after_the_last_point_at_the_charts_edge(
+        world: Any, login: Any, measure: Any) -> None:
+    fill(world.people["teacher"], measure, world.section, SERIES, world.students)
+    jamie = login(world.people["teacher"])
+    _add(jamie, measure, text="snow day today", when="2027-01-05")  # last point: Dec 28
+    page = _study(jamie, measure)
+    svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert ">snow day today</text>" in svg
+    assert "After the last point: Jan 5: note: snow day today." in page
