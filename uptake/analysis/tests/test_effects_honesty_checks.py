@@ -183,6 +183,9 @@ def test_it_returns_frozen_results_that_serialise_to_json() -> None:
         paired_change([1, 2, 3, 5], [2, 4, 3, 7], seed=1),
         attrition(40, 30, 48, 40),
         cluster_correction(0.3, 60, 60, 3, 3),
+        effects.comparison_design(
+            [1, 2, 3, 4], [2, 4, 5, 6], [1, 2, 3, 4], [1, 3, 3, 5], clusters_t=2, clusters_c=2
+        ),
         minimum_detectable_effect(25),
         effects.fixed_effect_pool([0.1, 0.3], [0.1, 0.2]),
         effects.benjamini_hochberg([0.01, 0.2]),
