@@ -43,6 +43,11 @@ class ResultsRow:
     measures: int
     counts: tuple[int, ...] | None
 
+    @property
+    def labelled(self) -> list[tuple[str, int]]:
+        """(column label, count) pairs, for the page; empty when the row is hidden."""
+        return list(zip((label for _, label in COLUMNS), self.counts or (), strict=False))
+
 
 def district_results(user: User) -> list[ResultsRow]:
     """The person's district's measures (of inquiries in progress or closed), by school."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow
@@ -121,16 +122,43 @@ def _tracking(sample_set: WorkSampleSet) -> list[dict[str, Any]]:
     return rows
 
 
+# The set's page, one step at a time (it was one long page of forms): the overview, then
+# the four steps of the protocol. Only the steps that name students record a read.
+STEPS = (("overview", "Overview"), ("score", "Score"), ("group", "Group by next step"),
+         ("interventions", "Interventions"), ("outcome", "What followed"))
+NAMING_STEPS = frozenset({"score", "group", "interventions", "outcome"})
+
+
+def _to_step(sample_set: WorkSampleSet, step: str) -> HttpResponse:
+    return redirect(reverse("studentwork:detail", args=[sample_set.pk]) + f"?step={step}")
+
+
 @allow(Role.TEACHER)
 def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
     sample_set = access_set(request.user, set_id)
+    step = request.GET.get("step", "overview")
+    if step not in dict(STEPS):
+        step = "overview"
     rows = _rows(sample_set)
-    record_student_read(request, [r["student"].pseudonym for r in rows], obj=sample_set,
-                        summary=f"Viewed student work {sample_set.title!r}")
+    if step in NAMING_STEPS:
+        record_student_read(request, [r["student"].pseudonym for r in rows], obj=sample_set,
+                            summary=f"Viewed student work {sample_set.title!r} ({step})")
     groups = list(sample_set.groups.prefetch_related("interventions", "members__student"))
+    keys = [key for key, _ in STEPS]
+    following = keys[keys.index(step) + 1] if step != keys[-1] else None
     return render(request, "studentwork/detail.html", {
         "set": sample_set, "rows": rows, "levels": list(sample_set.levels.all()),
-        "groups": groups, "tracking": _tracking(sample_set)})
+        "groups": groups, "tracking": _tracking(sample_set), "step": step,
+        "steps": STEPS, "next_step": following, "next_label": dict(STEPS).get(following or ""),
+        "progress": _progress(rows, groups)})
+
+
+def _progress(rows: list[dict[str, Any]], groups: list[Any]) -> dict[str, int]:
+    interventions = [iv for g in groups for iv in g.interventions.all()]
+    return {"students": len(rows), "scored": sum(1 for r in rows if r["level"] is not None),
+            "grouped": sum(1 for r in rows if r["group"] is not None), "groups": len(groups),
+            "interventions": len(interventions),
+            "outcomes": sum(1 for iv in interventions if iv.outcome_date)}
 
 
 @allow(Role.TEACHER)
@@ -140,7 +168,7 @@ def set_scores(request: HttpRequest, set_id: int) -> HttpResponse:
     with showing_refusals(request, done="Scores saved."):
         actions.do_score(_user(request), sample_set, _choices(request.POST, "score"),
                          request=request)
-    return redirect("studentwork:detail", set_id=sample_set.pk)
+    return _to_step(sample_set, "score")
 
 
 @allow(Role.TEACHER)
@@ -151,7 +179,7 @@ def group_add(request: HttpRequest, set_id: int) -> HttpResponse:
     with showing_refusals(request, done="Group added."):
         actions.do_add_group(_user(request), sample_set, name=request.POST.get("name", ""),
                              next_step=request.POST.get("next_step", ""))
-    return redirect("studentwork:detail", set_id=sample_set.pk)
+    return _to_step(sample_set, "group")
 
 
 @allow(Role.TEACHER)
@@ -161,7 +189,7 @@ def set_assign(request: HttpRequest, set_id: int) -> HttpResponse:
     with showing_refusals(request, done="Groups saved."):
         actions.do_assign(_user(request), sample_set, _choices(request.POST, "group"),
                           request=request)
-    return redirect("studentwork:detail", set_id=sample_set.pk)
+    return _to_step(sample_set, "group")
 
 
 @allow(Role.TEACHER)
@@ -175,7 +203,7 @@ def intervention_add(request: HttpRequest, group_id: int) -> HttpResponse:
             raise actions.StudentWorkRuleError("Give the intervention's date as YYYY-MM-DD.")
         actions.do_add_intervention(_user(request), group, what=request.POST.get("what", ""),
                                     when=when)
-    return redirect("studentwork:detail", set_id=group.sample_set_id)
+    return _to_step(group.sample_set, "interventions")
 
 
 @allow(Role.TEACHER)
@@ -189,4 +217,4 @@ def outcome(request: HttpRequest, intervention_id: int) -> HttpResponse:
         actions.do_record_outcome(_user(request), intervention, when=when,
                                   outcome=request.POST.get("outcome", ""),
                                   rescores=_choices(request.POST, "rescore"), request=request)
-    return redirect("studentwork:detail", set_id=intervention.group.sample_set_id)
+    return _to_step(intervention.group.sample_set, "outcome")

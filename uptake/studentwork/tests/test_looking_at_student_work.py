@@ -77,7 +77,7 @@ def test_it_scores_with_missing_allowed_and_audits_the_names_shown(
                  f"score-{kids[2].pk}": ""})
     scores = {s.student_id: s.level_id for s in WorkScore.objects.all()}
     assert scores == {kids[0].pk: low.pk, kids[1].pk: mid.pk, kids[2].pk: None}
-    page = client.get(reverse("studentwork:detail", args=[work_set.pk]))
+    page = client.get(reverse("studentwork:detail", args=[work_set.pk]) + "?step=score")
     assert "Cedar, Kid0" in page.content.decode()
     read = AuditEvent.objects.filter(action="student_data_read").latest("at")
     assert kids[0].pseudonym in read.subjects and len(read.subjects) == 12
@@ -129,8 +129,10 @@ def test_it_groups_students_and_tracks_interventions_and_what_followed(
                            {"outcome_date": "2026-10-14", "outcome": "Placed unit fractions",
                             f"rescore-{kids[0].pk}": mid.pk})
     assert response.status_code == 302
-    page = client.get(reverse("studentwork:detail", args=[work_set.pk])).content.decode()
+    url = reverse("studentwork:detail", args=[work_set.pk])
+    page = client.get(url + "?step=outcome").content.decode()
     assert "Small-group lesson with strips" in page and "Placed unit fractions" in page
+    page = client.get(url).content.decode()
     tracking = page[page.index('id="tracking-h"'):]
     assert '<td class="num">1</td><td class="num">1</td>' in tracking  # re-scored, moved up
 

@@ -79,7 +79,7 @@ def test_it_refuses_the_teacher_once_her_assignment_to_the_class_has_ended(
 def test_it_lets_the_class_s_current_teacher_in(world: Any, team_set: Any, login: Any
                                                 ) -> None:
     page = login(world.people["teacher"]).get(
-        reverse("studentwork:detail", args=[team_set.pk]))
+        reverse("studentwork:detail", args=[team_set.pk]) + "?step=score")
     assert page.status_code == 200 and world.students[0].given_name in page.content.decode()
 
 
