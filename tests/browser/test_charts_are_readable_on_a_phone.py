@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import PASSWORD
-from tests.browser.conftest import DESKTOP, PHONE, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, run_axe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,3 +67,22 @@ def test_the_charts_axis_text_is_at_least_12_px_as_rendered(
     shots = os.environ.get("UPTAKE_SHOTS")
     if shots:
         page.screenshot(path=f"{shots}/study-{viewport['width']}.png", full_page=True)
+
+
+def test_the_study_page_and_the_notes_page_have_no_axe_violations(
+        world: Any, live_server: Any, page_factory: Any) -> None:
+    study = _study(world)
+    notes = study.replace("/study/", "/notes/")
+    for viewport in (PHONE, DESKTOP):
+        page = page_factory(viewport=viewport, bypass_csp=True)
+        sign_in(page, live_server.url, world.people["teacher"].email, PASSWORD)
+        for path in (study, notes):
+            response = page.goto(live_server.url + path)
+            assert response is not None and response.status == 200, path
+            assert run_axe(page) == [], f"{path} at {viewport['width']}px"
+        page.get_by_role("button", name="Add the note").click()  # nothing filled in
+        assert "Give the day the note is about." in page.content()
+        assert run_axe(page) == [], f"refused note at {viewport['width']}px"
+        shots = os.environ.get("UPTAKE_SHOTS")
+        if shots:
+            page.screenshot(path=f"{shots}/notes-{viewport['width']}.png", full_page=True)
