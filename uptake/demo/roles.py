@@ -27,6 +27,7 @@ PEER_NAME = ("Priya", "Raman")
 LEADER_SHARED = "Independent reading blocks"  # the inquiry that got worse: a leader's concern
 SECOND_SCHOOL_INQUIRY = "Vocabulary routines: word of the week"
 SECOND_SCHOOL_SEED = 7
+ROUTINE_CARD = "Word-of-the-week routine card"
 
 
 def load_peer_observer(teacher: User, inquiry: Inquiry, section: Section, measure_name: str,
@@ -114,6 +115,20 @@ def load_second_school(district: District, first_school: School) -> None:
         change_date=occasion_dates(BASELINE + 9)[BASELINE])
     fill_scores(teacher, measure, section, design, after=9, seed=SECOND_SCHOOL_SEED)
     do_share_inquiry(teacher, inquiry, leader, share=True)
+    _share_routine_card(teacher, inquiry)
+
+
+def _share_routine_card(teacher: User, inquiry: Inquiry) -> None:
+    """Evidence shared with her school (it names no student), so her principal sees it."""
+    from uptake.evidence.actions import do_add_artifact, do_share_artifact
+    from uptake.evidence.models import GuskeyLevel, Kind
+
+    card = do_add_artifact(
+        teacher, kind=Kind.TEXT, title=ROUTINE_CARD, guskey_level=GuskeyLevel.USE,
+        identifies_students=False, inquiry=inquiry,
+        description="The steps on the wall beside the word of the week.",
+        body="Say it.\nAct it.\nDraw it.\nUse it in a sentence today.")
+    do_share_artifact(card, actor=teacher)
 
 
 def share_evidence_with_coach(teacher: User, coach: User | None) -> None:

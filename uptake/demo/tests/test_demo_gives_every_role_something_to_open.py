@@ -13,7 +13,12 @@ from django.core.management import call_command
 
 from uptake.accounts.models import User
 from uptake.demo.actions import DEMO_PASSWORD
-from uptake.demo.roles import LEADER_SHARED, PEER_EMAIL, SECOND_SCHOOL_INQUIRY
+from uptake.demo.roles import (
+    LEADER_SHARED,
+    PEER_EMAIL,
+    ROUTINE_CARD,
+    SECOND_SCHOOL_INQUIRY,
+)
 from uptake.demo.story import STORY_INQUIRY
 
 pytestmark = pytest.mark.django_db
@@ -46,13 +51,15 @@ def test_the_peer_observer_belongs_to_no_district_and_has_a_class_to_observe(
     assert "Observe Grade 5 Math — Period 2" in page
 
 
-def test_each_school_leader_reads_an_inquiry_shared_with_her(
+def test_each_school_leader_reads_an_inquiry_and_evidence_shared_with_her(
         client: Any, logins: dict[str, list[str]]) -> None:
     first, second = logins["School leader"]
     shared = _home(client, first).split("Inquiries shared with you", 1)[1]
     assert LEADER_SHARED in shared
-    shared = _home(client, second).split("Inquiries shared with you", 1)[1]
+    page = _home(client, second)
+    shared = page.split("Inquiries shared with you", 1)[1]
     assert SECOND_SCHOOL_INQUIRY in shared and LEADER_SHARED not in shared
+    assert ROUTINE_CARD in page.split("Evidence shared with you", 1)[1]
 
 
 def test_the_coach_has_evidence_and_an_inquiry_shared_with_her(
