@@ -114,3 +114,29 @@ def test_it_draws_a_note_after_the_last_point_at_the_charts_edge(
     svg = page.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert ">snow day today</text>" in svg
     assert "After the last point: Jan 5: note: snow day today." in page
+
+
+def test_it_shows_a_one_class_note_on_that_class_and_with_its_name_on_all_classes(
+        world: Any, login: Any, measure: Any) -> None:
+    from uptake.inquiry.actions import do_update_measure
+    from uptake.roster.models import Enrollment, Section, TeacherAssignment
+
+    room14 = Section.objects.create(district=world.district, school=world.cedar,
+                                    sourced_id="cls-3b", title="Grade 3 ELA - Room 14",
+                                    grades="03")
+    TeacherAssignment.objects.create(section=room14, teacher=world.people["teacher"])
+    for student in world.students:
+        Enrollment.objects.create(section=room14, student=student)
+    do_update_measure(world.people["teacher"], measure, add_sections=[room14])
+    for section in (world.section, room14):
+        fill(world.people["teacher"], measure, section, SERIES, world.students)
+    jamie = login(world.people["teacher"])
+    _add(jamie, measure, text="new seating", section=room14.pk)
+    page = _study(jamie, measure)
+    blocks = {b.split("</h2>", 1)[0]: b for b in page.split('<h2 id="study-')[1:]}
+    together = next(b for h, b in blocks.items() if "All classes together" in h)
+    room12 = next(b for h, b in blocks.items() if "Room 12" in h)
+    room14_block = next(b for h, b in blocks.items() if "Room 14" in h)
+    assert "note: new seating (Grade 3 ELA - Room 14)" in together
+    assert "note: new seating" in room14_block and "note: new seating (" not in room14_block
+    assert "new seating" not in room12
