@@ -63,3 +63,18 @@ def test_it_drops_an_observation_whose_window_closed(client: Any, world: Any) ->
     client.force_login(sam, backend="django.contrib.auth.backends.ModelBackend")
     assert obs.closes_at < timezone.now()
     assert reverse("observation:detail", args=[obs.pk]) not in _actions(client)
+
+
+@pytest.mark.parametrize(("persona", "wanted"), [
+    ("coordinator", ["inquiry:results", "learning:frameworks", "learning:district", "people",
+                     "roster:import"]),
+    ("researcher", ["inquiry:results"]),
+    ("assessor", ["inquiry:results"]),
+    ("teacher", ["inquiry:create"]),
+    ("coach", ["inquiry:list", "evidence:shared"]),
+    ("leader", ["inquiry:list", "evidence:shared"]),
+])
+def test_it_offers_each_role_the_work_its_role_is_for(login: Any, world: Any, persona: str,
+                                                      wanted: list[str]) -> None:
+    links = _actions(login(world.people[persona]))
+    assert [name for name in wanted if reverse(name) not in links] == []

@@ -11,7 +11,7 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from uptake.accounts.models import Role
         from uptake.learning import queries, receivers  # noqa: F401  (receivers: seeds frameworks)
-        from uptake.learning.home import plans_to_review_panel
+        from uptake.learning.home import district_learning_panel, plans_to_review_panel
 
         keepers = (Role.TEACHER, Role.COACH)
         for key, label, shown_to in [
@@ -24,6 +24,9 @@ class LearningConfig(AppConfig):
         registry.home_panels.add(registry.HomePanel(
             key="learning.to_review", template="learning/home/to_review.html", order=50,
             context=plans_to_review_panel))
+        registry.home_panels.add(registry.HomePanel(
+            key="learning.district", template="learning/home/district.html", order=16,
+            context=district_learning_panel))
         registry.inquiry_sections.add(registry.InquirySection(
             key="learning.goals", template="learning/inquiry/goals.html", order=20,
             context=queries.goals_section))
