@@ -372,7 +372,7 @@ def _render(measure: Measure, points: Sequence[Point], b: int | None, chart: str
     for layout in ("wide", "narrow"):
         spec, text, _ = chart_spec(**options, layout=layout)
         if scale:
-            _label_scale(spec, scale)
+            _label_scale(spec, scale, narrow=layout == "narrow")
         drawn.append(_accessible(_svg(json.dumps(spec, sort_keys=True)), spec_heading(spec),
                                  text + _events_text(points, scale) + after))
     return drawn[0], drawn[1], text + _events_text(points, scale) + after
@@ -476,9 +476,18 @@ def _js(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid Vega expression string literal
 
 
-def _label_scale(spec: dict[str, Any], scale: Sequence[tuple[float, str]]) -> None:
+def _label_scale(spec: dict[str, Any], scale: Sequence[tuple[float, str]], *,
+                 narrow: bool = False) -> None:
     """Name the y axis's ticks after a Likert scale's points ("4 Agree"); the axis shows
-    the whole scale already (``y_scale_of``)."""
+    the whole scale already (``y_scale_of``). On a phone's drawing the plot gives up the
+    room the long labels take, so that the picture still fits the screen at its own size
+    (its text as large as written)."""
+    if narrow:
+        longest = max(len(f"{v:g} {label}") for v, label in scale)
+        text = spec["config"]["axis"]["labelFontSize"]
+        # About 0.55 em a character; a plain number label needs about 25 px.
+        extra = min(160, int(longest * text * 0.55)) - 25
+        spec["width"] = max(150, spec["width"] - max(0, extra))
     names = ",".join(f"{_js(f'{v:g}')}:{_js(f'{v:g} {label}')}" for v, label in scale)
     axis = {"values": [v for v, _ in scale], "labelExpr": f"({{{names}}})[datum.value] "
             "|| datum.label", "labelLimit": 160}
