@@ -69,14 +69,17 @@ def test_the_charts_axis_text_is_at_least_12_px_as_rendered(
         page.screenshot(path=f"{shots}/study-{viewport['width']}.png", full_page=True)
 
 
-def test_the_study_page_and_the_notes_page_have_no_axe_violations(
+def test_the_study_cycle_and_notes_pages_have_no_axe_violations(
         world: Any, live_server: Any, page_factory: Any) -> None:
+    from uptake.inquiry.models import Cycle
+
     study = _study(world)
     notes = study.replace("/study/", "/notes/")
+    cycle = f"/inquiries/cycles/{Cycle.objects.get().pk}/"  # its chart of all classes
     for viewport in (PHONE, DESKTOP):
         page = page_factory(viewport=viewport, bypass_csp=True)
         sign_in(page, live_server.url, world.people["teacher"].email, PASSWORD)
-        for path in (study, notes):
+        for path in (study, cycle, notes):
             response = page.goto(live_server.url + path)
             assert response is not None and response.status == 200, path
             assert run_axe(page) == [], f"{path} at {viewport['width']}px"
