@@ -65,7 +65,7 @@ def inquiry_home(user: User) -> dict[str, Any]:
         measures = _measures_of(active)
         stale = _needs_data(user, measures)
         ctx.update(inquiries_in_progress=_cards(active, latest_verdicts(measures), stale),
-                   needs_data=stale)
+                   needs_data=stale, measures_needing_data=len({n["measure"].pk for n in stale}))
     if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
         shared = list(inquiries_shared_with(user)
                       .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])

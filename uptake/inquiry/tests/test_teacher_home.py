@@ -41,7 +41,7 @@ def test_it_names_each_measure_once_per_inquiry_with_its_classes_together(
     panel = page.split('id="inquiries-h"', 1)[1].split("</section>", 1)[0]
     assert panel.count(">Exit ticket</a>") == 1
     assert panel.count(">Math talk in Grade 3</a>") == 1
-    assert "Needs data: " in panel
+    assert "1 measure in your classes needs data" in panel
     needs = panel.split("Needs data: ", 1)[1]
     assert "Grade 3 ELA - Room 12</a> (no data yet)" in needs
     assert "Grade 3 ELA - Room 14</a> (no data yet)" in needs
