@@ -556,7 +556,8 @@ def do_grant(obj: Any, *, actor: User, grantee: User, rule: GrantRule, reason: s
     """Record the owner's consent that ``grantee`` may see ``obj`` (its ``owner``).
 
     Refused unless the grantee may hold it now (:func:`uptake.accounts.grants.is_eligible`).
-    A live grant is kept as it is; an expired one is closed and a new one made. ``audit``
+    A live grant is kept (its end moved to ``expires_at`` if that differs); an expired one
+    is closed and a new one made. ``audit``
     None: the caller writes one event for several grants.
     """
     if obj.owner_id != actor.pk:
@@ -570,7 +571,8 @@ def do_grant(obj: Any, *, actor: User, grantee: User, rule: GrantRule, reason: s
         content_type=ct, object_id=obj.pk, grantee=grantee, withdrawn_at__isnull=True)
     for old in open_grants:
         if old.expires_at is None or old.expires_at > now:
-            return old
+            return _set_grant_end(old, expires_at, actor=actor, audit=audit, obj=obj,
+                                  request=request)
         old.withdrawn_at, old.withdrawn_by = now, actor
         old.save(update_fields=["withdrawn_at", "withdrawn_by"])
     grant = Grant.objects.create(district_id=obj.district_id, content_type=ct, object_id=obj.pk,
@@ -581,6 +583,25 @@ def do_grant(obj: Any, *, actor: User, grantee: User, rule: GrantRule, reason: s
                summary=f"{audit.what} shared with {grantee.display_name}",
                details={"person": grantee.pk, "grant": grant.pk, "reason": reason,
                         **(details or {})})
+    return grant
+
+
+def _set_grant_end(grant: Grant, expires_at: datetime | None, *, actor: User,
+                   audit: GrantAudit | None, obj: Any,
+                   request: HttpRequest | None) -> Grant:
+    """Sharing again with another last day moves the live grant's end (audited)."""
+    if grant.expires_at == expires_at:
+        return grant
+    grant.expires_at = expires_at
+    grant.save(update_fields=["expires_at"])
+    if audit is not None:
+        last_day = (timezone.localtime(expires_at) - timedelta(seconds=1)).date().isoformat() \
+            if expires_at else ""
+        ends = f"after {last_day}" if last_day else "only when withdrawn"
+        record(audit.shared, actor=actor, request=request, obj=obj,
+               summary=f"{audit.what}: sharing with {grant.grantee.display_name} now ends "
+                       f"{ends}",
+               details={"person": grant.grantee_id, "grant": grant.pk, "until": last_day})
     return grant
 
 

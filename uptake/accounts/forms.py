@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils import timezone
 
 from uptake.accounts.actions import AccountRuleError, check_role_scope
 from uptake.accounts.models import Role, School, User
+
+SHARE_UNTIL_MAX_DAYS = 3 * 366
+
+
+class ShareUntilField(forms.DateField):
+    """An optional last day for a share (a grant's "until when"): after today, within three
+    school years. Empty: until the owner stops sharing or the reader's role lapses."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Until (optional)")
+        kwargs.setdefault("help_text", "The last day they can read it. Leave empty to share "
+                                       "until you stop.")
+        super().__init__(required=False, widget=forms.DateInput(
+            attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if value <= today:
+            raise forms.ValidationError("Choose a day after today for the share to end.")
+        if value > today + timedelta(days=SHARE_UNTIL_MAX_DAYS):
+            raise forms.ValidationError("Choose a day within three years; you can share again "
+                                        "later.")
 
 
 class SchoolChoiceField(forms.ModelChoiceField):

@@ -17,7 +17,7 @@ list who an object is shared with show :func:`grants_on`, which marks lapsed gra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
@@ -55,6 +55,13 @@ class GrantStanding:
     def grantee(self) -> User:
         return self.grant.grantee
 
+    @property
+    def last_day(self) -> date | None:
+        """The last day the grant was given for (it ends at that day's close), or None."""
+        if self.grant.expires_at is None:
+            return None
+        return (timezone.localtime(self.grant.expires_at) - timedelta(seconds=1)).date()
+
 
 NOTHING = Q(pk__in=[])
 
@@ -63,6 +70,20 @@ def live_q(now: datetime | None = None) -> Q:
     """Grants not withdrawn and not expired (on the Grant model)."""
     now = now or timezone.now()
     return Q(withdrawn_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def end_of_day(day: date | None) -> datetime | None:
+    """A grant chosen to last "until" a day lasts through that whole day (local time)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def shared_message(person: User, until: date | None) -> str:
+    """What the owner is told after sharing."""
+    if until is None:
+        return f"Shared with {person.display_name}."
+    return f"Shared with {person.display_name} until {until.day} {until:%b %Y}."
 
 
 def content_type_of(model: type[Model] | Model) -> ContentType:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from uptake.accounts.actions import GrantAudit, do_grant, do_withdraw_grants
-from uptake.accounts.grants import is_eligible
+from uptake.accounts.grants import end_of_day, is_eligible
 from uptake.accounts.models import GrantReason
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
@@ -122,11 +122,12 @@ def _grant_audit(inquiry: Inquiry) -> GrantAudit:
 
 @transaction.atomic
 def do_share_inquiry(actor: User, inquiry: Inquiry, person: User, *, share: bool,
-                     request: HttpRequest | None = None) -> None:
+                     until: date | None = None, request: HttpRequest | None = None) -> None:
     """Let a coach or leader where the owner works read the inquiry (or stop letting her).
 
     Sharing records a grant (``uptake.accounts.grants``): she reads it only while she is
-    still a coach or leader at a school where the owner works."""
+    still a coach or leader at a school where the owner works, and (``until``) through
+    that last day."""
     if inquiry.owner_id != actor.pk:
         raise InquiryRuleError("Only the inquiry's owner decides who else reads it.")
     if not share:
@@ -139,7 +140,8 @@ def do_share_inquiry(actor: User, inquiry: Inquiry, person: User, *, share: bool
         raise InquiryRuleError(f"{person.display_name} is not a coach or school leader at "
                                "your school, so you cannot share this inquiry with them.")
     do_grant(inquiry, actor=actor, grantee=person, rule=INQUIRY_GRANTS,
-             reason=GrantReason.COACHING, audit=_grant_audit(inquiry), request=request)
+             reason=GrantReason.COACHING, audit=_grant_audit(inquiry),
+             expires_at=end_of_day(until), request=request)
 
 
 # ----------------------------------------------------------------------------- cycles

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
+from uptake.accounts.forms import ShareUntilField
 from uptake.accounts.grants import eligible_grantees, grantees_of
 from uptake.accounts.models import Role, User
 from uptake.inquiry.access import INQUIRY_GRANTS, sections_taught_by, teams_of
@@ -86,14 +87,19 @@ class ShareForm(forms.Form):
                                     "this inquiry and its results, never edit, for as long as "
                                     "they work at your school.",
                           error_messages={"invalid_choice": NOT_ELIGIBLE})
+    until = ShareUntilField()
 
     def __init__(self, *args: Any, inquiry: Inquiry, withdrawing: bool = False,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Withdrawing names anyone the inquiry was shared with, eligible or not any more.
-        people = (grantees_of(inquiry) if withdrawing else
-                  eligible_grantees(inquiry.owner, INQUIRY_GRANTS)
-                  .exclude(pk__in=grantees_of(inquiry, live=True).values("pk")))
+        # The list offers those not yet shared with; sharing again (a new last day) is
+        # accepted for anyone eligible.
+        people = eligible_grantees(inquiry.owner, INQUIRY_GRANTS)
+        if withdrawing:
+            people = grantees_of(inquiry)
+        elif not self.is_bound:
+            people = people.exclude(pk__in=grantees_of(inquiry, live=True).values("pk"))
         self.fields["person"].queryset = people  # type: ignore[attr-defined]
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from uptake import registry
 from uptake.accounts.access import allow
-from uptake.accounts.grants import grants_on
+from uptake.accounts.grants import grants_on, shared_message
 from uptake.accounts.models import Role, User
 from uptake.audit.actions import record_student_read
 from uptake.idempotency import once
@@ -156,13 +156,18 @@ def inquiry_share(request: HttpRequest, inquiry_id: int) -> HttpResponse:
     share = request.POST.get("share") != "0"
     form = ShareForm(request.POST, inquiry=inquiry, withdrawing=not share)
     if not form.is_valid():
-        messages.error(request, NOT_ELIGIBLE if share else "It is not shared with that person.")
+        if share and "until" in form.errors:
+            messages.error(request, str(form.errors["until"][0]))
+        else:
+            messages.error(request, NOT_ELIGIBLE if share
+                           else "It is not shared with that person.")
         return redirect("inquiry:detail", inquiry_id=inquiry.pk)
-    person = form.cleaned_data["person"]
+    person, until = form.cleaned_data["person"], form.cleaned_data.get("until")
     with showing_refusals(request) as attempt:
-        actions.do_share_inquiry(user, inquiry, person, share=share, request=request)
+        actions.do_share_inquiry(user, inquiry, person, share=share, until=until,
+                                 request=request)
     if attempt.ok:
-        messages.success(request, f"Shared with {person.display_name}." if share
+        messages.success(request, shared_message(person, until) if share
                          else f"No longer shared with {person.display_name}.")
     return redirect("inquiry:detail", inquiry_id=inquiry.pk)
 

@@ -23,7 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from uptake.accounts.actions import GrantAudit, do_grant, do_withdraw_grants
-from uptake.accounts.grants import grantees_of
+from uptake.accounts.grants import end_of_day, grantees_of
 from uptake.accounts.models import District, Grant, GrantReason, Role, User
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
@@ -342,7 +342,7 @@ def _grant_audit(plan: LearningPlan) -> GrantAudit:
 
 @transaction.atomic
 def do_share_plan(plan: LearningPlan, *, actor: User, reviewer: User,
-                  request: HttpRequest | None = None) -> Grant:
+                  until: date | None = None, request: HttpRequest | None = None) -> Grant:
     """Record the owner's consent that the reviewer reads her plan (a grant, reason review);
     she reads it while she is a coach or leader where the owner works, or a coordinator."""
     _check_owner(actor, plan)
@@ -351,7 +351,8 @@ def do_share_plan(plan: LearningPlan, *, actor: User, reviewer: User,
                                 "a district coordinator.", field="reviewer")
     return do_grant(plan, actor=actor, grantee=reviewer, rule=PLAN_GRANTS,
                     reason=GrantReason.REVIEW, audit=_grant_audit(plan),
-                    details={"reviewer": reviewer.pk}, request=request)
+                    expires_at=end_of_day(until), details={"reviewer": reviewer.pk},
+                    request=request)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from uptake.accounts.forms import ShareUntilField
 from uptake.accounts.grants import grantees_of
 from uptake.accounts.models import User
 from uptake.inquiry.access import inquiries_editable_by
@@ -104,12 +105,15 @@ class ShareForm(forms.Form):
         label="Share with", queryset=User.objects.none(), empty_label="Choose a person",
         help_text="Coaches and leaders at your school and district coordinators. They can "
                   "read the whole plan, including reflections, and log reviews.")
+    until = ShareUntilField()
 
     def __init__(self, *args: Any, plan: LearningPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = (  # type: ignore[attr-defined]
-            eligible_reviewers(plan.owner)
-            .exclude(pk__in=grantees_of(plan, live=True).values("pk")))
+        # Sharing again (a new last day) is accepted; the list offers only new people.
+        people = eligible_reviewers(plan.owner)
+        if not self.is_bound:
+            people = people.exclude(pk__in=grantees_of(plan, live=True).values("pk"))
+        self.fields["reviewer"].queryset = people  # type: ignore[attr-defined]
         self.fields["reviewer"].label_from_instance = _person_with_role  # type: ignore[attr-defined]
 
 

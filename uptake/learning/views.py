@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow, district_id_of
-from uptake.accounts.grants import grantees_of, grants_on
+from uptake.accounts.grants import grantees_of, grants_on, shared_message
 from uptake.accounts.models import Role, User
 from uptake.idempotency import once
 from uptake.inquiry.access import inquiries_visible_to
@@ -156,12 +156,14 @@ def plan_share(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_own_plan(_me(request), plan_id)
     form = ShareForm(request.POST, plan=plan)
     if form.is_valid():
-        reviewer = form.cleaned_data["reviewer"]
+        reviewer, until = form.cleaned_data["reviewer"], form.cleaned_data.get("until")
         with showing_refusals(request) as attempt:
-            actions.do_share_plan(plan, actor=_me(request), reviewer=reviewer,
+            actions.do_share_plan(plan, actor=_me(request), reviewer=reviewer, until=until,
                                   request=request)
         if attempt.ok:
-            messages.success(request, f"{reviewer.display_name} can now read this plan.")
+            messages.success(request, shared_message(reviewer, until))
+    elif "until" in form.errors:
+        messages.error(request, str(form.errors["until"][0]))
     else:
         messages.error(request, "Choose a coach, leader or coordinator to share with.")
     return redirect("learning:plan", plan_id=plan.pk)
