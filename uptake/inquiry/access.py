@@ -25,6 +25,7 @@ from uptake.accounts.models import Role, User
 from uptake.inquiry.models import Annotation, Cycle, Inquiry, Measure, Occasion, Team
 from uptake.roster.access import teaches_now
 from uptake.roster.models import Section
+from uptake.roster.queries import current_assignment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -140,14 +141,10 @@ def access_team(user: Person, team_id: Any) -> Team:
 
 def sections_taught_by(user: Person) -> QuerySet[Section]:
     """Classes the person teaches now: the ones she may add to a measure."""
-    from django.utils import timezone
-
     if not _signed_in(user):
         return Section.objects.none()
-    today = timezone.localdate()
     return Section.objects.filter(
-        Q(teacher_assignments__end_date__isnull=True)
-        | Q(teacher_assignments__end_date__gte=today),
+        current_assignment("teacher_assignments__"),
         district_id=district_id_of(user), teacher_assignments__teacher=user).distinct()
 
 

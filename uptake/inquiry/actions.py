@@ -31,6 +31,7 @@ from uptake.inquiry.models import (
     StudentValue,
     Team,
 )
+from uptake.roster.queries import current_students as roster_current_students
 from uptake.rules import RuleError
 
 if TYPE_CHECKING:
@@ -420,16 +421,9 @@ def _write_occasions(actor: User, measure: Measure, section: Section,
 
 
 def current_students(section: Section) -> list[Student]:
-    """The class's enrolled, enabled students whose enrollment has not ended."""
-    from django.db.models import Q
-
-    from uptake.roster.models import Student
-
-    today = timezone.localdate()
-    return list(Student.objects.filter(
-        Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=today),
-        enrollments__section=section, enabled=True).distinct()
-        .order_by("family_name", "given_name", "pk"))
+    """The class's enrolled, enabled students whose enrollment has not ended (the roster's
+    rule, :func:`uptake.roster.queries.current_students`)."""
+    return list(roster_current_students([section]).order_by("family_name", "given_name", "pk"))
 
 
 def _pseudonyms(student_ids: Iterable[int]) -> list[str]:

@@ -14,13 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
-from django.utils import timezone
 
 from uptake.accounts.models import User
 from uptake.inquiry.models import Inquiry, Measure
 from uptake.inquiry.study import latest_verdicts
-from uptake.roster.models import Student
+from uptake.roster.models import Section
+from uptake.roster.queries import current_students
 
 # The columns, in the order the page and the CSV give them (verdict labels of
 # uptake.analysis.verdict, plus measures that have no change date yet).
@@ -75,10 +74,7 @@ def _row(school: str, counts: list[int], section_ids: set[int]) -> ResultsRow:
 
 
 def _students_in(section_ids: set[int]) -> int:
-    today = timezone.localdate()
-    return (Student.objects.filter(
-        Q(enrollments__end_date__isnull=True) | Q(enrollments__end_date__gte=today),
-        enrollments__section__in=section_ids, enabled=True).distinct().count())
+    return current_students(Section.objects.filter(pk__in=section_ids)).count()
 
 
 def record_results_export(user: User, rows: list[ResultsRow], *, request: object) -> None:

@@ -13,6 +13,7 @@ from django.http import Http404
 
 from uptake.accounts.access import in_a_district
 from uptake.accounts.models import Role
+from uptake.roster.queries import current_assignment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -36,14 +37,10 @@ def sections_visible_to(user: Any, qs: SectionQuerySet) -> SectionQuerySet:
     school_ids = list(user.roles.filter(role__in=[Role.SCHOOL_LEADER, Role.COACH],
                                         school__isnull=False).values_list("school_id", flat=True))
     from django.db.models import Q
-    from django.utils import timezone
 
     # A teacher reaches the classes she teaches now: once her assignment ends, the class
-    # is gone for her, as for anyone else (issue 9: access is who a person is now).
-    today = timezone.localdate()
-    teaching = Q(teacher_assignments__teacher=user) & (
-        Q(teacher_assignments__end_date__isnull=True)
-        | Q(teacher_assignments__end_date__gte=today))
+    # is gone for her, as for anyone else (access is who a person is now).
+    teaching = Q(teacher_assignments__teacher=user) & current_assignment("teacher_assignments__")
     return qs.filter(Q(school_id__in=school_ids) | teaching).distinct()
 
 
@@ -54,12 +51,8 @@ def students_visible_to(user: Any, qs: StudentQuerySet) -> StudentQuerySet:
     qs = qs.filter(district_id=user.district_id)
     if user.has_role(Role.COORDINATOR):
         return qs
-    from django.db.models import Q
-    from django.utils import timezone
-
     # Only current teaching: a teacher whose assignment ended no longer sees the names.
-    current = (Q(enrollments__section__teacher_assignments__end_date__isnull=True)
-               | Q(enrollments__section__teacher_assignments__end_date__gte=timezone.localdate()))
+    current = current_assignment("enrollments__section__teacher_assignments__")
     return qs.filter(current, enrollments__section__teacher_assignments__teacher=user).distinct()
 
 
@@ -95,12 +88,7 @@ def access_import(user: Any, import_id: Any) -> RosterImport:
 
 def teaches_now(user: Any, section: Section) -> bool:
     """Whether the person is one of the class's current teachers (assignment not ended)."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return section.teacher_assignments.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), teacher=user).exists()
+    return section.teacher_assignments.filter(current_assignment(), teacher=user).exists()
 
 
 def may_see_student_names(user: Any, section: Section) -> bool:

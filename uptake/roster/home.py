@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from uptake.accounts.models import Invitation, Role, School, User
 from uptake.roster.models import Section, Student
-from uptake.roster.queries import student_counts
+from uptake.roster.queries import current_assignment, student_counts
 
 
 def district_panel(user: User) -> dict[str, Any] | None:
@@ -42,8 +42,10 @@ def schools_panel(user: User) -> dict[str, Any] | None:
 def classes_panel(user: User) -> dict[str, Any] | None:
     if not user.has_role(Role.TEACHER):
         return None
-    sections = list(Section.objects.filter(teacher_assignments__teacher=user)
-                    .select_related("school").order_by("title"))
+    # The classes she teaches now: an ended assignment leaves her home as it leaves her reach.
+    sections = list(Section.objects.filter(
+        current_assignment("teacher_assignments__"), teacher_assignments__teacher=user)
+        .distinct().select_related("school").order_by("title"))
     counts = student_counts(sections)  # the class pages' rule: ended enrollments do not count
     for section in sections:
         section.n_students = counts.get(section.pk, 0)  # type: ignore[attr-defined]

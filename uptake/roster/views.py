@@ -24,7 +24,7 @@ from uptake.roster import oneroster as orr
 from uptake.roster.access import access_import, access_section, may_see_student_names
 from uptake.roster.forms import ApplyImportForm, ClassFilterForm, RosterUploadForm
 from uptake.roster.models import Enrollment, RosterImport, Section, TeacherAssignment
-from uptake.roster.queries import current_enrollment, student_counts
+from uptake.roster.queries import current_assignment, current_enrollment, student_counts
 from uptake.views_support import showing_refusals
 
 CLASSES_PER_PAGE = 50
@@ -70,8 +70,7 @@ def classes(request: HttpRequest) -> HttpResponse:
 def _teachers_of(sections: Sequence[Section]) -> dict[int, list[str]]:
     """Current teachers' names per class, primary first, in one query."""
     names: dict[int, list[str]] = {s.pk: [] for s in sections}
-    rows = (TeacherAssignment.objects.filter(section__in=sections)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+    rows = (TeacherAssignment.objects.filter(current_assignment(), section__in=sections)
             .select_related("teacher").order_by("-primary", "teacher__last_name"))
     for ta in rows:
         names[ta.section_id].append(ta.teacher.display_name)
