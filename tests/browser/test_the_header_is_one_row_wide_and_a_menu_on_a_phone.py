@@ -90,3 +90,22 @@ def test_it_puts_the_whole_header_in_one_row_at_1280_px(
     page.locator(ENTRIES).first.focus()  # reachable from the keyboard, not only by a click
     assert page.evaluate("document.activeElement.closest('nav') !== null")
     assert run_axe(page) == []
+
+
+def test_it_opens_the_phone_menu_with_scripts_turned_off(
+        world: Any, live_server: Any, browser: Any) -> None:
+    """A <details> needs no script: a phone whose scripts failed still reaches every page."""
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, live_server.url, world.people["teacher"].email, PASSWORD)
+        entries = page.locator(ENTRIES)
+        assert not entries.first.is_visible()
+        page.locator("summary.menu-button").click()
+        for control in _header_controls(page):
+            assert control.is_visible()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign out").click()
+        assert "/accounts/login/" in page.url
+    finally:
+        context.close()
