@@ -48,7 +48,9 @@ def _walk(page: Any, base: str, world: Any, suffix: str) -> str:
     page.get_by_label("Lowest possible value").fill("0")
     page.get_by_label("Highest possible value").fill("4")
     page.get_by_label("Change date").fill("2026-09-10")
-    page.get_by_label("Grade 3 ELA - Room 12 (Cedar Elementary)").check()
+    # The class measured, not the comparison class of the same name below it.
+    page.get_by_role("group", name="Your classes").get_by_label(
+        "Grade 3 ELA - Room 12 (Cedar Elementary)").check()
     _go(page, page.get_by_role("button", name="Add measure"))
     _axe(page, "measure page")
     _go(page, page.get_by_role("link", name="Enter data for Grade 3 ELA - Room 12"))
