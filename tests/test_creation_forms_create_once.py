@@ -37,8 +37,8 @@ CREATION_FORMS = [
     ("observation:request_new", "observation:request_new", "teacher"),
     ("observation:prompt_add", "observation:protocols", "coordinator"),
     ("studentwork:new", "studentwork:new", "teacher"),
-    ("studentwork:group_add", "studentwork:detail", "teacher"),
-    ("studentwork:intervention_add", "studentwork:detail", "teacher"),
+    ("studentwork:group_add", "studentwork:detail?step=group", "teacher"),
+    ("studentwork:intervention_add", "studentwork:detail?step=interventions", "teacher"),
     ("person_add", "person_add", "coordinator"),
     ("invitations", "invitations", "teacher"),
     ("roster:import", "roster:import", "coordinator"),
@@ -107,7 +107,8 @@ def test_every_creation_form_carries_a_key_and_its_view_keeps_it(
         f"{name} is not wrapped in uptake.idempotency.once"
     url = reverse(name, args=things.args.get(name, []))
     client = login(world.people[persona])
-    page_url = reverse(page, args=things.args.get(page, []))
+    page, _, query = page.partition("?")  # a page worked in steps names its step
+    page_url = reverse(page, args=things.args.get(page, [])) + (f"?{query}" if query else "")
     if name == "inquiry:import_apply":  # its form is on the preview of an uploaded file
         csv = b"date,numerator,denominator\n2026-09-14,7,12\n"
         html = client.post(page_url, {"file": SimpleUploadedFile("t.csv", csv)}).content.decode()
@@ -165,7 +166,8 @@ def test_it_creates_once_and_sends_the_repeat_to_what_was_created(
     url = reverse(name, args=things.args.get(name, []))
     page = {"inquiry:cycle_log": "inquiry:cycle", "inquiry:cycle_next": "inquiry:cycle",
             "studentwork:group_add": "studentwork:detail"}.get(name, name)
-    key = _key(client, reverse(page, args=things.args.get(page, [])))
+    key = _key(client, reverse(page, args=things.args.get(page, []))
+               + ("?step=group" if name == "studentwork:group_add" else ""))
     count = _count(model)
     before = count()
     first = client.post(url, {**data, FIELD: key})

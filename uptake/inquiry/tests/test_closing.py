@@ -21,7 +21,7 @@ def test_it_closes_the_inquiry_when_the_teacher_abandons_and_asks_to(
         world: Any, login: Any, inquiry: Any) -> None:
     client = login(world.people["teacher"])
     cycle = inquiry.cycles.get()
-    assert inquiry.title in client.get("/").content.decode().split("In progress", 1)[1]
+    assert inquiry.title in client.get("/").content.decode().split("Your inquiries", 1)[1]
     page = client.get(reverse("inquiry:cycle", args=[cycle.pk])).content.decode()
     assert "Also close this inquiry" in page
     r = client.post(reverse("inquiry:cycle_act", args=[cycle.pk]), {
