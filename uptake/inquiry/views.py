@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -53,7 +55,15 @@ from uptake.inquiry.forms import (
 )
 from uptake.inquiry.losses import inquiry_losses, measure_losses, occasion_losses
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
-from uptake.inquiry.study import latest_verdicts, learning_events, study_class, study_series
+from uptake.inquiry.study import (
+    ClassStudy,
+    LearningEvent,
+    latest_verdicts,
+    learning_events,
+    study_class,
+    study_comparison,
+    study_series,
+)
 from uptake.roster.access import may_see_student_names, may_see_student_rows
 from uptake.roster.models import Section, Student
 from uptake.views_support import showing_refusals
@@ -546,17 +556,41 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
                               with_names=may_see_student_names(user, section),
                               student_rows=rows[section.pk]))
         for section in sections]
-    together = (study_class(measure, sections, title=f"{measure.name}: all classes",
-                            together=True, cycles=cycles, learning=learning,
-                            student_rows=all(rows.values()), parts=[b for _, b in blocks])
-                if len(sections) > 1 else None)
+    together, together_heading = _study_together(measure, blocks, rows, cycles, learning)
     pseudonyms = {p for _, b in blocks for p in b.pseudonyms}
     record_student_read(request, pseudonyms, obj=measure,
                         summary=f"Study view of {measure.name} (per-student growth)")
     return render(request, "inquiry/study.html", {
         "measure": measure, "inquiry": measure.inquiry, "blocks": blocks,
-        "together": together, "cycles": cycles, "min_group_size": settings.MIN_GROUP_SIZE,
+        "together": together, "together_heading": together_heading, "cycles": cycles,
+        "min_group_size": settings.MIN_GROUP_SIZE,
     })
+
+
+def _study_together(measure: Measure, blocks: list[tuple[Section, ClassStudy]],
+                    rows: dict[int, bool], cycles: list[Cycle],
+                    learning: Sequence[LearningEvent]) -> tuple[ClassStudy | None, str]:
+    """The classes pooled: all of them, or, when some are comparison classes, only those
+    trying the change (pooling a class that does not try it would dilute the verdict);
+    the comparison design then sets the two groups side by side."""
+    if len(blocks) < 2:
+        return None, ""
+    marked = set(measure.comparison_sections.values_list("pk", flat=True))
+    pooled = [(s, b) for s, b in blocks if s.pk not in marked] if marked else blocks
+    if not pooled:
+        pooled = blocks
+    heading, title = ("All classes together", "all classes")
+    if len(pooled) < len(blocks):
+        heading, title = ("Classes trying the change, together",
+                          "classes trying the change")
+    together = study_class(measure, [s for s, _ in pooled], title=f"{measure.name}: {title}",
+                           together=True, cycles=cycles, learning=learning,
+                           student_rows=all(rows[s.pk] for s, _ in pooled),
+                           parts=[b for _, b in pooled])
+    if len(pooled) < len(blocks):
+        together = replace(together,
+                           comparison=study_comparison(measure, [s for s, _ in blocks]))
+    return together, heading
 
 
 # -------------------------------------------------------------------------- deletion

@@ -114,3 +114,32 @@ def test_it_refuses_the_comparison_to_a_colleague_whose_team_access_lapsed(
     for who in ("colleague", "outsider"):
         r = login(world.people[who]).get(reverse("inquiry:study", args=[measure.pk]))
         assert r.status_code == 404, who
+
+
+def test_the_pooled_chart_leaves_the_comparison_class_out(
+        world: Any, login: Any, team_measure: Any, settings: Any) -> None:
+    """Pooling a class that does not try the change would dilute the pooled verdict: with a
+    comparison class, the pooled block is the classes trying the change, named so."""
+    settings.MIN_GROUP_SIZE = 5
+    measure, _, hers, kids = team_measure
+    colleague = login(world.people["colleague"])
+    _mark_comparison(colleague, measure, hers)
+    fill(world.people["teacher"], measure, world.section, [50] * 8 + [56] * 8,
+         world.students, spread=2)
+    fill(world.people["colleague"], measure, hers, [50] * 8 + [51] * 8, kids, spread=2)
+    page = _study(colleague, measure)
+    assert "All classes together" not in page
+    pooled = page.split("Classes trying the change, together", 1)[1]
+    # The trying class alone: its class means, 50 then 56, not pooled with Room 16's 51.
+    assert "Values range from 50 to 56." in pooled
+    assert "Exit ticket: classes trying the change" in pooled
+    assert "Classes trying the change against comparison classes" in pooled
+
+
+def test_without_a_comparison_class_all_classes_are_pooled(
+        world: Any, login: Any, team_measure: Any) -> None:
+    measure, _, hers, kids = team_measure
+    measure.sections.add(hers)
+    fill(world.people["colleague"], measure, hers, [50] * 8 + [51] * 8, kids, spread=2)
+    page = _study(login(world.people["colleague"]), measure)
+    assert "All classes together" in page and "Classes trying the change, together" not in page
