@@ -223,6 +223,19 @@ def _name(rng: random.Random) -> tuple[str, str]:
     return rng.choice(GIVEN), rng.choice(FAMILY) + rng.choice(SUFFIXES)
 
 
+def _unused_given(given: str, used: set[str]) -> str:
+    """Colleagues at one school go by different first names (two "Luca"s on one staff read
+    as a mistake). Takes the next unused name in the list, drawing nothing more from the
+    random stream, so every later draw (students, classes) is the same as before."""
+    start = GIVEN.index(given)
+    for step in range(len(GIVEN)):
+        candidate = GIVEN[(start + step) % len(GIVEN)]
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+    return given
+
+
 def _write_people(rng: random.Random, users: _Writer, demo: _Writer, plan: list[_School],
                   teachers: int, admins: int, students: int, domain: str
                   ) -> dict[str, list[tuple[str, str]]]:
@@ -231,9 +244,11 @@ def _write_people(rng: random.Random, users: _Writer, demo: _Writer, plan: list[
     n_staff = n_student = 0
     for school in plan:
         staff[school.sid] = []
+        used: set[str] = set()
         for k in range(admins + teachers):
             n_staff += 1
             given, family = _name(rng)
+            given = _unused_given(given, used)
             sid = f"usr-t{n_staff}"
             role = "administrator" if k < admins else "teacher"
             handle = f"{slugify_ascii(given)[:1]}{slugify_ascii(family)[:12]}{n_staff}"
