@@ -48,7 +48,8 @@ def test_a_leader_sees_inquiries_in_progress_by_team_and_no_results(
     do_create_inquiry(world.people["outsider"], title="Ratios at Birch")
     response = login(world.people["leader"]).get(reverse("home"))
     rows = {r["team"]: (r["inquiries"], r["teachers"]) for r in response.context["participation"]}
-    assert rows == {"Grade 3 PLC": (1, 1), "Teachers on their own": (1, 1)}
+    # The PLC's one inquiry is both members' (Jamie and Asha); Asha's own is hers alone.
+    assert rows == {"Grade 3 PLC": (1, 2), "Teachers on their own": (1, 1)}
     html = response.content.decode()
     assert "Read-alouds" not in html and "Ratios at Birch" not in html
 

@@ -49,12 +49,17 @@ def participation_panel(user: User) -> dict[str, Any] | None:
         return None
     teachers = User.objects.filter(roles__role=Role.TEACHER, roles__school_id__in=schools,
                                    is_active=True).values("pk")
+    # A team inquiry is every member's: its teachers are the team's members, not its owner.
     rows = (Inquiry.objects.filter(status=Inquiry.Status.ACTIVE, owner__in=teachers,
                                    district_id=user.district_id)
-            .values("team__name").annotate(n=Count("pk"), people=Count("owner", distinct=True))
+            .values("team", "team__name")
+            .annotate(n=Count("pk", distinct=True), owners=Count("owner", distinct=True),
+                      members=Count("team__members", distinct=True))
             .order_by("team__name"))
     return {"participation": [{"team": r["team__name"] or "Teachers on their own",
-                               "inquiries": r["n"], "teachers": r["people"]} for r in rows]}
+                               "inquiries": r["n"],
+                               "teachers": r["members"] if r["team"] else r["owners"]}
+                              for r in rows]}
 
 
 def inquiry_home(user: User) -> dict[str, Any]:
