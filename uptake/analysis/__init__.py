@@ -2,7 +2,9 @@
 
 Pure Python (numpy and scipy); this package never imports Django, so pages, reports,
 the API and the ``uptake analyze`` command all call the same functions. Definitions
-follow ANALYSIS.md; conventions are documented in ``docs/analysis.md``.
+follow their published sources (Anhøj and Olesen's run-chart rules as qicharts2 applies
+them, the What Works Clearinghouse handbook); conventions are documented in
+``docs/analysis.md`` and ``docs/analysis-effects.md``.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
 """Effect sizes and the honesty checks that decide what may be claimed.
 
-Every formula follows ``ANALYSIS.md`` section 4 and the What Works
-Clearinghouse (WWC) Procedures and Standards Handbook (version 5.0; the
-formulas are unchanged from version 4.1). ``docs/analysis-effects.md``
-states each formula, each convention and what the product may and must not
-say for each study design.
+Every formula follows the What Works Clearinghouse (WWC) Procedures and
+Standards Handbook (version 5.0; the formulas are unchanged from version 4.1).
+``docs/analysis-effects.md`` states each formula, each convention and what the
+product may and must not say for each study design.
 
 Missing values (``None`` or NaN) are dropped and counted; results are frozen
 dataclasses with named fields and ``to_dict()``.
@@ -1187,7 +1186,7 @@ def benjamini_hochberg(
 
 
 # --------------------------------------------------------------------------
-# What may be claimed, by design (ANALYSIS.md section 4)
+# What may be claimed, by design (docs/analysis-effects.md section 1)
 
 
 @dataclass(frozen=True)

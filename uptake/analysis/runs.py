@@ -143,7 +143,8 @@ def useful_signs(y: np.ndarray, centre: float) -> tuple[np.ndarray, np.ndarray]:
     """Signs (+1 above, -1 below) of the points not on the centre line, and their indices."""
     present = ~np.isnan(y)
     sign = np.zeros(len(y), dtype=np.int8)
-    # The exact float comparison ANALYSIS.md asks for: ties with the centre are skipped.
+    # The exact float comparison qicharts2 makes (docs/analysis.md section 1): ties with
+    # the centre are skipped.
     sign[present & (y > centre)] = 1
     sign[present & (y < centre)] = -1
     idx = np.flatnonzero(sign)

@@ -1,4 +1,4 @@
-"""The verdict: change or improvement? (ANALYSIS.md §3; rules in docs/analysis.md).
+"""The verdict: change or improvement? (rules in docs/analysis.md section 4).
 
 Against a frozen baseline (the points before the change) the verdict is one of
 ``sustained_improvement``, ``change_not_sustained``, ``got_worse``, ``no_signal`` or
@@ -53,7 +53,8 @@ POINT_RULES = frozenset({"outside_limits", "astronomical", "mdc_trend", "nelson_
                          "nelson_hugging", "nelson_mixture"})
 SUSTAINING = RUN_RULES - {"anhoej_crossings"} | {"ihi_shift"}
 # Evidence that the results got worse: a run, or clustering on the worse side. Isolated
-# points beyond the limits are a change that did not last, on either side (ANALYSIS.md §3).
+# points beyond the limits are a change that did not last, on either side
+# (docs/analysis.md section 4).
 WORSENING = SUSTAINING | {"anhoej_crossings", "ihi_too_few_runs"}
 CLEAR_MAJORITY = 2 / 3
 

@@ -1,7 +1,8 @@
 """Evidence: the artifacts a teacher keeps to show what she did and what happened.
 
 An :class:`Artifact` is a photo, document, lesson plan, student-work sample, short video,
-link or text, tagged with the Guskey level of evidence it speaks to (ANALYSIS.md section 5).
+link or text, tagged with the Guskey level of evidence it speaks to (Guskey, *Evaluating
+Professional Development*, 2000).
 Files are stored (through Django's default storage) only after content sniffing,
 metadata stripping and a malware-scan hook (see ``uptake.evidence.uploads``); the stored
 bytes are what ``sha256``, ``content_type`` and ``size`` describe.

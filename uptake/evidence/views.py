@@ -76,7 +76,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             artifacts = artifacts.filter(guskey_level=data["level"])
         if data.get("inquiry"):
             artifacts = artifacts.filter(inquiry=data["inquiry"])
-    # Every level is listed, empty ones included (ANALYSIS.md section 5).
+    # Every level is listed, empty ones included (Guskey's five levels).
     counts = dict.fromkeys(GuskeyLevel.values, 0)
     counts.update(Artifact.objects.filter(owner=user).values_list("guskey_level")
                   .annotate(n=Count("pk")).order_by())

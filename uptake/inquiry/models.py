@@ -1,7 +1,7 @@
 """Inquiries: a teacher's (or a team's) PDSA cycles and the student-learning measures
 that tell whether a change was an improvement.
 
-Vocabulary (PRODUCT.md, "The core loop"):
+Vocabulary (the user guide's words):
 
 - :class:`Team` — a PLC, grade-level or department team whose members share inquiries.
 - :class:`Inquiry` — a problem of practice, a question, a change idea and a prediction.

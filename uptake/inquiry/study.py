@@ -136,7 +136,7 @@ class ClassStudy:
     @property
     def held_back(self) -> bool:
         """The verdict is "not enough data": the page gives the counts, never a change
-        or d_av as a result (ANALYSIS.md section 3)."""
+        or d_av as a result (docs/analysis.md section 4)."""
         return self.series.label == "not_enough_data"
 
     min_phase_points: int = MIN_PHASE_POINTS

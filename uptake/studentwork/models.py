@@ -1,4 +1,4 @@
-"""Looking at Student Work (seed 004, the What Matters Now protocol): score a set of work
+"""Looking at Student Work (the What Matters Now network's protocol): score a set of work
 samples against a rubric, group students by their next instructional step, record what
 was done for each group and what followed.
 

@@ -1,4 +1,4 @@
-"""Control-chart limits and rule sets follow ANALYSIS.md §2 (constructed series)."""
+"""Control-chart limits and rule sets follow docs/analysis.md section 3 (constructed series)."""
 
 from __future__ import annotations
 

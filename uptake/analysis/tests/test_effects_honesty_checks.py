@@ -209,7 +209,7 @@ def test_it_never_imports_django() -> None:
 
 
 def test_it_states_what_each_design_may_and_must_not_claim() -> None:
-    # ANALYSIS.md section 4 table.
+    # docs/analysis-effects.md section 1 table.
     one_class = effects.claims_for("one_class_pre_post")
     assert "a d_z presented as comparable to a WWC g" in one_class.must_not
     assert any("caused" in text for text in one_class.must_not)

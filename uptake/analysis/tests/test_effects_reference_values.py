@@ -78,7 +78,7 @@ def test_it_drops_missing_scores_and_counts_them() -> None:
     ("g", "expected"),
     [
         # R: 100*pnorm(0.25)-50 -> 9.870632568; 100*pnorm(-0.4)-50 -> -15.54217416.
-        # ANALYSIS.md: g = 0.25 is about +10 percentile points.
+        # WWC handbook: g = 0.25 is about +10 percentile points.
         (0.25, 9.870632568),
         (-0.4, -15.54217416),
         (0.0, 0.0),
@@ -153,7 +153,7 @@ def test_it_matches_lakens_2013_for_d_z_and_d_av() -> None:
     ("n", "kwargs", "expected"),
     [
         # R: power.t.test(n=25, type="one.sample", power=.8)$delta -> 0.5840284072
-        #    (type="paired" gives the same); ANALYSIS.md: one class of 25 -> d_z ≈ 0.58
+        #    (type="paired" gives the same); docs/analysis-effects.md: one class of 25 -> d_z ≈ 0.58
         (25, {}, 0.5840284072),
         # R: power.t.test(n=25, type="two.sample", power=.8)$delta -> 0.8087109078
         (25, {"design": "two_group"}, 0.8087109078),

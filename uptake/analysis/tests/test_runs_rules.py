@@ -1,4 +1,5 @@
-"""The run-chart rules behave as ANALYSIS.md §1 defines them (constructed series)."""
+"""The run-chart rules behave as Anhøj and Olesen define them (docs/analysis.md section 1),
+on constructed series."""
 
 from __future__ import annotations
 

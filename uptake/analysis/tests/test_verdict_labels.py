@@ -1,4 +1,4 @@
-"""The verdict names change or improvement honestly (ANALYSIS.md §3, docs/analysis.md)."""
+"""The verdict names change or improvement honestly (docs/analysis.md section 4)."""
 
 from __future__ import annotations
 

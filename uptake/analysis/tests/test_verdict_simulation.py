@@ -1,4 +1,5 @@
-"""Seeded simulations: the verdict's false-improvement rate and its power (ANALYSIS.md §3).
+"""Seeded simulations: the verdict's false-improvement rate and its power
+(docs/analysis.md section 4).
 
 The Anhøj rules are designed for about 5 % false signals; the verdict, which needs the
 signal after the baseline, on the better side and still holding, must stay at or below it.
