@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uptake.accounts import tokens
-from uptake.accounts.grants import GrantRule, content_type_of, is_eligible
+from uptake.accounts.grants import GrantRule, content_type_of, is_eligible, last_day
 from uptake.accounts.models import (
     DISTRICT_ROLES,
     SCHOOL_ROLES,
@@ -595,13 +595,13 @@ def _set_grant_end(grant: Grant, expires_at: datetime | None, *, actor: User,
     grant.expires_at = expires_at
     grant.save(update_fields=["expires_at"])
     if audit is not None:
-        last_day = (timezone.localtime(expires_at) - timedelta(seconds=1)).date().isoformat() \
-            if expires_at else ""
-        ends = f"after {last_day}" if last_day else "only when withdrawn"
+        until = last_day(expires_at)
+        ends = f"after {until.isoformat()}" if until else "only when withdrawn"
         record(audit.shared, actor=actor, request=request, obj=obj,
                summary=f"{audit.what}: sharing with {grant.grantee.display_name} now ends "
                        f"{ends}",
-               details={"person": grant.grantee_id, "grant": grant.pk, "until": last_day})
+               details={"person": grant.grantee_id, "grant": grant.pk,
+                        "until": until.isoformat() if until else ""})
     return grant
 
 

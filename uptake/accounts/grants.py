@@ -58,9 +58,7 @@ class GrantStanding:
     @property
     def last_day(self) -> date | None:
         """The last day the grant was given for (it ends at that day's close), or None."""
-        if self.grant.expires_at is None:
-            return None
-        return (timezone.localtime(self.grant.expires_at) - timedelta(seconds=1)).date()
+        return last_day(self.grant.expires_at)
 
 
 NOTHING = Q(pk__in=[])
@@ -77,6 +75,13 @@ def end_of_day(day: date | None) -> datetime | None:
     if day is None:
         return None
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def last_day(expires_at: datetime | None) -> date | None:
+    """The day a grant ending at ``expires_at`` was given "until" (undoes :func:`end_of_day`)."""
+    if expires_at is None:
+        return None
+    return (timezone.localtime(expires_at) - timedelta(seconds=1)).date()
 
 
 def shared_message(person: User, until: date | None) -> str:

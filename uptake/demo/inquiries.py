@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-from django.utils import timezone
-
 from uptake.demo.model import Design, class_scores
 from uptake.inquiry.actions import (
     OccasionData,
@@ -25,6 +22,7 @@ from uptake.inquiry.actions import (
 )
 from uptake.inquiry.demo import occasion_dates
 from uptake.inquiry.models import Inquiry, Measure
+from uptake.roster.queries import current_assignment
 
 if TYPE_CHECKING:
     from uptake.accounts.models import User
@@ -85,12 +83,10 @@ def subject_class(teacher: User, subject: str) -> Section | None:
     """The current, active class she leads in a subject (the first by period)."""
     from uptake.roster.models import Section
 
-    today = timezone.localdate()
     return (Section.objects.filter(active=True, subjects=subject,
                                    teacher_assignments__teacher=teacher,
                                    teacher_assignments__primary=True)
-            .filter(Q(teacher_assignments__end_date__isnull=True)
-                    | Q(teacher_assignments__end_date__gte=today))
+            .filter(current_assignment("teacher_assignments__"))
             .order_by("periods", "pk").first())
 
 

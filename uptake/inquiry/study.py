@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from statistics import median
 from typing import Any
 
 from django.conf import settings
@@ -606,30 +607,27 @@ def _group_rows(parts: Sequence[GroupChanges], *, together: bool) -> tuple[Group
 def _rows(title: str, table: GroupTable, changes: dict[str, list[float]]) -> list[GroupRow]:
     if table.withheld:
         return [GroupRow(title, "all groups", None, None)]
-    return [GroupRow(title, name, n, None if n is None else _median(changes[name]))
+    return [GroupRow(title, name, n, None if n is None else median(changes[name]))
             for name, n in table.shown.items()]
-
-
-def _median(values: list[float]) -> float:
-    vals = sorted(values)
-    mid = len(vals) // 2
-    return vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
 
 
 def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
                 together: bool = False, cycles: Sequence[Cycle] = (),
                 learning: Sequence[LearningEvent] = (),
                 with_names: bool = False, student_rows: bool = True,
-                parts: Sequence[ClassStudy] = ()) -> ClassStudy:
+                parts: Sequence[ClassStudy] = (),
+                compared: Sequence[Section] | None = None) -> ClassStudy:
     """The chart and verdict, and for per-student kinds the change, growth and groups
     (without ``student_rows``: the chart, verdict and mean change only). ``together``
-    tables of groups come from the classes' own, ``parts``: none without them."""
+    tables of groups come from the classes' own, ``parts``: none without them; its
+    comparison design draws on ``compared`` (default: ``sections``)."""
     series = study_series(measure, sections, title=title, together=together, cycles=cycles,
                           learning=learning)
     if not measure.per_student:
         return ClassStudy(series, None, "", None)
     scores = _student_scores(measure, sections)
-    comparison = study_comparison(measure, sections) if together else None
+    comparison = (study_comparison(measure, sections if compared is None else compared)
+                  if together else None)
     if not student_rows:
         anonymous = _growth(measure, {str(k): v for k, v in scores.items()}) if scores else None
         return ClassStudy(series, *_paired(measure, anonymous), None, rows_withheld=True,
@@ -651,13 +649,19 @@ def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
 # ---------------------------------------------------------------- comparison design
 
 
+def split_comparison(measure: Measure, sections: Sequence[Section]
+                     ) -> tuple[list[Section], list[Section]]:
+    """The classes trying the change and the measure's comparison classes, in order."""
+    marked = set(measure.comparison_sections.values_list("pk", flat=True))
+    return ([s for s in sections if s.pk not in marked],
+            [s for s in sections if s.pk in marked])
+
+
 def study_comparison(measure: Measure, sections: Sequence[Section]
                      ) -> ComparisonStudy | None:
     """Classes trying the change against the measure's comparison classes, from each
     student's phase means; None unless the measure has both kinds of class."""
-    marked = set(measure.comparison_sections.values_list("pk", flat=True))
-    comparison = [s for s in sections if s.pk in marked]
-    trying = [s for s in sections if s.pk not in marked]
+    trying, comparison = split_comparison(measure, sections)
     if not measure.per_student or not comparison or not trying:
         return None
     if measure.change_date is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -60,8 +59,8 @@ from uptake.inquiry.study import (
     LearningEvent,
     latest_verdicts,
     learning_events,
+    split_comparison,
     study_class,
-    study_comparison,
     study_series,
 )
 from uptake.roster.access import may_see_student_names, may_see_student_rows
@@ -575,10 +574,8 @@ def _study_together(measure: Measure, blocks: list[tuple[Section, ClassStudy]],
     the comparison design then sets the two groups side by side."""
     if len(blocks) < 2:
         return None, ""
-    marked = set(measure.comparison_sections.values_list("pk", flat=True))
-    pooled = [(s, b) for s, b in blocks if s.pk not in marked] if marked else blocks
-    if not pooled:
-        pooled = blocks
+    trying = set(split_comparison(measure, [s for s, _ in blocks])[0])
+    pooled = [(s, b) for s, b in blocks if s in trying] or blocks
     heading, title = ("All classes together", "all classes")
     if len(pooled) < len(blocks):
         heading, title = ("Classes trying the change, together",
@@ -586,10 +583,7 @@ def _study_together(measure: Measure, blocks: list[tuple[Section, ClassStudy]],
     together = study_class(measure, [s for s, _ in pooled], title=f"{measure.name}: {title}",
                            together=True, cycles=cycles, learning=learning,
                            student_rows=all(rows[s.pk] for s, _ in pooled),
-                           parts=[b for _, b in pooled])
-    if len(pooled) < len(blocks):
-        together = replace(together,
-                           comparison=study_comparison(measure, [s for s, _ in blocks]))
+                           parts=[b for _, b in pooled], compared=[s for s, _ in blocks])
     return together, heading
 
 

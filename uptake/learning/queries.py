@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from uptake.inquiry.access import inquiries_editable_by, inquiries_visible_to, may_edit
@@ -61,10 +62,14 @@ def goals_section(inquiry: Inquiry, reader: Any) -> dict[str, Any] | None:
     }
 
 
-def linked_inquiries(goal: Goal, reader: Any) -> list[dict[str, Any]]:
-    """The inquiries a goal is pursued through, as its plan's page lists them: only those
-    the plan's owner may still edit, linked where the reader may open them."""
-    owner = goal.plan.owner
-    current = inquiries_editable_by(owner).filter(pk__in=goal.inquiries.values("pk"))
+def linked_inquiries(goals: Sequence[Goal], reader: Any) -> dict[int, list[dict[str, Any]]]:
+    """The inquiries each goal of one plan is pursued through, as the plan's page lists
+    them (by goal id): only those the plan's owner may still edit, linked where the reader
+    may open them. Who may edit and read is asked once for all the goals."""
+    if not goals:
+        return {}
+    editable = set(inquiries_editable_by(goals[0].plan.owner).values_list("pk", flat=True))
     readable = set(inquiries_visible_to(reader).values_list("pk", flat=True))
-    return [{"inquiry": i, "readable": i.pk in readable} for i in current.order_by("title")]
+    return {g.pk: [{"inquiry": i, "readable": i.pk in readable}
+                   for i in g.inquiries.order_by("title") if i.pk in editable]
+            for g in goals}

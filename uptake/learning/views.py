@@ -115,9 +115,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     sources = (LearningSource.objects.filter(goals__plan=plan).distinct()
                .order_by("-learned_on", "-pk"))
     status_counts = {s: 0 for s in Goal.Status.values}
+    pursued = queries.linked_inquiries(goals, me)
     for goal in goals:
         status_counts[goal.status] += 1
-        goal.pursued = queries.linked_inquiries(goal, me)  # type: ignore[attr-defined]
+        goal.pursued = pursued[goal.pk]  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "plan": plan, "is_owner": is_owner, "me_id": me.pk, "goals": goals, "sources": sources,
         "hours": sources.aggregate(h=Sum("hours"))["h"] or Decimal("0"),

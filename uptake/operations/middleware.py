@@ -19,9 +19,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+
+from uptake.rules import RuleError
+from uptake.views_support import json_error
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -92,15 +95,20 @@ class RequestBodyLimitMiddleware:
         return too_large(request, limit) if overflowed else response
 
 
+class TooLarge(RuleError):
+    """A request body past its page's limit (413)."""
+
+    code = "too_large"
+    status = 413
+
+
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """413 saying what the limit is, as a page or, to a JSON client, in the error envelope
     every JSON endpoint uses; the connection is closed after it."""
     response: HttpResponse
     if _wants_json(request):
-        response = JsonResponse({"error": {
-            "code": "too_large", "fields": {},
-            "message": f"The message is larger than the {_megabytes(limit)} this accepts."}},
-            status=413)
+        response = json_error(TooLarge(
+            f"The message is larger than the {_megabytes(limit)} this accepts."))
     else:
         response = HttpResponse(render_to_string("operations/request_too_large.html",
                                                  {"limit_mb": _megabytes(limit)}), status=413)
