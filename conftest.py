@@ -113,6 +113,18 @@ def login(client: Any) -> Any:
     return _login
 
 
+@pytest.fixture
+def api(db: Any) -> Any:
+    """``api(user, scopes=None)``: an API client with a real personal access token of that
+    person's (every scope unless ``scopes`` is given); ``api(None)`` sends no credential."""
+    from uptake.api.testing import anonymous, token_client
+
+    def _api(user: Any, scopes: list[str] | None = None) -> Any:
+        return anonymous() if user is None else token_client(user, scopes)
+
+    return _api
+
+
 def world_roles() -> dict[str, set[str]]:
     """The roles each persona of ``world`` holds (anonymous holds none)."""
     from uptake.accounts.models import Role

@@ -19,6 +19,7 @@ UPTAKE = Path(__file__).resolve().parent.parent / "uptake"
 FLOORS = {
     "analysis": 0,
     "accounts": 1, "audit": 1, "operations": 1,  # operations: workers, middleware, checks
+    "api": 1,  # the API's foundation: every app's api.py uses it
     "roster": 2,
     "inquiry": 3,
     "evidence": 4, "observation": 4, "studentwork": 4, "learning": 4,

@@ -1,5 +1,6 @@
 """Every JSON endpoint answers a refusal with one envelope:
-{"error": {"code": ..., "message": ..., "fields": {...}}} (docs/architecture.md)."""
+{"error": {"status", "code", "message", "fields", "rows"}} (docs/architecture.md); the
+API answers with the same one (uptake/api/tests)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ def test_it_answers_a_message_that_is_not_json_with_the_envelope(
     obs = make_observation(world)
     response = _sync(login(world.people["colleague"]), obs, b"{not json")
     assert response.status_code == 400
-    assert response.json() == {"error": {"code": "invalid",
+    assert response.json() == {"error": {"status": 400, "code": "invalid",
                                          "message": "The message was not valid JSON.",
-                                         "fields": {}}}
+                                         "fields": {}, "rows": []}}
 
 
 def test_it_answers_a_closed_observation_as_not_allowed(world: Any, login: Any) -> None:
@@ -39,12 +40,14 @@ def test_it_answers_a_closed_observation_as_not_allowed(world: Any, login: Any) 
     assert response.status_code == 403
     error = response.json()["error"]
     assert error["code"] == "not_allowed" and "window closed on" in error["message"]
-    assert set(error) == {"code", "message", "fields"}
+    assert set(error) == {"status", "code", "message", "fields", "rows"}
+    assert error["status"] == 403
 
 
 def test_it_names_the_field_at_fault_and_the_status_of_the_refusal() -> None:
     response = json_error(Invalid("Give a date.", field="when"))
     assert response.status_code == 400
     assert json.loads(response.content) == {"error": {
-        "code": "invalid", "message": "Give a date.", "fields": {"when": ["Give a date."]}}}
+        "status": 400, "code": "invalid", "message": "Give a date.",
+        "fields": {"when": ["Give a date."]}, "rows": []}}
     assert json_error(Conflict("Already submitted.")).status_code == 409

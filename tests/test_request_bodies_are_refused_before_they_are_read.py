@@ -136,7 +136,7 @@ def test_it_answers_a_json_client_in_the_json_error_envelope(world, login) -> No
 
     assert response.status_code == 413
     assert response.json() == {"error": {
-        "code": "too_large", "fields": {},
+        "status": 413, "code": "too_large", "fields": {}, "rows": [],
         "message": "The message is larger than the 4 MB this accepts."}}
     assert body.taken == 0
 

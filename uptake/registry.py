@@ -164,9 +164,32 @@ class InquirySection:
     context: Callable[[Any, Any], dict[str, Any] | None]
 
 
+# ---------------------------------------------------------------------------- the API
+
+@dataclass(frozen=True)
+class ApiArea:
+    """An app's part of the JSON API (``/api/v1/``): its django-ninja router and the area a
+    token's scopes name (``"<area>:read"``, ``"<area>:write"``).
+
+    ``router`` is the dotted path of the app's ``Router`` (``"uptake.inquiry.api.router"``),
+    imported once when the API is assembled (``uptake/api/urls.py``), never by ``ready()``.
+    ``prefix`` is where its paths start (``"/inquiries"``; ``""`` for the root). ``label``
+    and ``description`` are shown where a person picks a token's scopes.
+    """
+
+    key: str
+    router: str
+    prefix: str
+    label: str
+    description: str
+    order: int = 0
+    writes: bool = True
+
+
 menu: Registry[MenuEntry] = Registry("menu")
 home_panels: Registry[HomePanel] = Registry("home panels")
 audit_kinds: Registry[AuditKind] = Registry("audit kinds")
 deletion_impacts: Registry[DeletionImpact] = Registry("deletion impacts")
 study_events: Registry[StudyEvents] = Registry("study events")
 inquiry_sections: Registry[InquirySection] = Registry("inquiry page sections")
+api_areas: Registry[ApiArea] = Registry("API areas")

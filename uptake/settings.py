@@ -87,8 +87,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "ninja",  # the API reference page's own static files (no CDN)
     "uptake.accounts",
     "uptake.audit",
+    "uptake.api",
     "uptake.roster",
     "uptake.demo",
     "uptake.learning",

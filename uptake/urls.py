@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
+    path("api/", include("uptake.api.urls")),
     path("", include("uptake.accounts.urls")),
     path("roster/", include("uptake.roster.urls")),
     path("audit/", include("uptake.audit.urls")),

@@ -10,8 +10,9 @@ when the action went through::
     if attempt.ok:
         return redirect("learning:plan", plan_id=plan.pk)
 
-A JSON endpoint answers a refusal with :func:`json_error`: ``{"error": {"code", "message",
-"fields"}}`` and the status the refusal's class names (docs/architecture.md).
+A JSON endpoint answers a refusal with :func:`json_error`: ``{"error": {"status", "code",
+"message", "fields", "rows"}}`` and the status the refusal's class names
+(docs/architecture.md; the API answers every error with the same envelope).
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def showing_refusals(request: HttpRequest, *, form: BaseForm | None = None,
 
 
 def json_error(refusal: RuleError, *, status: int | None = None) -> JsonResponse:
-    """The one error envelope of every JSON endpoint: ``{"error": {"code", "message",
-    "fields"}}``, with the refusal class's status unless ``status`` is given."""
-    body: dict[str, ErrorBody] = {"error": refusal.as_error()}
+    """The one error envelope of every JSON endpoint: ``{"error": {"status", "code",
+    "message", "fields", "rows"}}``, with the refusal class's status unless ``status`` is
+    given."""
+    body: dict[str, ErrorBody] = {"error": refusal.as_error(status)}
     return JsonResponse(body, status=status or refusal.status)

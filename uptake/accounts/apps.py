@@ -9,6 +9,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="me", router="uptake.accounts.api.me_router", prefix="/me",
+            order=0,
+            label="Who I am",
+            description="Whom a credential acts for: roles, schools.", writes=False))
+        registry.api_areas.add(registry.ApiArea(
+            key="district", router="uptake.accounts.api.router", prefix="",
+            order=10,
+            label="District, schools and people",
+            description="Districts, schools and people (district coordinators)."))
         from uptake.accounts.models import Role
 
         # Not accounts' own concern, but every app needs it and accounts loads first.

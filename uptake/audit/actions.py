@@ -44,6 +44,10 @@ def record(
         actor = request.user
     if district is None and actor is not None:
         district = actor.district
+    # Through the API with a token: which one (its label, never its secret).
+    credential = getattr(request, "api_principal", None)
+    if credential is not None and credential.via != "session":
+        details = {**(details or {}), "credential": credential.label}
     return AuditEvent.objects.create(
         action=action,
         actor=actor,

@@ -8,6 +8,11 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="audit", router="uptake.audit.api.router", prefix="/audit",
+            order=90,
+            label="Audit log",
+            description="The district's audit log (district coordinators).", writes=False))
         from uptake.accounts.models import Role
         from uptake.audit import receivers  # noqa: F401  (connects the sign-in receivers)
         from uptake.audit.home import security_panel

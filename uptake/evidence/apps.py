@@ -8,6 +8,11 @@ class EvidenceConfig(AppConfig):
     label = "evidence"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="evidence", router="uptake.evidence.api.router", prefix="/evidence",
+            order=50,
+            label="Evidence",
+            description="Evidence metadata (files stay on the pages)."))
         from uptake.accounts.models import Role
         from uptake.evidence import queries
         from uptake.evidence.home import shared_evidence_panel

@@ -9,6 +9,11 @@ class InquiryConfig(AppConfig):
     verbose_name = "Inquiries and measures"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="inquiry", router="uptake.inquiry.api.router", prefix="",
+            order=30,
+            label="Inquiries, measures and scores",
+            description="Inquiries, cycles, measures, occasions and scores; study results."))
         from uptake.accounts.models import Role
         from uptake.inquiry.home import inquiries_panel, participation_panel, results_panel
         from uptake.inquiry.models import Annotation

@@ -9,6 +9,11 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning plans and sources"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="learning", router="uptake.learning.api.router", prefix="/learning",
+            order=40,
+            label="Learning plans",
+            description="Learning plans, goals and learning sources."))
         from uptake.accounts.models import Role
         from uptake.learning import queries, receivers  # noqa: F401  (receivers: seeds frameworks)
         from uptake.learning.home import district_learning_panel, plans_to_review_panel

@@ -9,6 +9,11 @@ class ObservationConfig(AppConfig):
     verbose_name = "Peer observation"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="observation", router="uptake.observation.api.router", prefix="/observations",
+            order=60,
+            label="Observations",
+            description="Peer observations: requests, prompts and tallies."))
         from uptake.accounts.models import Role
         from uptake.observation import queries
         from uptake.observation.home import to_observe_panel

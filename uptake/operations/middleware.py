@@ -118,8 +118,8 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return "application/json" in (request.META.get("CONTENT_TYPE", "")
-                                  + request.META.get("HTTP_ACCEPT", ""))
+    return request.path_info.startswith("/api/") or "application/json" in (
+        request.META.get("CONTENT_TYPE", "") + request.META.get("HTTP_ACCEPT", ""))
 
 
 def _megabytes(size: int) -> str:

@@ -8,6 +8,11 @@ class RosterConfig(AppConfig):
     label = "roster"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="roster", router="uptake.roster.api.router", prefix="",
+            order=20,
+            label="Classes, students and roster imports",
+            description="Classes and their students by pseudonymous ID; OneRoster imports."))
         from uptake.accounts.models import Role
         from uptake.roster import home
 

@@ -9,6 +9,11 @@ class StudentworkConfig(AppConfig):
     verbose_name = "Looking at Student Work"
 
     def ready(self) -> None:
+        registry.api_areas.add(registry.ApiArea(
+            key="studentwork", router="uptake.studentwork.api.router", prefix="/student-work",
+            order=70,
+            label="Looking at Student Work",
+            description="Looking-at-Student-Work sets, groups and next steps."))
         from uptake.accounts.models import Role
         from uptake.studentwork import queries
 

@@ -1,0 +1,108 @@
+"""The one ``NinjaAPI``, assembled from the areas the apps declare (``uptake.registry``)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from ninja import NinjaAPI
+
+from uptake import registry
+from uptake.api import auth, errors
+from uptake.api.scopes import SAFE_METHODS
+
+VERSION = "1"
+DESCRIPTION = """\
+Uptake's JSON API: the same people, rules and data as the pages.
+
+**Authentication**: `Authorization: Bearer <token>` with a personal access token (Settings →
+API tokens) or an OAuth 2.0 client-credentials token (district integrations); or the browser
+session with the `X-CSRFToken` header on writes. A token acts as its owner with her current
+roles and only within its scopes (`<area>:read` for GET, `<area>:write` for writes).
+
+**Errors** always look like `{"error": {"status", "code", "message", "fields", "rows"}}`.
+**Lists** are cursor-paginated: follow `next` until it is null. **GETs** carry an `ETag`;
+send it back in `If-None-Match` for a `304`. **Writes** a sync job repeats take an
+`Idempotency-Key` header. Students appear only by pseudonymous ID: names never leave
+through the API.
+"""
+
+ERROR_STATUSES = {
+    "400": "The request could not be used (the envelope's `fields` and `rows` say where).",
+    "401": "No credential, or one that is not valid (expired, revoked).",
+    "403": "The credential lacks the scope, or the person may not do this.",
+    "404": "Not found, or not the caller's to see (the same answer for both).",
+    "409": "The object's state does not allow it (already done, changed since).",
+    "429": "Too many requests; `Retry-After` says when to try again.",
+}
+
+
+class UptakeAPI(NinjaAPI):
+    def create_response(self, request: HttpRequest, data: Any, *, status: int | None = None,
+                        temporal_response: HttpResponse | None = None) -> HttpResponse:
+        response = super().create_response(request, data, status=status,
+                                           temporal_response=temporal_response)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            tag = '"' + hashlib.sha256(response.content).hexdigest()[:40] + '"'
+            response["ETag"] = tag
+            response["Cache-Control"] = "private, no-cache"
+            response["Vary"] = "Authorization, Cookie"
+            sent = request.headers.get("If-None-Match", "")
+            if tag in [t.strip() for t in sent.split(",")] or sent.strip() == "*":
+                not_modified = HttpResponseNotModified()
+                for name in ("ETag", "Cache-Control", "Vary"):
+                    not_modified[name] = response[name]
+                return not_modified
+        return response
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = (
+            errors.ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}"))
+        defs = schema["components"]["schemas"]["ErrorOut"].pop("$defs", {})
+        schema["components"]["schemas"].update(defs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for item in schema.get("paths", {}).values():
+            for method, operation in item.items():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                for status, text in ERROR_STATUSES.items():
+                    if status == "409" and method == "get":
+                        continue
+                    operation["responses"].setdefault(status, {"description": text,
+                                                               "content": error})
+                if method == "get":
+                    operation["responses"].setdefault(
+                        "304", {"description": "Not modified since the ETag sent in "
+                                               "If-None-Match."})
+        return schema
+
+
+def _atomic_writes(func: Callable[..., Any]) -> Callable[..., Any]:
+    """A write runs in one transaction: refused or failed, it leaves nothing half-saved."""
+
+    @wraps(func)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.method in SAFE_METHODS:
+            return func(request, *args, **kwargs)
+        with transaction.atomic():
+            return func(request, *args, **kwargs)
+
+    return wrapper
+
+
+def build() -> UptakeAPI:
+    api = UptakeAPI(
+        title="Uptake API", version=VERSION, description=DESCRIPTION,
+        urls_namespace=f"api-{VERSION}", docs_url="/docs", openapi_url="/openapi.json")
+    errors.install(api)
+    api.add_decorator(_atomic_writes)
+    for area in registry.api_areas:
+        api.add_router(area.prefix, area.router, auth=auth.for_area(area.key),
+                       tags=[area.label])
+    return api
