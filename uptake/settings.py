@@ -86,6 +86,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Sign-in with the school account, configured per district (docs/sso.md).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.microsoft",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "axes",
     "ninja",  # the API reference page's own static files (no CDN)
     "uptake.accounts",
@@ -188,6 +194,18 @@ ACCOUNT_SESSION_REMEMBER = None
 if TESTING:
     # Lockout is django-axes' job and is tested; allauth's own IP throttle would hide it.
     ACCOUNT_RATE_LIMITS = {"login_failed": "1000/m/ip,1000/5m/key"}
+# Sign-in with the school account: each district's IdP comes from its accounts.SignInMethod
+# (uptake.accounts.sso), never from settings or the admin; the adapter matches accounts to
+# the roster by verified e-mail and never signs anyone up.
+SOCIALACCOUNT_ADAPTER = "uptake.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+# Coordinators give IdP URLs that Uptake fetches; by default only https URLs to public
+# addresses. The tests' own IdP runs on http://127.0.0.1 and sets this.
+SSO_ALLOW_LOCAL_IDP = env_bool("SSO_ALLOW_LOCAL_IDP", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Uptake"
 

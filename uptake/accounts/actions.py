@@ -625,3 +625,221 @@ def do_withdraw_grants(obj: Any, *, actor: User, grantee: User | None = None,
                    summary=f"{audit.what} no longer shared with {grant.grantee.display_name}",
                    details={"person": grant.grantee_id, "grant": grant.pk})
     return grants
+
+
+# ------------------------------------------------------------ sign-in with the school account
+# docs/sso.md; the matching rule itself is uptake.accounts.sso.match.
+
+SSO_CONFIGURED = "sso_configured"
+SSO_REMOVED = "sso_removed"
+SSO_SIGN_IN = "sso_sign_in"
+SSO_REFUSED = "sso_refused"
+PASSWORD_SIGN_IN_REFUSED = "password_sign_in_refused"
+SSO_AUDIT_KINDS = {
+    SSO_CONFIGURED: "School-account sign-in set up",
+    SSO_REMOVED: "School-account sign-in removed",
+    SSO_SIGN_IN: "Signed in with the school account",
+    SSO_REFUSED: "School-account sign-in refused",
+    PASSWORD_SIGN_IN_REFUSED: "Password sign-in refused (school account required)",
+}
+
+
+@dataclass(frozen=True)
+class SignInSettings:
+    """What a coordinator gives for her district's sign-in (one IdP)."""
+
+    kind: str
+    domains: str
+    password_allowed: bool = True
+    label: str = ""
+    client_id: str = ""
+    client_secret: str = ""  # empty on an edit keeps the stored one
+    issuer: str = ""
+    tenant: str = ""
+    saml_entity_id: str = ""
+    saml_metadata_url: str = ""
+    saml_metadata_xml: str = ""
+
+
+def _clean_domains(raw: str, district_id: int) -> list[str]:
+    import re
+
+    from uptake.accounts.models import SignInMethod
+
+    domains: list[str] = []
+    for item in re.split(r"[\s,;]+", raw or ""):
+        domain = item.strip().lower().lstrip("@").rstrip(".")
+        if not domain:
+            continue
+        if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}",
+                            domain):
+            raise AccountRuleError(f"{item!r} is not an e-mail domain (like cedar.k12.us).",
+                                   field="domains")
+        if domain not in domains:
+            domains.append(domain)
+    if not domains:
+        raise AccountRuleError("Give at least one e-mail domain your district's addresses "
+                               "use (like cedar.k12.us).", field="domains")
+    for other in SignInMethod.objects.exclude(district_id=district_id):
+        taken = set(domains) & set(other.domain_list)
+        if taken:
+            raise AccountRuleError(
+                f"{sorted(taken)[0]} is already used for sign-in by another district. An "
+                "e-mail domain belongs to one district; contact Uptake's operators if it "
+                "is yours.", field="domains")
+    return domains
+
+
+def _clean_sign_in_settings(given: SignInSettings, existing: Any) -> dict[str, Any]:
+    """The SignInMethod fields for ``given``, or AccountRuleError naming the field at fault.
+    Fetches the IdP's discovery document or metadata, so a wrong URL is caught now."""
+    import re
+
+    from uptake.accounts import sso
+    from uptake.accounts.models import SignInMethod
+
+    kind = given.kind
+    if kind not in SignInMethod.Kind.values:
+        raise AccountRuleError("Choose which kind of IdP your district uses.", field="kind")
+    fields: dict[str, Any] = dict.fromkeys(
+        ("client_id", "client_secret", "issuer", "tenant", "saml_entity_id",
+         "saml_metadata_url", "saml_sso_url", "saml_x509cert"), "")
+    fields.update(kind=kind, label=given.label.strip()[:80],
+                  password_allowed=bool(given.password_allowed))
+    if kind == SignInMethod.Kind.SAML:
+        url, xml = given.saml_metadata_url.strip(), given.saml_metadata_xml.strip()
+        entity_id = given.saml_entity_id.strip()
+        if not url and not xml:
+            raise AccountRuleError("Give the IdP's metadata URL, or paste its metadata XML.",
+                                   field="saml_metadata_url")
+        try:
+            metadata = sso.fetch(url, what="SAML metadata") if url else xml.encode()
+            idp = sso.parse_saml_metadata(metadata, entity_id)
+        except sso.UnusableUrl as exc:
+            raise AccountRuleError(str(exc), field="saml_metadata_url" if url else
+                                   "saml_metadata_xml") from None
+        fields.update(saml_entity_id=idp.entity_id, saml_metadata_url=url,
+                      saml_sso_url=idp.sso_url, saml_x509cert=idp.x509cert)
+        return fields
+    client_id = given.client_id.strip()
+    if not client_id:
+        raise AccountRuleError("Give the client ID the IdP issued for Uptake.",
+                               field="client_id")
+    secret = given.client_secret.strip()
+    if not secret and existing is not None and existing.kind == kind \
+            and existing.client_id == client_id:
+        secret = existing.client_secret
+    if not secret:
+        raise AccountRuleError("Give the client secret the IdP issued with that client ID.",
+                               field="client_secret")
+    fields.update(client_id=client_id[:255], client_secret=secret[:500])
+    if kind == SignInMethod.Kind.GOOGLE and not client_id.endswith(
+            ".apps.googleusercontent.com"):
+        raise AccountRuleError("A Google client ID ends in .apps.googleusercontent.com; copy "
+                               "it from the Google Cloud console's Credentials page.",
+                               field="client_id")
+    if kind == SignInMethod.Kind.MICROSOFT:
+        tenant = given.tenant.strip().lower()
+        if not tenant:
+            raise AccountRuleError("Give your Microsoft Entra tenant ID (a GUID) or its "
+                                   "primary domain.", field="tenant")
+        if tenant in sso.SHARED_TENANTS:
+            raise AccountRuleError(f"'{tenant}' lets any organisation's accounts in; give "
+                                   "your district's own tenant ID.", field="tenant")
+        if not re.fullmatch(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}|[a-z0-9.-]+\.[a-z]+",
+                            tenant):
+            raise AccountRuleError(f"{tenant!r} is neither a tenant ID (a GUID) nor a domain.",
+                                   field="tenant")
+        fields["tenant"] = tenant
+    if kind == SignInMethod.Kind.OIDC:
+        issuer = given.issuer.strip()
+        if not issuer:
+            raise AccountRuleError("Give the IdP's issuer URL.", field="issuer")
+        try:
+            sso.check_issuer(issuer)
+        except sso.UnusableUrl as exc:
+            raise AccountRuleError(str(exc), field="issuer") from None
+        fields["issuer"] = issuer.rstrip("/")
+    return fields
+
+
+@transaction.atomic
+def do_set_sign_in_method(*, actor: User, given: SignInSettings,
+                          request: HttpRequest | None = None) -> Any:
+    """Set (or change) how the coordinator's district signs in with its school accounts."""
+    from uptake.accounts.models import SignInMethod
+
+    if actor.district_id is None or not actor.has_role(Role.COORDINATOR):
+        raise AccountRuleError("Only the district's coordinators set up its sign-in.")
+    District.objects.select_for_update().filter(pk=actor.district_id).first()
+    existing = SignInMethod.objects.filter(district_id=actor.district_id).first()
+    domains = _clean_domains(given.domains, actor.district_id)
+    fields = _clean_sign_in_settings(given, existing)
+    fields.update(domains="\n".join(domains), updated_at=timezone.now(), updated_by=actor)
+    method, created = SignInMethod.objects.update_or_create(
+        district_id=actor.district_id, defaults=fields)
+    record(SSO_CONFIGURED, actor=actor, request=request, obj=method,
+           summary=f"{'Set up' if created else 'Changed'} sign-in with "
+                   f"{method.get_kind_display()} for {', '.join(domains)}; password sign-in "
+                   f"{'allowed' if method.password_allowed else 'off (coordinators keep it)'}",
+           details={"kind": method.kind, "domains": domains,
+                    "password_allowed": method.password_allowed})
+    return method
+
+
+@transaction.atomic
+def do_remove_sign_in_method(*, actor: User, request: HttpRequest | None = None) -> None:
+    """Stop signing in with the school account; everyone signs in with a password again."""
+    from uptake.accounts.models import SignInMethod
+
+    if actor.district_id is None or not actor.has_role(Role.COORDINATOR):
+        raise AccountRuleError("Only the district's coordinators set up its sign-in.")
+    method = SignInMethod.objects.select_for_update().filter(
+        district_id=actor.district_id).first()
+    if method is None:
+        raise AccountRuleError("Your district has no school-account sign-in to remove.")
+    record(SSO_REMOVED, actor=actor, request=request, obj=method,
+           summary=f"Removed sign-in with {method.get_kind_display()}; everyone signs in "
+                   "with a password again")
+    method.delete()
+
+
+@transaction.atomic
+def do_accept_invitation_by_sso(*, invitation: Invitation, first_name: str, last_name: str,
+                                request: HttpRequest | None = None) -> User:
+    """Accept a pending invitation to join the district for the address the district's IdP
+    vouched for: the account has no password (the school account is the way in)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable or invitation.purpose != Invitation.Purpose.JOIN_DISTRICT:
+        raise AccountRuleError(INVITATION_UNUSABLE)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountRuleError("An account with this e-mail already exists; sign in to accept.")
+    person = User.objects.create_user(
+        email=invitation.email, password=None, first_name=first_name.strip()[:150],
+        last_name=last_name.strip()[:150], district=invitation.district)
+    record(AuditAction.PERSON_CREATED, actor=person, request=request, obj=person,
+           district=invitation.district,
+           summary=f"{person.email} created an account from an invitation, signing in with "
+                   "the school account")
+    _finish_acceptance(invitation, person, request)
+    return person
+
+
+def do_record_sso_sign_in(*, person: User, kind: str, request: HttpRequest | None = None
+                          ) -> None:
+    record(SSO_SIGN_IN, actor=person, request=request, obj=person,
+           summary=f"Signed in with the school account ({kind})", details={"kind": kind})
+
+
+def do_record_sso_refusal(*, district: District, email: str, kind: str, reason: str,
+                          request: HttpRequest | None = None) -> None:
+    record(SSO_REFUSED, actor=None, actor_label=email or "(no e-mail)", district=district,
+           request=request, summary=f"Refused a school-account sign-in ({kind}): {reason}",
+           details={"kind": kind, "reason": reason})
+
+
+def do_record_password_refused(*, person: User, request: HttpRequest | None = None) -> None:
+    record(PASSWORD_SIGN_IN_REFUSED, actor=None, actor_label=person.email,
+           district=person.district, request=request, obj=person,
+           summary="Refused a password sign-in: the district signs in with its school "
+                   "accounts")

@@ -28,3 +28,8 @@ class AccountsConfig(AppConfig):
         registry.menu.add(registry.MenuEntry(
             key="people", label="People", url_name="people", order=80,
             shown_to=registry.any_of(Role.COORDINATOR)))
+        # Sign-in with the school account (docs/sso.md).
+        from uptake.accounts.actions import SSO_AUDIT_KINDS
+
+        for key, label in SSO_AUDIT_KINDS.items():
+            registry.audit_kinds.add(registry.AuditKind(key, label))

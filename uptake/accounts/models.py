@@ -247,3 +247,51 @@ class Grant(models.Model):
     def __str__(self) -> str:
         return (f"{self.get_reason_display()} grant to person {self.grantee_id} on "
                 f"{self.content_type_id}:{self.object_id}")
+
+
+class SignInMethod(models.Model):
+    """How a district's people sign in with their school account (docs/sso.md).
+
+    One per district, set by its coordinator through ``actions.do_set_sign_in_method``.
+    ``uptake.accounts.sso`` turns it into the django-allauth app of its provider; accounts
+    are matched to the district's people by verified e-mail only.
+    """
+
+    class Kind(models.TextChoices):
+        GOOGLE = "google", "Google Workspace"
+        MICROSOFT = "microsoft", "Microsoft Entra ID"
+        OIDC = "oidc", "OpenID Connect"
+        SAML = "saml", "SAML 2.0"
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE,
+                                    related_name="sign_in_method")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    label = models.CharField(max_length=80, blank=True,
+                             help_text="The name on the button: 'Sign in with …'.")
+    # Lower-case domains, one a line: the addresses this IdP answers for.
+    domains = models.TextField()
+    password_allowed = models.BooleanField(default=True)
+    # OpenID Connect, Google and Microsoft: the client registered at the IdP.
+    client_id = models.CharField(max_length=255, blank=True)
+    client_secret = models.CharField(max_length=500, blank=True)
+    issuer = models.URLField(max_length=500, blank=True)
+    tenant = models.CharField(max_length=100, blank=True)
+    # SAML 2.0: the IdP as its metadata describes it (from a URL or pasted XML).
+    saml_entity_id = models.CharField(max_length=500, blank=True)
+    saml_metadata_url = models.URLField(max_length=500, blank=True)
+    saml_sso_url = models.URLField(max_length=500, blank=True)
+    saml_x509cert = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} sign-in for district {self.district_id}"
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d for d in self.domains.split() if d]
+
+    @property
+    def button_label(self) -> str:
+        return self.label or self.get_kind_display()

@@ -20,3 +20,14 @@ urlpatterns = [
          name="invitation_revoke"),
     path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]
+
+# Sign-in with the school account (docs/sso.md): the coordinator's page, and the district's
+# button (beside allauth's own /accounts/ pages, which include the IdPs' callbacks).
+from uptake.accounts import sso_views  # noqa: E402
+
+urlpatterns += [
+    path("district/sign-in/", sso_views.sso_settings, name="sso_settings"),
+    path("district/sign-in/remove/", sso_views.sso_remove, name="sso_remove"),
+    path("accounts/sso/", sso_views.sso_find, name="sso_find"),
+    path("accounts/sso/<slug:district_slug>/", sso_views.sso_start, name="sso_start"),
+]
