@@ -22,6 +22,7 @@ the API turns them into the envelope (:mod:`uptake.api.errors`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -72,7 +73,25 @@ def paginate(ordering: tuple[str, ...] = ("pk",), page_size: int = PAGE_SIZE
              ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Cursor-paginate a list operation returning a queryset, in ``ordering`` (its first
     field decides the cursor's position; end it with ``pk`` where the first can tie)."""
-    return ninja_paginate(Cursor, ordering=ordering, page_size=page_size)  # type: ignore[no-any-return]
+    wrap = ninja_paginate(Cursor, ordering=ordering, page_size=page_size)
+
+    def apply(func: Callable[..., Any]) -> Callable[..., Any]:
+        _resolve_annotations(func)
+        return wrap(func)
+
+    return apply
+
+
+def _resolve_annotations(func: Callable[..., Any]) -> None:
+    """Evaluate a module's postponed annotations (``from __future__ import annotations``)
+    in the operation's own module: ninja's paginate wrapper lives in ninja.pagination, so
+    ninja would look ``date`` or ``datetime`` up there and fail to build the query schema.
+    A name only imported for type checking (``HttpRequest``) stays a string."""
+    hints = getattr(func, "__annotations__", {})
+    for name, hint in list(hints.items()):
+        if isinstance(hint, str):
+            with contextlib.suppress(NameError):  # the module's own annotation text
+                hints[name] = eval(hint, func.__globals__)  # noqa: S307
 
 
 # ------------------------------------------------------------------- idempotency keys
@@ -152,4 +171,4 @@ def idempotent[F: Callable[..., Any]](operation: F) -> F:
     timeout) gets the first answer again, marked ``Idempotent-Replayed: true``, without
     running anything twice; the same key with another body is refused (422). Keys are kept
     a day, per credential and URL. Without the header the write runs as usual."""
-    return decorate_view(_idempotent_run)(operation)  # type: ignore[no-any-return]
+    return decorate_view(_idempotent_run)(operation)
