@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # What the tests need beyond Python: Debian's chromium (Playwright drives it), the libraries
-# WeasyPrint loads, libmagic, ffmpeg (evidence videos), and axe-core from npm. Installs them when it can; otherwise
+# WeasyPrint loads, libmagic, ffmpeg (evidence videos), xmlsec1 (the SAML tests' IdP, pysaml2), and axe-core from npm. Installs them when it can; otherwise
 # stops and says what to install. It never lets the suite skip tests silently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1 ffmpeg fonts-dejavu-core)
+DEBIAN_PACKAGES=(chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libmagic1 ffmpeg fonts-dejavu-core xmlsec1)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

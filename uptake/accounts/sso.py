@@ -233,6 +233,7 @@ def check_issuer(issuer: str) -> dict[str, Any]:
     """The issuer's discovery document, after checking it names this very issuer."""
     import json
 
+    check_fetchable(issuer)
     url = issuer.rstrip("/") + "/.well-known/openid-configuration"
     body = fetch(url, what="OpenID Connect discovery document")
     try:
@@ -262,12 +263,23 @@ class SamlIdp:
 def parse_saml_metadata(xml: str | bytes, entity_id: str = "") -> SamlIdp:
     """The IdP that SAML metadata describes, or UnusableUrl saying what is wrong with it."""
     from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
+    from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
 
+    try:  # python3-saml's parser: no DTDs, no entities, no network
+        tree = OneLogin_Saml2_XML.to_etree(xml)
+    except Exception as exc:  # lxml's syntax errors, and the refusal of a DTD
+        first_line = (str(exc).splitlines() or [""])[0][:160] or type(exc).__name__
+        raise UnusableUrl(f"The IdP metadata is not well-formed XML ({first_line}).") from None
+    certificates = [c for c in tree.iter("{http://www.w3.org/2000/09/xmldsig#}X509Certificate")
+                    if (c.text or "").strip()]
+    if not certificates:
+        raise UnusableUrl("The metadata gives no signing certificate for the IdP, so Uptake "
+                          "could not check its assertions.")
     try:
         parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml, entity_id=entity_id or None)
-    except Exception as exc:  # lxml's and the parser's own errors: the XML is unusable
-        raise UnusableUrl("The IdP metadata is not well-formed XML "
-                          f"({str(exc).splitlines()[0][:160] or type(exc).__name__}).") from None
+    except Exception as exc:  # the parser's own errors: not IdP metadata it can use
+        raise UnusableUrl("The metadata could not be read as SAML 2.0 IdP metadata "
+                          f"({type(exc).__name__}).") from None
     idp = parsed.get("idp") or {}
     if not idp.get("entityId"):
         raise UnusableUrl("The metadata describes no IdP" + (
