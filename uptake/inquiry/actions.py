@@ -6,7 +6,7 @@ inquiry are written to the audit log inside the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ from uptake.inquiry.models import (
     Team,
 )
 from uptake.roster.queries import current_students as roster_current_students
-from uptake.rules import RuleError
+from uptake.rules import Invalid, RowProblem, RuleError
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -371,21 +371,33 @@ def _write_occasion(actor: User, measure: Measure, section: Section, data: Occas
 
 def _write_occasions(actor: User, measure: Measure, section: Section,
                      items: list[tuple[OccasionData, Occasion | None]]) -> list[Occasion]:
-    """Write checked occasions (new ones created, existing ones updated) in a fixed number
-    of queries however many occasions and values there are."""
+    """Write checked occasions of one class (new ones created, existing ones updated)."""
+    return _write_class_occasions(actor, measure, [(section, d, o) for d, o in items])
+
+
+def _write_class_occasions(actor: User, measure: Measure,
+                           items: list[tuple[Section, OccasionData, Occasion | None]]
+                           ) -> list[Occasion]:
+    """Write checked occasions of any of the measure's classes (new ones created, existing
+    ones updated) in a fixed number of queries however many occasions and values there
+    are."""
+    now = timezone.now()
     fresh = [Occasion(measure=measure, section=section, date=d.when, label=d.label,
-                      entered_by=actor) for d, o in items if o is None]
+                      entered_by=actor, created_at=now, updated_at=now)
+             for section, d, o in items if o is None]
     Occasion.objects.bulk_create(fresh, batch_size=500)
     made = iter(fresh)
     saved: list[Occasion] = []
-    for data, occasion in items:
+    for _, data, occasion in items:
         if occasion is None:
             saved.append(next(made))
         else:
             occasion.date, occasion.label, occasion.entered_by = data.when, data.label, actor
+            occasion.updated_at = now
             saved.append(occasion)
-    old = [o for (_, o) in items if o is not None]
-    Occasion.objects.bulk_update(old, ["date", "label", "entered_by"], batch_size=500)
+    old = [o for (_, _, o) in items if o is not None]
+    Occasion.objects.bulk_update(old, ["date", "label", "entered_by", "updated_at"],
+                                 batch_size=500)
     old_ids = [o.pk for o in old]
     values = {(v.occasion_id, v.student_id): v
               for v in StudentValue.objects.filter(occasion_id__in=old_ids)} if old_ids else {}
@@ -395,7 +407,7 @@ def _write_occasions(actor: User, measure: Measure, section: Section,
     changed_values: list[StudentValue] = []
     new_totals: list[ClassTotal] = []
     changed_totals: list[ClassTotal] = []
-    for (data, _), occasion in zip(items, saved, strict=True):
+    for (_, data, _), occasion in zip(items, saved, strict=True):
         for student_id, value in (data.values or {}).items():
             row = values.get((occasion.pk, student_id))
             if row is None:
@@ -825,3 +837,177 @@ def do_delete_annotation(actor: User, note: Annotation, *,
     _annotation_event(actor, note, "deleted", request)
     note.delete()
     _touch(note.measure.inquiry)
+
+
+# ------------------------------------------------------- upserting a date's data (API)
+
+# The most values (or class totals) one upsert takes: a district's assessment platform
+# sends a date's scores for many classes at once (docs/api.md, "Sync scores").
+MAX_UPSERT_ITEMS = 10_000
+# Problems listed one by one in a refusal; beyond them the message gives the count.
+MAX_UPSERT_PROBLEMS = 100
+
+
+@dataclass(frozen=True)
+class SentTotal:
+    """A class total sent for one class of the measure: ``k`` of ``n``."""
+
+    section_id: int
+    numerator: int
+    denominator: int
+
+
+def _upsert_students(classes: Sequence[Section], existing: Iterable[Occasion]
+                     ) -> dict[str, set[tuple[int, int]]]:
+    """pseudonym -> {(student id, class id)}: the classes' current students, and students
+    who have left but hold a value on an occasion being updated (they keep it)."""
+    from uptake.roster.models import Enrollment
+    from uptake.roster.queries import current_enrollment
+
+    homes: dict[str, set[tuple[int, int]]] = {}
+    for pseudonym, student_id, section_id in Enrollment.objects.filter(
+            current_enrollment(), section__in=list(classes)).values_list(
+            "student__pseudonym", "student_id", "section_id"):
+        homes.setdefault(pseudonym, set()).add((student_id, section_id))
+    for pseudonym, student_id, section_id in StudentValue.objects.filter(
+            occasion__in=list(existing)).values_list(
+            "student__pseudonym", "student_id", "occasion__section_id"):
+        homes.setdefault(pseudonym, set()).add((student_id, section_id))
+    return homes
+
+
+def _refuse_rows(problems: list[RowProblem], what: str) -> None:
+    if not problems:
+        return
+    n = len(problems)
+    more = (f" The first {MAX_UPSERT_PROBLEMS} are listed." if n > MAX_UPSERT_PROBLEMS
+            else "")
+    raise Invalid(f"{n} {what}{'s' * (n != 1)} cannot be saved, so nothing was saved: "
+                  f"correct {'it' if n == 1 else 'them'} and send the whole request again."
+                  + more, rows=problems[:MAX_UPSERT_PROBLEMS])
+
+
+def _sent_number(raw: Any) -> tuple[float | None, str]:
+    """(value, problem) for a value as sent in JSON: a number, or null for missing."""
+    if raw is None:
+        return None, ""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return None, (f"{str(raw)[:40]!r} is not a number: send a JSON number, or null for "
+                      "a missing value.")
+    try:
+        return float(raw), ""
+    except OverflowError:
+        return None, "is too large to be a value."
+
+
+def _check_sent_values(measure: Measure, values: Sequence[tuple[Any, Any]],
+                       homes: dict[str, set[tuple[int, int]]]
+                       ) -> dict[int, dict[int, float | None]]:
+    """class id -> {student id: value}, or Invalid naming every item at fault (its
+    position from 1, and "student" or "value")."""
+    problems: list[RowProblem] = []
+    first: dict[str, int] = {}
+    by_class: dict[int, dict[int, float | None]] = {}
+    for row, (pseudonym, raw) in enumerate(values, start=1):
+        value, problem = _sent_number(raw)
+        problem = problem or (f"{value:g} {check_value(measure, value)}."
+                              if check_value(measure, value) else "")
+        if problem:
+            problems.append(RowProblem(row, "value", problem))
+        if not isinstance(pseudonym, str) or not pseudonym.strip():
+            problems.append(RowProblem(row, "student", "Give the student's pseudonymous id "
+                                                       "(text such as S-7K2Q9), not "
+                                                       f"{str(pseudonym)[:40]!r}."))
+            continue
+        if pseudonym in first:
+            problems.append(RowProblem(row, "student", (
+                f"{pseudonym} is sent twice (first as item {first[pseudonym]}); send each "
+                "student once.")))
+            continue
+        first[pseudonym] = row
+        found = homes.get(pseudonym, set())
+        if not found:
+            problems.append(RowProblem(row, "student", (
+                f"{pseudonym[:40]} is not a student of this measure's classes that you "
+                "teach.")))
+            continue
+        if len({section_id for _, section_id in found}) > 1:
+            problems.append(RowProblem(row, "student", (
+                f"{pseudonym} is in more than one of your classes of this measure: send "
+                "each class's values with its “section”.")))
+            continue
+        ((student_id, section_id),) = found
+        by_class.setdefault(section_id, {})[student_id] = value
+    _refuse_rows(problems, "value")
+    return by_class
+
+
+def _check_sent_totals(measure: Measure, totals: Sequence[SentTotal], class_ids: set[int]
+                       ) -> dict[int, tuple[int, int]]:
+    problems: list[RowProblem] = []
+    out: dict[int, tuple[int, int]] = {}
+    for row, total in enumerate(totals, start=1):
+        if total.section_id not in class_ids:
+            problems.append(RowProblem(row, "class_id", (
+                "This is not one of the measure's classes that you teach.")))
+        elif total.section_id in out:
+            problems.append(RowProblem(row, "class_id", "This class is sent twice; send "
+                                                       "each class's total once."))
+        if problem := check_total(measure, total.numerator, total.denominator):
+            problems.append(RowProblem(row, "numerator", problem))
+        out[total.section_id] = (total.numerator, total.denominator)
+    _refuse_rows(problems, "class total")
+    return out
+
+
+@transaction.atomic
+def do_upsert_occasion(actor: User, measure: Measure, when: date, *, label: str = "",
+                       classes: Sequence[Section],
+                       values: Sequence[tuple[Any, Any]] = (),
+                       totals: Sequence[SentTotal] = (),
+                       request: HttpRequest | None = None) -> list[tuple[Occasion, bool]]:
+    """Save one date's data of a measure for several classes at once, all or nothing (the
+    API's sync of scores; data entry's checks and write, audited once).
+
+    ``classes`` are the measure's classes the actor teaches now (the caller checks). Each
+    student's value (by pseudonym; a number as sent in JSON, None for missing) goes to the
+    occasion of her class on ``when`` with ``label``, made when it does not exist; values
+    of students not sent stay as they are. A class-level measure takes ``totals`` instead.
+    Every item at fault is named (its position and column) and nothing is saved. Returns
+    each occasion written and whether it was made now."""
+    if measure.per_student and totals:
+        raise Invalid("This measure takes one value per student, not class totals.",
+                      field="totals")
+    if not measure.per_student and values:
+        raise Invalid("This measure takes a class total (k of n) per class, not student "
+                      "values.", field="values")
+    if not values and not totals:
+        raise Invalid("Send at least one value" + ("." if measure.per_student
+                                                   else " (a class total)."),
+                      field="values" if measure.per_student else "totals")
+    if len(values) > MAX_UPSERT_ITEMS or len(totals) > MAX_UPSERT_ITEMS:
+        raise Invalid(f"At most {MAX_UPSERT_ITEMS:,} items in one request; send the rest in "
+                      "another.", field="values" if values else "totals")
+    by_id = {s.pk: s for s in classes}
+    existing = {o.section_id: o for o in Occasion.objects.select_for_update().filter(
+        measure=measure, section__in=list(by_id), date=when, label=label)}
+    if measure.per_student:
+        homes = _upsert_students(list(by_id.values()), existing.values())
+        sent = {section_id: OccasionData(when, label, values=vals)
+                for section_id, vals in _check_sent_values(measure, values, homes).items()}
+    else:
+        sent = {section_id: OccasionData(when, label, total=kn) for section_id, kn in
+                _check_sent_totals(measure, totals, set(by_id)).items()}
+    order = sorted(sent, key=lambda pk: (by_id[pk].title, pk))
+    saved = _write_class_occasions(actor, measure, [(by_id[pk], sent[pk], existing.get(pk))
+                                                    for pk in order])
+    n = len(values) or len(totals)
+    what = (f"{n:,} student value{'s' * (n != 1)}" if measure.per_student
+            else f"{n} class total{'s' * (n != 1)}")
+    record(AuditAction.MEASURE_DATA_SAVED, actor=actor, request=request, obj=measure,
+           summary=(f"{measure.name}: {when:%Y-%m-%d}{' ' + label if label else ''}: {what} "
+                    f"in {len(order)} class{'es' * (len(order) != 1)}"),
+           subjects=[str(p) for p, _ in values],
+           details={"measure": measure.pk, "sections": order, "date": when.isoformat()})
+    _touch(measure.inquiry)
+    return [(o, pk not in existing) for pk, o in zip(order, saved, strict=True)]

@@ -248,6 +248,8 @@ class Occasion(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # When its date, label, values or total last changed (a sync's ``updated_since``).
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["date", "label", "pk"]

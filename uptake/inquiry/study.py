@@ -616,13 +616,15 @@ def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
                 learning: Sequence[LearningEvent] = (),
                 with_names: bool = False, student_rows: bool = True,
                 parts: Sequence[ClassStudy] = (),
-                compared: Sequence[Section] | None = None) -> ClassStudy:
+                compared: Sequence[Section] | None = None,
+                render: bool = True) -> ClassStudy:
     """The chart and verdict, and for per-student kinds the change, growth and groups
     (without ``student_rows``: the chart, verdict and mean change only). ``together``
     tables of groups come from the classes' own, ``parts``: none without them; its
-    comparison design draws on ``compared`` (default: ``sections``)."""
+    comparison design draws on ``compared`` (default: ``sections``). Without ``render``
+    no chart is drawn (the JSON API gives the numbers)."""
     series = study_series(measure, sections, title=title, together=together, cycles=cycles,
-                          learning=learning)
+                          learning=learning, render=render)
     if not measure.per_student:
         return ClassStudy(series, None, "", None)
     scores = _student_scores(measure, sections)

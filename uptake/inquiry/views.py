@@ -568,7 +568,8 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
 
 def _study_together(measure: Measure, blocks: list[tuple[Section, ClassStudy]],
                     rows: dict[int, bool], cycles: list[Cycle],
-                    learning: Sequence[LearningEvent]) -> tuple[ClassStudy | None, str]:
+                    learning: Sequence[LearningEvent], *, render: bool = True
+                    ) -> tuple[ClassStudy | None, str]:
     """The classes pooled: all of them, or, when some are comparison classes, only those
     trying the change (pooling a class that does not try it would dilute the verdict);
     the comparison design then sets the two groups side by side."""
@@ -583,7 +584,8 @@ def _study_together(measure: Measure, blocks: list[tuple[Section, ClassStudy]],
     together = study_class(measure, [s for s, _ in pooled], title=f"{measure.name}: {title}",
                            together=True, cycles=cycles, learning=learning,
                            student_rows=all(rows[s.pk] for s, _ in pooled),
-                           parts=[b for _, b in pooled], compared=[s for s, _ in blocks])
+                           parts=[b for _, b in pooled], compared=[s for s, _ in blocks],
+                           render=render)
     return together, heading
 
 
