@@ -193,3 +193,5 @@ deletion_impacts: Registry[DeletionImpact] = Registry("deletion impacts")
 study_events: Registry[StudyEvents] = Registry("study events")
 inquiry_sections: Registry[InquirySection] = Registry("inquiry page sections")
 api_areas: Registry[ApiArea] = Registry("API areas")
+# Links on the person's own account page (Settings), shown as the menu's are.
+account_links: Registry[MenuEntry] = Registry("account page links")

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.saml",
     "axes",
     "ninja",  # the API reference page's own static files (no CDN)
+    # OAuth 2.0 client credentials for district integrations (docs/api-authentication.md).
+    "allauth.idp.oidc",
     "uptake.accounts",
     "uptake.audit",
     "uptake.api",
@@ -347,6 +349,14 @@ REQUEST_MAX_BYTES_BY_URL = {
 }
 REQUEST_MAX_BYTES_BY_URL["evidence:edit"] = REQUEST_MAX_BYTES_BY_URL["evidence:upload"]
 
+# The API (docs/api-authentication.md): requests a minute per personal access token (an
+# integration's own limit is set on its page); OAuth access tokens from the client-credentials
+# grant are opaque (only their hash is stored) and last an hour.
+API_TOKEN_RATE_PER_MINUTE = env_int("API_TOKEN_RATE_PER_MINUTE", 600, minimum=1)
+IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = 3600
+IDP_OIDC_ACCESS_TOKEN_FORMAT = "opaque"
+IDP_OIDC_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
 # Results by student group are hidden below this many students (never below 5).
 MIN_GROUP_SIZE = env_int("MIN_GROUP_SIZE", 10, minimum=5)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
@@ -382,4 +392,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # oauthlib logs request bodies (client secrets) and tokens at DEBUG: never below INFO.
+    "loggers": {"oauthlib": {"level": "INFO"}},
 }

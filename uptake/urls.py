@@ -5,6 +5,9 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/", include("uptake.api.urls")),
+    # The OAuth 2.0 token endpoint for district integrations (allauth.idp.oidc).
+    path("oauth/", include("allauth.idp.urls")),
+    path("", include("uptake.api.page_urls")),
     path("", include("uptake.accounts.urls")),
     path("roster/", include("uptake.roster.urls")),
     path("audit/", include("uptake.audit.urls")),

@@ -10,8 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from uptake import registry
 from uptake.accounts import actions
 from uptake.accounts.access import (
     ANONYMOUS,
@@ -56,6 +58,10 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         "roles": user.roles.select_related("school"),
         "totp_active": Authenticator.Type.TOTP in kinds,
         "recovery_codes_active": Authenticator.Type.RECOVERY_CODES in kinds,
+        # What other apps add to this page (uptake.registry.account_links): API tokens.
+        "account_links": [(entry.label, reverse(entry.url_name))
+                          for entry in registry.account_links
+                          if entry.shown_to(frozenset(user.role_set()))],
     })
 
 

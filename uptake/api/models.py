@@ -33,3 +33,39 @@ class PersonalToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Integration(models.Model):
+    """A district's integration (its SIS, its warehouse) calling the API as a machine, with
+    the OAuth 2.0 client-credentials grant (RFC 6749, section 4.4) of ``allauth.idp.oidc``.
+
+    The integration acts as its **service account**: a person of the district who cannot
+    sign in (no usable password, an address at ``.invalid``), holding the roles the
+    coordinator gave it; its access tokens carry at most ``scopes``, and it may make at most
+    ``rate_per_minute`` requests a minute. Revoked, it opens nothing again.
+    """
+
+    district = models.ForeignKey("accounts.District", on_delete=models.CASCADE,
+                                 related_name="api_integrations")
+    name = models.CharField(max_length=100, help_text="What the integration is.")
+    client = models.OneToOneField("allauth_idp_oidc.Client", on_delete=models.PROTECT,
+                                  related_name="uptake_integration")
+    service_account = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                           related_name="api_integration")
+    scopes = models.JSONField(default=list, help_text='Like ["roster:read", "roster:write"].')
+    rate_per_minute = models.PositiveIntegerField(default=120)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    secret_rotated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import NinjaAPI
 
 from uptake import registry
-from uptake.api import auth, errors
+from uptake.api import auth, errors, throttle
 from uptake.api.scopes import SAFE_METHODS
 
 VERSION = "1"
@@ -99,7 +99,8 @@ def _atomic_writes(func: Callable[..., Any]) -> Callable[..., Any]:
 def build() -> UptakeAPI:
     api = UptakeAPI(
         title="Uptake API", version=VERSION, description=DESCRIPTION,
-        urls_namespace=f"api-{VERSION}", docs_url="/docs", openapi_url="/openapi.json")
+        urls_namespace=f"api-{VERSION}", docs_url="/docs", openapi_url="/openapi.json",
+        throttle=[throttle.CredentialThrottle()])
     errors.install(api)
     api.add_decorator(_atomic_writes)
     for area in registry.api_areas:
