@@ -17,7 +17,8 @@ COORDINATORS = {"coordinator", "other_coordinator"}
 def _zip() -> bytes:
     from uptake.roster.tests.conftest import build_zip, fixture_files
 
-    return build_zip(fixture_files("v1p1-bulk"))
+    files: dict[str, bytes | str] = dict(fixture_files("v1p1-bulk"))
+    return build_zip(files)
 
 
 def _upload(raw: bytes, name: str = "maple.zip") -> Any:
