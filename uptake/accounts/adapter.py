@@ -56,8 +56,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        from allauth.socialaccount.providers.base import AuthProcess
+
         from uptake.accounts import actions, sso
 
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # Accounts are linked by the district's IdP and the roster, never by hand.
+            raise ImmediateHttpResponse(render(request, "accounts/sso/refused.html", {
+                "message": "School accounts are linked by signing in with them; there is "
+                           "nothing to connect by hand."}, status=403))
         method = sso.method_of_login(request, sociallogin)
         if method is None:
             raise ImmediateHttpResponse(render(request, "accounts/sso/refused.html", {

@@ -177,6 +177,12 @@ def apps_for(request: HttpRequest | None, provider: str | None = None,
         request, "session") else None
     if len(methods) > 1 and started_for is not None:
         methods = [m for m in methods if m.district_id == started_for]
+    if not provider:
+        # Listing every provider (allauth's own pages do): only the visitor's district's,
+        # so that no page lists which IdP each district uses.
+        user = getattr(request, "user", None)
+        mine = started_for or getattr(user, "district_id", None)
+        methods = [m for m in methods if mine is not None and m.district_id == mine]
     return [social_app(m) for m in methods]
 
 
@@ -353,6 +359,15 @@ def match(method: SignInMethod, sociallogin: SocialLogin) -> Match:
                      message=f"{method.button_label} has not verified {email}, so Uptake "
                              "cannot be sure it is yours. Verify it with your IdP, or ask "
                              "your coordinator.")
+    hosted_domain = str((sociallogin.account.extra_data or {}).get("hd", "")).lower()
+    if method.kind == SignInMethod.Kind.GOOGLE and hosted_domain not in method.domain_list:
+        # Google vouches for personal Google accounts made with a school address too; only
+        # the Workspace's own accounts carry its domain in "hd" (Google Identity, "OpenID
+        # Connect": validate the hd claim).
+        return Match(method, email, reason="not a Workspace account",
+                     message=f"{email} is not an account of {district.name}'s Google "
+                             "Workspace (it may be a personal Google account made with that "
+                             "address). Sign in with your school Google account.")
     if sociallogin.is_existing and sociallogin.user.email.lower() != email:
         return Match(method, email, reason="account linked to someone else",
                      message="This school account is linked to another person in Uptake. "
