@@ -79,6 +79,10 @@ def me(request: HttpRequest) -> MeOut:
 
 RoleName = Literal["teacher", "coach", "assessor", "school_leader", "coordinator",
                    "researcher"]
+# Ids a filter or a body may name: a database's integer key (larger answers 400, not 500).
+MAX_ID = 2**63 - 1
+# Text filters: never a NUL character (PostgreSQL cannot compare one).
+NO_NUL = r"^[^\x00]*$"
 # What a GET /people status filter means, as on the People page.
 PersonStatus = Literal["active", "inactive", "all"]
 
@@ -212,9 +216,11 @@ def _people(me: User) -> QuerySet[User]:
 
 @router.get("/people", response=list[PersonOut], summary="People of the district")
 @support.paginate()
-def list_people(request: HttpRequest, school: int | None = None, role: RoleName | None = None,
-                status: PersonStatus = "active",
-                q: str | None = Query(None, max_length=200)) -> QuerySet[User]:
+def list_people(request: HttpRequest,
+                school: int | None = Query(None, ge=1, le=MAX_ID),
+                role: RoleName | None = None, status: PersonStatus = "active",
+                q: str | None = Query(None, max_length=200, pattern=NO_NUL)
+                ) -> QuerySet[User]:
     """The district's people, as on the People page (district coordinators only):
     ``status`` active (the default), inactive (deactivated) or all; ``role`` and
     ``school`` together mean one role held at that school ("teacher at Cedar"); ``q``
@@ -247,7 +253,8 @@ def get_person(request: HttpRequest, person_id: int) -> User:
 
 class GrantRoleIn(Schema):
     role: RoleName
-    school_id: int | None = Field(None, description="The school the role is held at; null "
+    school_id: int | None = Field(None, ge=1, le=MAX_ID,
+                                  description="The school the role is held at; null "
                                                     "for a district-wide role (coordinator, "
                                                     "researcher, assessor).")
 

@@ -67,15 +67,23 @@ def _coordinator(request: HttpRequest) -> User:
     return me
 
 
+# Ids a filter may name: a database's integer key (larger answers 400, not 500).
+MAX_ID = 2**63 - 1
+# Text filters: never a NUL character (PostgreSQL cannot compare one).
+NO_NUL = r"^[^\x00]*$"
+
+
 class EventFilters(Schema):
-    action: str | None = Field(None, max_length=32, description="One kind of event (its key).")
-    actor: int | None = Field(None, description="The id of the person who acted.")
+    action: str | None = Field(None, max_length=32, pattern=NO_NUL,
+                               description="One kind of event (its key).")
+    actor: int | None = Field(None, ge=1, le=MAX_ID,
+                              description="The id of the person who acted.")
     since: datetime | None = Field(None, description="Events at or after this moment.")
     until: datetime | None = Field(None, description="Events before this moment.")
-    object_type: str | None = Field(None, max_length=64,
+    object_type: str | None = Field(None, max_length=64, pattern=NO_NUL,
                                     description="What it was done to, e.g. accounts.User.")
-    object_id: str | None = Field(None, max_length=64)
-    student: str | None = Field(None, max_length=16,
+    object_id: str | None = Field(None, max_length=64, pattern=NO_NUL)
+    student: str | None = Field(None, max_length=16, pattern=NO_NUL,
                                 description="Events naming this student's pseudonymous ID.")
 
 

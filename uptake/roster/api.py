@@ -53,6 +53,11 @@ from uptake.rules import Invalid, RowProblem
 
 router = Router()
 
+# Ids a filter may name: a database's integer key (larger answers 400, not 500).
+MAX_ID = 2**63 - 1
+# Text filters: never a NUL character (PostgreSQL cannot compare one).
+NO_NUL = r"^[^\x00]*$"
+
 # The classes page's audience (uptake.roster.views.classes).
 CLASS_READERS = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR)
 
@@ -137,10 +142,12 @@ def _with_details(sections: QuerySet[Section]) -> QuerySet[Section]:
 
 @router.get("/classes", response=list[ClassOut], summary="Classes")
 @support.paginate()
-def list_classes(request: HttpRequest, school: int | None = None,
-                 academic_session: int | None = None,
+def list_classes(request: HttpRequest,
+                 school: int | None = Query(None, ge=1, le=MAX_ID),
+                 academic_session: int | None = Query(None, ge=1, le=MAX_ID),
                  show: Literal["active", "all"] = "active",
-                 q: str | None = Query(None, max_length=200)) -> QuerySet[Section]:
+                 q: str | None = Query(None, max_length=200, pattern=NO_NUL)
+                 ) -> QuerySet[Section]:
     """The classes the caller may see, as on the Classes page: current classes unless
     ``show=all``; ``school`` and ``academic_session`` (a term's id) narrow them; ``q``
     matches the class's title, its course's title or its class code."""

@@ -226,3 +226,35 @@ def test_a_coordinator_cannot_deactivate_herself(world, api):
 
     assert response.status_code == 400
     assert User.objects.get(pk=renata.pk).is_active
+
+
+BIG = "9" * 23  # past any database's integer key
+
+
+@pytest.mark.parametrize(("path", "query"), [
+    ("/people", {"school": BIG}),
+    ("/people", {"q": "Jamie\x00"}),
+    ("/classes", {"school": BIG}),
+    ("/classes", {"academic_session": BIG}),
+    ("/classes", {"q": "\x00"}),
+    ("/audit/events", {"actor": BIG}),
+    ("/audit/events", {"student": "S-\x00"}),
+    ("/audit/events", {"object_id": "\x00"}),
+])
+def test_junk_in_a_filter_is_refused_by_name_not_answered_with_a_server_error(world, api, path,
+                                                                            query):
+    response = api(world.people["coordinator"]).get(path, query)
+
+    assert response.status_code == 400
+    assert set(_error(response)["fields"]) == set(query)
+
+
+def test_an_id_past_any_key_is_simply_not_found(world, api):
+    client = api(world.people["coordinator"])
+
+    for path in (f"/people/{BIG}", f"/schools/{BIG}", f"/classes/{BIG}/students",
+                 f"/roster-imports/{BIG}"):
+        assert client.get(path).status_code == 404, path
+    granted = client.post(f"/people/{world.people['colleague'].pk}/roles",
+                          {"role": "coach", "school_id": int(BIG)})
+    assert granted.status_code == 400
