@@ -91,7 +91,7 @@ def district_saml(world: Any, idp_files: Path, settings: Any) -> Any:
 
 
 def _sign_in(client: Any, idp_files: Path, email: str, *, sign: bool = True,
-             sha1: bool = False) -> Any:
+             sha1: bool = False, unsolicited: bool = False) -> Any:
     from saml2 import BINDING_HTTP_REDIRECT, xmldsig
     from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NameID
     from saml2.server import Server
@@ -106,6 +106,9 @@ def _sign_in(client: Any, idp_files: Path, email: str, *, sign: bool = True,
     assert f"{redirect.scheme}://{redirect.netloc}{redirect.path}" == IDP_SSO_URL
     query = parse_qs(redirect.query)
     request = idp.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+    args = idp.response_args(request.message)
+    if unsolicited:  # as if the IdP had started it: in response to no request of Uptake's
+        args["in_response_to"] = None
     answer = idp.create_authn_response(
         identity={"mail": [email], "givenName": ["Jamie"], "sn": ["Nguyen"]},
         userid=email, name_id=NameID(format=NAMEID_FORMAT_EMAILADDRESS, text=email),
@@ -113,7 +116,7 @@ def _sign_in(client: Any, idp_files: Path, email: str, *, sign: bool = True,
         sign_response=sign, sign_assertion=sign,
         sign_alg=xmldsig.SIG_RSA_SHA1 if sha1 else xmldsig.SIG_RSA_SHA256,
         digest_alg=xmldsig.DIGEST_SHA1 if sha1 else xmldsig.DIGEST_SHA256,
-        **idp.response_args(request.message))
+        **args)
     posted = client.post(f"{urlsplit(SP).path}/acs/", {
         "SAMLResponse": base64.b64encode(str(answer).encode()).decode(),
         "RelayState": query.get("RelayState", [""])[0]})
@@ -151,9 +154,9 @@ def test_an_address_outside_the_districts_domains_is_refused(
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("answer", [{"sign": False}, {"sha1": True}],
-                         ids=["unsigned", "signed with SHA-1"])
-def test_an_unsigned_or_weakly_signed_answer_signs_nobody_in(
+@pytest.mark.parametrize("answer", [{"sign": False}, {"sha1": True}, {"unsolicited": True}],
+                         ids=["unsigned", "signed with SHA-1", "IdP-initiated"])
+def test_an_unsigned_weakly_signed_or_unsolicited_answer_signs_nobody_in(
         client: Any, world: Any, idp_files: Path, district_saml: Any,
         answer: dict[str, bool]) -> None:
     response = _sign_in(client, idp_files, "jamie@maple.test", **answer)
