@@ -13,6 +13,7 @@ from ninja import NinjaAPI
 
 from uptake import registry
 from uptake.api import auth, errors, throttle
+from uptake.api.docs import ReferenceDocs
 from uptake.api.scopes import SAFE_METHODS
 
 VERSION = "1"
@@ -100,6 +101,7 @@ def build() -> UptakeAPI:
     api = UptakeAPI(
         title="Uptake API", version=VERSION, description=DESCRIPTION,
         urls_namespace=f"api-{VERSION}", docs_url="/docs", openapi_url="/openapi.json",
+        docs=ReferenceDocs(),
         throttle=[throttle.CredentialThrottle()])
     errors.install(api)
     api.add_decorator(_atomic_writes)

@@ -1,0 +1,92 @@
+"""Schemathesis fuzzes every operation of /api/v1/openapi.json, as a teacher and as a
+coordinator with real tokens, on the Django app in process (its WSGI handler): no answer
+is a server error, every answer matches the schema its operation declares, with a status
+code the operation declares.
+
+Half of the cases aim at real objects: the path parameters of the operation's first
+access-matrix example (``API_EXAMPLES``), made once in this test's world, so that the
+answers checked include full 2xx bodies and not only 404s. Positive cases (valid by the
+document) and negative ones (invalid: the API must answer 400 in the envelope, never 500)
+are both generated; derandomized, so a failure reproduces. A failure names the operation
+and prints the request that reproduces it (as a curl command).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+PERSONAS = ["teacher", "coordinator"]
+MAX_EXAMPLES = 12
+
+
+@cache
+def _schema() -> Any:
+    import schemathesis
+
+    from uptake.wsgi import application
+
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+def _operations() -> list[Any]:
+    """Every operation in the document (built without a database: no request runs)."""
+    from uptake.api.urls import api
+
+    document = api.get_openapi_schema()
+    return [pytest.param(method.upper(), path, id=f"{method.upper()} {path}")
+            for path, item in document["paths"].items()
+            for method, operation in item.items()
+            if isinstance(operation, dict) and "responses" in operation]
+
+
+def _real_path_parameters(world: Any, method: str, path: str) -> dict[str, Any]:
+    from tests.test_api_access_matrix import api_examples
+
+    examples = api_examples().get(f"{method} {path}")
+    if not examples:
+        return {}
+    params = dict(examples[0]["params"](world))
+    return {name: value for name, value in params.items() if "{" + name + "}" in path}
+
+
+def _checks() -> list[Any]:
+    from schemathesis import checks
+
+    return [checks.not_a_server_error, checks.response_schema_conformance,
+            checks.status_code_conformance]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), _operations())
+def test_every_answer_matches_the_document(world: Any, method: str, path: str) -> None:
+    from schemathesis import GenerationMode
+
+    from uptake.api import actions, scopes
+
+    operation = _schema()[path][method]
+    real = _real_path_parameters(world, method, path)
+    strategies = []
+    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        strategies.append(operation.as_strategy(generation_mode=mode))
+        if real:
+            strategies.append(operation.as_strategy(generation_mode=mode,
+                                                    path_parameters=real))
+    tokens = {persona: actions.create_token(world.people[persona], name="fuzz",
+                                            scopes=scopes.known()).secret
+              for persona in PERSONAS}
+    checks = _checks()
+
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
+              phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=st.one_of(strategies), persona=st.sampled_from(PERSONAS))
+    def fuzz(case: Any, persona: str) -> None:
+        case.call_and_validate(headers={"Authorization": f"Bearer {tokens[persona]}"},
+                               checks=checks)
+
+    fuzz()
