@@ -71,7 +71,7 @@ def _class_reader(request: HttpRequest) -> User:
 
 # ------------------------------------------------------------------------------ classes
 
-class TeacherOut(Schema):
+class ClassTeacherOut(Schema):
     id: int
     name: str
     primary: bool
@@ -92,7 +92,7 @@ class ClassOut(Schema):
     location: str
     active: bool
     academic_session_ids: list[int] = Field(description="The terms the class runs in.")
-    teachers: list[TeacherOut] = Field(description="Its current teachers, primary first.")
+    teachers: list[ClassTeacherOut] = Field(description="Its current teachers, primary first.")
     students: int = Field(description="Students now enrolled (enrollment not ended, record "
                                       "enabled), as the class pages count them.")
 
@@ -109,8 +109,8 @@ class ClassOut(Schema):
         return sorted(t.pk for t in obj.terms.all())
 
     @staticmethod
-    def resolve_teachers(obj: Section) -> list[TeacherOut]:
-        return [TeacherOut(id=ta.teacher_id, name=ta.teacher.display_name, primary=ta.primary)
+    def resolve_teachers(obj: Section) -> list[ClassTeacherOut]:
+        return [ClassTeacherOut(id=ta.teacher_id, name=ta.teacher.display_name, primary=ta.primary)
                 for ta in getattr(obj, "current_teaching", [])]
 
     @staticmethod
@@ -182,7 +182,7 @@ def get_class(request: HttpRequest, class_id: int) -> Section:
 EnrollmentStatus = Literal["enrolled", "left", "disabled"]
 
 
-class StudentRowOut(Schema):
+class ClassStudentOut(Schema):
     pseudonym: str = Field(description="The student's pseudonymous ID (never her name or "
                                        "her information system's ID).")
     grade: str | None = Field(description="Her grade, for the class's current teachers and "
@@ -213,7 +213,7 @@ class _AuditedRows(support.Cursor):
                 status = "left"
             else:
                 status = "enrolled"
-            rows.append(StudentRowOut(pseudonym=e.student.pseudonym,
+            rows.append(ClassStudentOut(pseudonym=e.student.pseudonym,
                                       grade=e.student.grade if with_grade else None,
                                       status=status, begin_date=e.begin_date,
                                       end_date=e.end_date))
@@ -223,7 +223,7 @@ class _AuditedRows(support.Cursor):
         return page
 
 
-@router.get("/classes/{class_id}/students", response=list[StudentRowOut],
+@router.get("/classes/{class_id}/students", response=list[ClassStudentOut],
             summary="A class's students, by pseudonymous ID")
 @ninja_paginate(_AuditedRows, ordering=("pk",))
 def list_class_students(request: HttpRequest, class_id: int,

@@ -379,3 +379,16 @@ def test_another_district_s_coordinator_gets_404_for_maple_s_import(world, api, 
     assert client.get(f"/roster-imports/{ri.pk}").status_code == 404
     assert client.post(f"/roster-imports/{ri.pk}/cancel").status_code == 404
     assert _results(client.get("/roster-imports")) == []
+
+
+def test_the_document_describes_a_class_s_student_rows_as_pseudonymous(client):
+    """Two apps' schemas of one name would share one component, and the document would
+    describe another app's rows here."""
+    doc = client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    ok = doc["paths"]["/api/v1/classes/{class_id}/students"]["get"]["responses"]["200"]
+    page = schemas[ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    row = schemas[page["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[1]]
+
+    assert set(row["properties"]) == {"pseudonym", "grade", "status", "begin_date",
+                                      "end_date"}
