@@ -62,6 +62,14 @@ def test_the_round_trip_through_the_token_endpoint(world: Any) -> None:
     assert integration.last_used_at is not None and integration.last_used_ip == "127.0.0.1"
 
 
+def test_the_service_account_cannot_sign_in(world: Any) -> None:
+    service = _register(world).integration.service_account
+    assert not service.has_usable_password()
+    assert service.district == world.district and service.email.endswith(".invalid")
+    signed_in = Client().post("/accounts/login/", {"login": service.email, "password": ""})
+    assert "_auth_user_id" not in signed_in.client.session
+
+
 def test_the_secret_may_also_be_posted_in_the_body(world: Any) -> None:
     made = _register(world)
     issued = Client().post(TOKEN_URL, {"grant_type": "client_credentials",

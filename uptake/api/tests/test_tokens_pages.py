@@ -154,13 +154,18 @@ def test_another_district_s_coordinator_reaches_none_of_it(world: Any, login: An
     assert caller.get("/api/v1/me").status_code == 200
 
 
-def test_a_coordinator_whose_role_is_revoked_loses_the_district_page(
+def test_a_coordinator_whose_role_is_revoked_loses_the_district_pages(
         world: Any, login: Any, api: Any) -> None:
     from uptake.accounts.actions import do_grant_role, do_revoke_role
     from uptake.accounts.models import Role, User
+    from uptake.api.oauth import create_integration
 
     caller = api(world.people["teacher"], ["inquiry:read"])
     renata = world.people["coordinator"]
+    integration = create_integration(renata, name="SIS", role="coordinator",
+                                     scopes=["roster:read"]).integration
+    integration_urls = [reverse(f"api_tokens:{name}", args=[integration.pk])
+                        for name in ("integration", "integration_rotate", "integration_revoke")]
     # Another coordinator keeps the district going and revokes Renata's role.
     other = User.objects.create_user(email="cole@maple.test", password="x-long-password-1",
                                      district=world.district)
@@ -170,12 +175,17 @@ def test_a_coordinator_whose_role_is_revoked_loses_the_district_page(
     revoke_url = reverse("api_tokens:token_revoke", args=[caller.token.pk])
     assert client.get(district_url).status_code == 200
     assert client.get(revoke_url).status_code == 200
+    assert [client.get(url).status_code for url in integration_urls] == [200, 200, 200]
     do_revoke_role(actor=other, assignment=renata.roles.get(role=Role.COORDINATOR))
     client = login(User.objects.get(pk=renata.pk))
     assert client.get(district_url).status_code == 404
     assert client.get(revoke_url).status_code == 404
     assert client.post(revoke_url).status_code == 404
+    assert [client.get(url).status_code for url in integration_urls] == [404, 404, 404]
+    assert [client.post(url).status_code for url in integration_urls[1:]] == [404, 404]
     assert caller.get("/api/v1/me").status_code == 200
+    integration.refresh_from_db()
+    assert integration.revoked_at is None
 
 
 def test_the_account_page_links_to_the_tokens(world: Any, login: Any) -> None:
