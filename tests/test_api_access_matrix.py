@@ -178,13 +178,12 @@ class Caller:
         self.fresh()
 
     def fresh(self) -> None:
-        params = dict(self.example["params"](self.world))
+        self.params = dict(self.example["params"](self.world))
         names = re.findall(r"{(\w+)}", self.path)
-        missing = [n for n in names if n not in params]
+        missing = [n for n in names if n not in self.params]
         assert not missing, f"params gives no {missing}"
-        self.url = self.path.format(**{n: params.pop(n) for n in names})
-        self.query = params
-        self.params = {**params}
+        self.url = self.path.format(**{n: self.params[n] for n in names})
+        self.query = {k: v for k, v in self.params.items() if k not in names}
         body = self.example.get("body")
         self.body = body(self.world, self.params) if body else None
 

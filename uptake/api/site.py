@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from uptake import registry
 from uptake.api import auth, errors, throttle
@@ -40,6 +42,20 @@ ERROR_STATUSES = {
     "409": "The object's state does not allow it (already done, changed since).",
     "429": "Too many requests; `Retry-After` says when to try again.",
 }
+
+
+class JsonObjectParser(Parser):
+    """A JSON request body must be an object, as every operation's body schema is.
+
+    ninja validates a ``Schema`` from any value by reading its attributes (and calling
+    them): a body of ``"text"`` would satisfy ``{"title": str}`` with ``"text".title()``,
+    and ``[]`` would pass as an empty PATCH. So anything but an object is refused (400)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
 
 
 class UptakeAPI(NinjaAPI):
@@ -101,7 +117,7 @@ def build() -> UptakeAPI:
     api = UptakeAPI(
         title="Uptake API", version=VERSION, description=DESCRIPTION,
         urls_namespace=f"api-{VERSION}", docs_url="/docs", openapi_url="/openapi.json",
-        docs=ReferenceDocs(),
+        docs=ReferenceDocs(), parser=JsonObjectParser(),
         throttle=[throttle.CredentialThrottle()])
     errors.install(api)
     api.add_decorator(_atomic_writes)
