@@ -9,7 +9,8 @@ the same kinds the roster and scores imports are tested with:
 - a body that is not JSON, is empty, or is JSON of the wrong shape (a list, a string,
   a number, null);
 - each field of the valid body in turn: of the wrong type, null (where the document does
-  not allow null), a huge string (100,000 characters), and nested 5,000 levels deep;
+  not allow null), a huge string (100,000 characters), nested 5,000 levels deep, and for
+  a list, items of the wrong type;
 - the whole body nested 100,000 levels deep (past any parser's recursion limit).
 
 An upload (multipart) gets a JSON body instead of a file, no file, and a file that is not
@@ -86,6 +87,11 @@ def _json_attacks(valid: Any, schema: dict[str, Any]) -> list[tuple[str, bytes]]
         if not _nullable(props.get(name, {})):
             attacks.append((f"{name}: null", json.dumps({**valid, name: None}).encode()))
         attacks.append((f"{name}: huge string", json.dumps({**valid, name: HUGE}).encode()))
+        if isinstance(value, list) and value:
+            # Text where the items are objects: ninja would read a str's attributes.
+            item = "text" if isinstance(value[0], dict) else WRONG
+            attacks.append((f"{name}: items of the wrong type",
+                            json.dumps({**valid, name: [item]}).encode()))
         deep = json.dumps({**valid, name: "__DEEP__"}).replace('"__DEEP__"', _deep(DEEP_FIELD))
         attacks.append((f"{name}: nested {DEEP_FIELD:,} deep", deep.encode()))
     return attacks
