@@ -142,6 +142,8 @@ def test_a_coordinator_revokes_a_teacher_s_token_without_seeing_its_secret(
     assert caller.get("/api/v1/me").status_code == 401
     event = AuditEvent.objects.get(action="api_token_revoked")
     assert event.actor == world.people["coordinator"]
+    hers = login(world.people["teacher"]).get(reverse("api_tokens:tokens")).content.decode()
+    assert "Revoked</span> by Renata Okafor" in hers
 
 
 def test_another_district_s_coordinator_reaches_none_of_it(world: Any, login: Any,
