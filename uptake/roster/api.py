@@ -398,13 +398,20 @@ def apply_roster_import(request: HttpRequest, import_id: int, payload: ApplyIn
     """Queue the apply of a checked import (status ``previewed``), all or nothing, as the
     import's page does. When the check found rows the files no longer list, send
     ``confirm_removals: true`` or get 409 saying how many. Anything else but a checked
-    import answers 409."""
+    import answers 409; for a rejected file, the refusal's ``rows`` list its problems
+    (row, column, and the file with the message)."""
     ri = access_import(_coordinator(request), import_id)
     try:
         return actions.do_queue_apply(ri, actor=support.me(request),
                                       confirm_removals=payload.confirm_removals)
     except actions.RemovalsNotConfirmed as exc:
         exc.field = "confirm_removals"
+        raise
+    except actions.ImportNotApplicable as exc:
+        # A rejected file: the refusal carries its problems, row by row, as its report.
+        exc.rows = [RowProblem(e.get("row"), str(e.get("column") or ""),
+                               f"{e.get('file') or 'The zip'}: {e.get('message')}")
+                    for e in (ri.report or {}).get("errors", [])]
         raise
 
 

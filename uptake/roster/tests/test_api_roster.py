@@ -243,6 +243,9 @@ def test_a_bad_row_is_reported_by_file_row_and_column_and_nothing_changes(maple,
     refused = client.post(f"/roster-imports/{made['id']}/apply", {"confirm_removals": True})
     assert refused.status_code == 409
     assert _error(refused)["code"] == "conflict"
+    assert _error(refused)["rows"] == [{
+        "row": 3, "column": "endDate",
+        "message": "academicSessions.csv: '2026-13-18' is not a real date"}]
 
 
 def test_a_zip_bomb_is_rejected_and_nothing_changes(maple, importer, api, worker):
