@@ -258,3 +258,13 @@ def test_an_id_past_any_key_is_simply_not_found(world, api):
     granted = client.post(f"/people/{world.people['colleague'].pk}/roles",
                           {"role": "coach", "school_id": int(BIG)})
     assert granted.status_code == 400
+
+
+def test_the_document_names_every_role_uptake_knows():
+    """A role added to the model but not to the API's list would break every answer
+    naming it."""
+    from typing import get_args
+
+    from uptake.accounts.api import RoleName
+
+    assert set(get_args(RoleName)) == set(Role.values)
