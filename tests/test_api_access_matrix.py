@@ -341,3 +341,19 @@ def test_each_credential_gets_exactly_the_declared_access(world: Any, key: str,
 
     assert failures == [], f"{key} [{example.get('label')}]"
     assert leaks == [], f"{key} [{example.get('label')}]"
+
+
+@pytest.mark.django_db
+def test_a_method_a_path_lacks_answers_405_in_the_envelope(world: Any) -> None:
+    headers, _ = _bearer(world.people["teacher"])
+    client = Client()
+    wrong = []
+    for path, item in document()["paths"].items():
+        declared = {m.upper() for m in item if m in {"get", "post", "put", "patch", "delete"}}
+        method = next(m for m in ("DELETE", "PUT", "PATCH", "POST", "GET") if m not in declared)
+        url = re.sub(r"{\w+}", "1", path)
+        response = getattr(client, method.lower())(url, headers=headers)
+        if response.status_code != 405 or _error(response)["code"] != "method_not_allowed" \
+                or set(response["Allow"].replace(" ", "").split(",")) != declared:
+            wrong.append(f"{method} {path}: {response.status_code} {response.content[:100]!r}")
+    assert wrong == []

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.parser import Parser
 
@@ -76,6 +77,14 @@ class UptakeAPI(NinjaAPI):
                 return not_modified
         return response
 
+    def _get_urls(self) -> list[Any]:
+        # ninja answers a method a path lacks with a bare text 405; ours is the envelope.
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _enveloped_405(pattern.callback)
+        return patterns
+
     def get_openapi_schema(self, *, path_prefix: str | None = None,
                            path_params: dict[str, Any] | None = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -98,6 +107,24 @@ class UptakeAPI(NinjaAPI):
                         "304", {"description": "Not modified since the ETag sent in "
                                                "If-None-Match."})
         return schema
+
+
+def _enveloped_405(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)  # keeps csrf_exempt: ninja checks CSRF itself, for cookie auth only
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith(
+                "application/json"):
+            allowed = response.get("Allow", "")
+            enveloped = HttpResponse(
+                json.dumps(errors.body(405, "method_not_allowed",
+                                       f"This path answers only {allowed}.")),
+                status=405, content_type="application/json; charset=utf-8")
+            enveloped["Allow"] = allowed
+            return enveloped
+        return response
+
+    return wrapper
 
 
 def _atomic_writes(func: Callable[..., Any]) -> Callable[..., Any]:
