@@ -44,6 +44,7 @@ from uptake.inquiry.access import (
     teams_of,
 )
 from uptake.inquiry.api_schemas import (
+    MAX_ID,
     ClassOccasionOut,
     ClassRef,
     ComparisonOut,
@@ -134,7 +135,7 @@ def _team(me: User, team_id: int | None) -> Any:
 
 @router.get("/inquiries", response=list[InquiryOut], summary="Inquiries you may read")
 @support.paginate(ordering=("pk",))
-def list_inquiries(request: HttpRequest, school: int | None = None,
+def list_inquiries(request: HttpRequest, school: int | None = Query(None, ge=1, le=MAX_ID),
                    updated_since: datetime | None = None,
                    status: Status | None = None) -> QuerySet[Inquiry]:
     """The inquiries of the inquiry list: your own, your teams', and those shared with you
@@ -295,7 +296,8 @@ def create_measure(request: HttpRequest, inquiry_id: int, payload: MeasureIn
 @support.paginate(ordering=("pk",))
 def list_occasions(request: HttpRequest, measure_id: int, date_from: date | None = None,
                    date_to: date | None = None, updated_since: datetime | None = None,
-                   class_id: int | None = None) -> QuerySet[Occasion]:
+                   class_id: int | None = Query(None, ge=1, le=MAX_ID)
+                   ) -> QuerySet[Occasion]:
     """Each class's data points of the measure with their counts (as the measure page
     lists them; no student's value): ``date_from``/``date_to`` (inclusive),
     ``updated_since`` (values or total changed at or after), ``class_id``."""
@@ -316,12 +318,13 @@ def list_occasions(request: HttpRequest, measure_id: int, date_from: date | None
 
 
 def _date_out(request: HttpRequest, me: User, measure: Measure, when: date, label: str,
-              occasions: list[Occasion]) -> OccasionDateOut:
+              occasions: list[Occasion], *, teaches_all: bool = False) -> OccasionDateOut:
     """The occasions' data; per-student values only where the study page shows student
-    rows, and their reading audited."""
+    rows (always to the classes' current teachers: ``teaches_all``), and their reading
+    audited."""
     ids = [o.pk for o in occasions]
     values: dict[int, list[ValueOut]] = {pk: [] for pk in ids}
-    shown = {o.pk for o in occasions if may_see_student_rows(me, o.section)}
+    shown = {o.pk for o in occasions if teaches_all or may_see_student_rows(me, o.section)}
     counts: dict[int, list[int]] = {pk: [0, 0] for pk in ids}
     for occasion_id, pseudonym, value in (StudentValue.objects.filter(occasion_id__in=ids)
                                           .order_by("student__pseudonym")
@@ -354,7 +357,8 @@ def _on_date(measure: Measure, when: date, label: str, classes: Any) -> list[Occ
             summary="A date's values")
 def get_occasion_values(request: HttpRequest, measure_id: int, date: date,
                         label: str = Query("", max_length=100),
-                        class_id: int | None = None) -> OccasionDateOut:
+                        class_id: int | None = Query(None, ge=1, le=MAX_ID)
+                        ) -> OccasionDateOut:
     """The measure's data on that date (and ``label``), per class: each student's value by
     pseudonym (null: missing) where you may see the class's student rows (its teachers,
     the school's staff, the district's coordinators; the read is audited), the class
@@ -404,15 +408,17 @@ def put_occasion_values(request: HttpRequest, measure_id: int, date: date,
                 for t in payload.totals], request=request)
     made = any(created for _, created in written)
     occasions = _on_date(measure, date, payload.label, [o.section_id for o, _ in written])
+    # Written to classes she teaches now (``_my_classes``): she sees their students' rows.
     return Answer(201 if made else 200,
-                  _date_out(request, me, measure, date, payload.label, occasions))
+                  _date_out(request, me, measure, date, payload.label, occasions,
+                            teaches_all=True))
 
 
 @router.delete("/measures/{measure_id}/occasions/{date}", response={204: None},
                summary="Delete a date's data")
 def delete_occasion_values(request: HttpRequest, measure_id: int, date: date,
                            label: str = Query("", max_length=100),
-                           class_id: int | None = None) -> Answer:
+                           class_id: int | None = Query(None, ge=1, le=MAX_ID)) -> Answer:
     """Delete the data points on that date (and ``label``) of the classes you teach (or
     of ``class_id``), with their values or totals, as "Delete this data point" does for
     each (audited). Other teachers' classes keep theirs."""

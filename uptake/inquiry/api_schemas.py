@@ -24,6 +24,8 @@ ChartKind = Literal["run", "i", "p", "u"]
 VerdictLabel = Literal["sustained_improvement", "change_not_sustained", "got_worse",
                        "no_signal", "not_enough_data"]
 Text = Annotated[str, Field(max_length=10_000)]
+MAX_ID = 2**63 - 1  # the largest id a database holds: larger ones are refused, not looked up
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # ------------------------------------------------------------------------- inquiries
 
@@ -67,7 +69,7 @@ class InquiryIn(Schema):
     change_idea: Text = ""
     prediction: Text = ""
     status: Status = "active"
-    team: int | None = Field(None, description="One of your teams (its members edit it too).")
+    team: Id | None = Field(None, description="One of your teams (its members edit it too).")
 
 
 class InquiryPatch(Schema):
@@ -79,7 +81,7 @@ class InquiryPatch(Schema):
     change_idea: Text | None = None
     prediction: Text | None = None
     status: Status | None = None
-    team: int | None = None
+    team: Id | None = None
 
 
 # ---------------------------------------------------------------------------- cycles
@@ -169,9 +171,9 @@ class MeasureIn(Schema):
     direction: Direction = "up"
     change_date: date | None = None
     chart: ChartChoice = "run"
-    classes: list[int] = Field(default_factory=list, max_length=200,
+    classes: list[Id] = Field(default_factory=list, max_length=200,
                                description="Classes you teach now that collect it.")
-    comparison: list[int] = Field(default_factory=list, max_length=200,
+    comparison: list[Id] = Field(default_factory=list, max_length=200,
                                   description="Of ``classes``, those not trying the change.")
 
 
@@ -251,7 +253,7 @@ class ValueIn(Schema):
 
 
 class TotalIn(Schema):
-    class_id: int
+    class_id: Id
     numerator: int = Field(ge=0, le=MAX_COUNT)
     denominator: int = Field(ge=1, le=MAX_COUNT)
 
@@ -261,7 +263,7 @@ class OccasionPut(Schema):
     (proportions and counts). Students not sent keep their values."""
 
     label: str = Field("", max_length=100)
-    class_id: int | None = Field(None, description="Only this class (one you teach).")
+    class_id: Id | None = Field(None, description="Only this class (one you teach).")
     values: list[ValueIn] = Field(default_factory=list, max_length=MAX_UPSERT_ITEMS)
     totals: list[TotalIn] = Field(default_factory=list, max_length=MAX_UPSERT_ITEMS)
 
