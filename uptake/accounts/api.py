@@ -8,8 +8,8 @@ coordinators only (``uptake.accounts.access.access_person``), so ``/districts`` 
 coordinator (all of her district's, as in the People page's school filter) and for a
 school leader or coach (the schools she holds that role at, as on her home page); nobody
 else. A role revoked, an account moved out of the district: the next request sees what
-the person may see then. The writes are the People page's own: grant a role, revoke one,
-deactivate and reactivate an account, through ``uptake.accounts.actions``.
+the person may see then. The writes are the People page's own: add a person, grant a
+role, revoke one, deactivate and reactivate an account, through ``uptake.accounts.actions``.
 """
 
 from datetime import datetime
@@ -251,6 +251,41 @@ def get_person(request: HttpRequest, person_id: int) -> User:
     return _people(me).get(pk=person.pk)
 
 
+class AddPersonIn(Schema):
+    first_name: str = Field(min_length=1, max_length=150, pattern=NO_NUL)
+    last_name: str = Field(min_length=1, max_length=150, pattern=NO_NUL)
+    email: str = Field(min_length=3, max_length=254, pattern=NO_NUL)
+    role: RoleName
+    school_id: int | None = Field(None, ge=1, le=MAX_ID,
+                                  description="The school the role is held at; null for a "
+                                              "district-wide role.")
+
+
+def _school(me: User, school_id: int | None) -> School | None:
+    """A school of the caller's district, or a refusal naming the field."""
+    if school_id is None:
+        return None
+    school = School.objects.filter(pk=school_id, district_id=district_id_of(me)).first()
+    if school is None:
+        raise Invalid("There is no such school in your district.", field="school_id")
+    return school
+
+
+@router.post("/people", response={201: PersonOut}, summary="Add a person")
+def add_person(request: HttpRequest, payload: AddPersonIn) -> Status[User]:
+    """Add someone to the district with one role, as the People page's "Add person" does:
+    she is e-mailed a link to choose her password; audited. An address already in use is
+    refused (in the district: "find them under People"; anywhere else, without saying
+    so: invite her to join instead)."""
+    me = _coordinator(request)
+    person = actions.do_add_person(
+        actor=me, email=payload.email, first_name=payload.first_name,
+        last_name=payload.last_name,
+        roles=[actions.RoleGrant(payload.role, _school(me, payload.school_id))],
+        request=request)
+    return Status(201, _people(me).get(pk=person.pk))
+
+
 class GrantRoleIn(Schema):
     role: RoleName
     school_id: int | None = Field(None, ge=1, le=MAX_ID,
@@ -268,14 +303,9 @@ def grant_role(request: HttpRequest, person_id: int, payload: GrantRoleIn
     refused with the reason."""
     me = _coordinator(request)
     person = access_person(me, person_id)
-    school = None
-    if payload.school_id is not None:
-        school = School.objects.filter(pk=payload.school_id,
-                                       district_id=district_id_of(me)).first()
-        if school is None:
-            raise Invalid("There is no such school in your district.", field="school_id")
     assignment = actions.do_grant_role(actor=me, person=person, role=payload.role,
-                                       school=school, request=request)
+                                       school=_school(me, payload.school_id),
+                                       request=request)
     return Status(201, RoleAssignment.objects.select_related("school").get(pk=assignment.pk))
 
 

@@ -46,6 +46,10 @@ def _a_role_to_revoke(w: Any) -> dict[str, Any]:
     return {"person_id": w.people["colleague"].pk, "role_id": role.pk}
 
 
+# A new address for every request (the matrix sends a write once per allowed persona).
+_addresses = iter(range(1_000_000))
+
+
 COORDINATOR = {"coordinator"}
 COORDINATORS = {"coordinator", "other_coordinator"}
 
@@ -70,6 +74,14 @@ API_EXAMPLES: dict[str, list[dict[str, Any]]] = {
     ],
     "GET /api/v1/people": [
         {"label": "her district's people", "params": lambda w: {},
+         "allowed": COORDINATORS},
+    ],
+    "POST /api/v1/people": [
+        # Into her own district: a district-wide role names no school of anyone's.
+        {"label": "a new researcher", "params": lambda w: {},
+         "body": lambda w, params: {"first_name": "Noor", "last_name": "Haddad",
+                                    "email": f"noor{next(_addresses)}@maple.test",
+                                    "role": "researcher", "school_id": None},
          "allowed": COORDINATORS},
     ],
     "GET /api/v1/people/{person_id}": [

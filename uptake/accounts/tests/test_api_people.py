@@ -268,3 +268,38 @@ def test_the_document_names_every_role_uptake_knows():
     from uptake.accounts.api import RoleName
 
     assert set(get_args(RoleName)) == set(Role.values)
+
+
+def test_a_coordinator_adds_a_person_who_is_e_mailed_a_link(world, api, mailoutbox):
+    response = api(world.people["coordinator"]).post("/people", {
+        "first_name": "Noor", "last_name": "Haddad", "email": "Noor@Maple.test",
+        "role": "teacher", "school_id": world.birch.pk})
+
+    assert response.status_code == 201
+    noor = response.json()
+    assert noor["email"] == "noor@maple.test" and noor["name"] == "Noor Haddad"
+    assert [(r["role"], r["school_name"]) for r in noor["roles"]] == [
+        ("teacher", "Birch Middle")]
+    assert User.objects.get(pk=noor["id"]).district == world.district
+    assert AuditEvent.objects.filter(action=AuditAction.PERSON_CREATED).count() == 1
+
+
+@pytest.mark.parametrize(("change", "field_or_text"), [
+    ({"email": "jamie@maple.test"}, "already used by someone in your district"),
+    ({"email": "olive@oak.test"}, "cannot be given to an account here"),
+    ({"email": "not an address"}, "is not a valid e-mail address"),
+    ({"school_id": None}, "is held for a school"),
+    ({"first_name": ""}, "first_name"),
+])
+def test_a_person_who_cannot_be_added_is_refused_and_nothing_is_made(world, api, change,
+                                                                     field_or_text):
+    people = User.objects.count()
+    body = {"first_name": "Noor", "last_name": "Haddad", "email": "noor@maple.test",
+            "role": "teacher", "school_id": world.birch.pk, **change}
+
+    response = api(world.people["coordinator"]).post("/people", body)
+
+    assert response.status_code == 400
+    error = _error(response)
+    assert field_or_text in error["message"] or field_or_text in error["fields"]
+    assert User.objects.count() == people
