@@ -33,3 +33,8 @@ class AccountsConfig(AppConfig):
 
         for key, label in SSO_AUDIT_KINDS.items():
             registry.audit_kinds.add(registry.AuditKind(key, label))
+        from uptake.accounts.sso import home_panel
+
+        registry.home_panels.add(registry.HomePanel(
+            key="accounts.school_sign_in", template="accounts/sso/home_panel.html", order=12,
+            context=home_panel))

@@ -387,3 +387,20 @@ def match(method: SignInMethod, sociallogin: SocialLogin) -> Match:
         if invitation is not None:
             return Match(method, email, invitation=invitation)
     return Match(method, email, reason="not in roster", message=roster_message)
+
+
+# ---------------------------------------------------------------------- the home page
+
+def home_panel(user: User) -> dict[str, Any] | None:
+    """A coordinator's home: how her district signs in, and the week's refused sign-ins."""
+    from datetime import timedelta
+
+    from uptake.audit.models import AuditEvent
+
+    if not user.has_role("coordinator") or not user.district_id:
+        return None
+    method = SignInMethod.objects.filter(district_id=user.district_id).first()
+    refused = AuditEvent.objects.filter(
+        district_id=user.district_id, action="sso_refused",
+        at__gte=timezone.now() - timedelta(days=7)).count() if method else 0
+    return {"school_sign_in": {"method": method, "refused": refused}}

@@ -249,3 +249,18 @@ def test_with_password_sign_in_off_coordinators_keep_theirs(client: Any, world: 
                                                  "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/").context["user"] == world.people["coordinator"]
+
+
+def test_the_coordinators_home_leads_to_the_page_and_counts_refusals(client: Any,
+                                                                     world: Any) -> None:
+    html = _as(client, world.people["coordinator"]).get("/").content.decode()
+    assert "Your people sign in with passwords." in html
+    assert f'href="{PAGE}"' in html
+    _saml(world.people["coordinator"], label="Maple Schools")
+    actions.do_record_sso_refusal(district=world.district, email="x@maple.test", kind="saml",
+                                  reason="not in roster")
+    html = client.get("/").content.decode()
+    assert "Your people sign in with Maple Schools (maple.test)" in html
+    assert "1 sign-in refused in the last 7 days" in html
+    teacher_home = _as(client, world.people["teacher"]).get("/").content.decode()
+    assert "School-account sign-in" not in teacher_home
