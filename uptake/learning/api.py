@@ -274,21 +274,41 @@ def get_plan(request: HttpRequest, plan_id: int) -> PlanOut:
                  for r in plan.reviews.select_related("reviewer")])
 
 
-@router.get("/plans/{plan_id}/goals", response=list[GoalOut], summary="A plan's goals")
+class GoalItemOut(GoalOut):
+    """A goal as the plan's goal list gives it (the same fields as ``GoalOut``)."""
+
+    @staticmethod
+    def resolve_elements(obj: Goal) -> list[ElementOut]:
+        return [_element(e) for e in obj.elements.all()]
+
+    @staticmethod
+    def resolve_inquiries(obj: Goal, context: dict[str, Any]) -> list[LinkedInquiryOut]:
+        rows = queries.linked_inquiries([obj], context["request"].user)[obj.pk]
+        return [LinkedInquiryOut(id=r["inquiry"].pk, title=r["inquiry"].title,
+                                 readable=r["readable"]) for r in rows]
+
+
+@router.get("/plans/{plan_id}/goals", response=list[GoalItemOut], summary="A plan's goals")
+@support.paginate(ordering=("target_date", "pk"))
 def list_goals(request: HttpRequest, plan_id: int,
                updated_since: dt.datetime | None = None,
                date_from: dt.date | None = None, date_to: dt.date | None = None
-               ) -> list[GoalOut]:
-    """The plan's SMART goals by target date, for its owner and its reviewers.
-    ``date_from``/``date_to`` bound the target date. (A plan has few goals: this list is
-    not paginated.)"""
+               ) -> QuerySet[Goal]:
+    """The plan's SMART goals by target date, for its owner and its reviewers, with the
+    standards they align to and the inquiries that pursue them (as on the plan's page).
+    ``date_from``/``date_to`` bound the target date."""
     me = _caller(request, PLAN_READERS, "No such plan.")
     plan = access_plan(me, plan_id)
-    goals = _goals(plan, me)
-    return [_goal_out(g) for g in goals
-            if (updated_since is None or g.updated_at >= updated_since)
-            and (date_from is None or g.target_date >= date_from)
-            and (date_to is None or g.target_date <= date_to)]
+    goals = (plan.goals.select_related("plan", "plan__owner").prefetch_related(
+        Prefetch("elements", queryset=FrameworkElement.objects.select_related("framework")))
+        .annotate(source_count=Count("sources", distinct=True)))
+    if updated_since is not None:
+        goals = goals.filter(updated_at__gte=updated_since)
+    if date_from is not None:
+        goals = goals.filter(target_date__gte=date_from)
+    if date_to is not None:
+        goals = goals.filter(target_date__lte=date_to)
+    return goals
 
 
 # ------------------------------------------------------------------------- plan writes

@@ -92,7 +92,7 @@ def test_a_reviewer_reads_the_plan_as_its_page_shows_it(world: Any, api: Any) ->
         ("Intentional Talk", "Revoicing works.")]
     assert Decimal(body["hours"]) == Decimal("6.5")
     goals = api(world.people["coach"]).get(f"/learning/plans/{plan.pk}/goals").json()
-    assert [g["id"] for g in goals] == [goal["id"]]
+    assert goals["results"] == [goal]
 
 
 def test_a_share_ended_or_lapsed_closes_the_plan_to_its_reviewer(world: Any, api: Any) -> None:
@@ -334,3 +334,18 @@ def test_someone_else_s_source_is_not_found(world: Any, api: Any) -> None:
         assert client.delete(f"/learning/sources/{made.pk}").status_code == 404
     made.refresh_from_db()
     assert made.title == "Intentional Talk"
+
+
+def test_a_plan_s_goals_list_by_target_date_and_filters(world: Any, api: Any) -> None:
+    plan = examples.plan(world)
+    client = api(world.people["teacher"])
+    later = client.post(f"/learning/plans/{plan.pk}/goals", {
+        **examples.new_goal(world, {}), "target_date": date(this_year() + 2, 6, 1).isoformat()})
+    sooner = client.post(f"/learning/plans/{plan.pk}/goals", examples.new_goal(world, {}))
+    listed = client.get(f"/learning/plans/{plan.pk}/goals").json()["results"]
+    dates = [g["target_date"] for g in listed]
+    assert dates == sorted(dates) and len(listed) == 3
+    assert {later.json()["id"], sooner.json()["id"]} <= {g["id"] for g in listed}
+    until = date(this_year() + 1, 12, 31).isoformat()
+    early = client.get(f"/learning/plans/{plan.pk}/goals", {"date_to": until}).json()
+    assert [g["id"] for g in early["results"]] == [sooner.json()["id"]]
