@@ -264,3 +264,40 @@ def test_the_coordinators_home_leads_to_the_page_and_counts_refusals(client: Any
     assert "1 sign-in refused in the last 7 days" in html
     teacher_home = _as(client, world.people["teacher"]).get("/").content.decode()
     assert "School-account sign-in" not in teacher_home
+
+
+class _Metadata(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        found = self.path == "/saml/metadata"
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "application/samlmetadata+xml")
+        self.end_headers()
+        self.wfile.write(SAML_XML.encode() if found else b"no")
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def metadata_server() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _Metadata)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_saml_metadata_is_read_from_its_url_when_given_one(
+        client: Any, world: Any, metadata_server: str, settings: Any) -> None:
+    settings.SSO_ALLOW_LOCAL_IDP = True
+    renata = _as(client, world.people["coordinator"])
+    response = renata.post(PAGE, {"kind": "saml", "domains": "maple.test",
+                                  "saml_metadata_url": metadata_server + "/nothing-here"})
+    assert f"{metadata_server}/nothing-here answered 404, not the SAML metadata." in \
+        response.content.decode()
+    assert not SignInMethod.objects.exists()
+    response = renata.post(PAGE, {"kind": "saml", "domains": "maple.test",
+                                  "saml_metadata_url": metadata_server + "/saml/metadata"})
+    assert response.status_code == 302
+    method = SignInMethod.objects.get()
+    assert method.saml_entity_id == "https://idp.maple.test/saml"
+    assert method.saml_sso_url == "https://idp.maple.test/saml/sso"
