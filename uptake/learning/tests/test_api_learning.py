@@ -15,6 +15,7 @@ from django.utils import timezone
 from uptake.accounts.models import Grant, Role, RoleAssignment
 from uptake.audit.models import AuditAction, AuditEvent
 from uptake.inquiry.actions import do_create_inquiry
+from uptake.inquiry.models import Inquiry
 from uptake.learning import actions
 from uptake.learning.models import FrameworkElement, Goal, LearningPlan, LearningSource
 from uptake.learning.tests import examples
@@ -201,6 +202,8 @@ def _goal_attacks(world: Any, plan: Any) -> list[tuple[dict[str, Any], str]]:
     theirs = do_create_inquiry(world.people["colleague"], title="Asha's", prediction="x")
     foreign = FrameworkElement.objects.filter(
         framework__district=world.other_district).first()
+    oak = Inquiry.objects.create(district=world.other_district,
+                                 owner=world.people["other_coordinator"], title="Oak")
     retired = element(world.district, "LC")
     FrameworkElement.objects.filter(pk=retired.pk).update(retired_at=timezone.now())
     assert foreign is not None and Framework.objects.exists()
@@ -216,6 +219,7 @@ def _goal_attacks(world: Any, plan: Any) -> list[tuple[dict[str, Any], str]]:
         ({**good, "element_ids": "DA"}, "element_ids"),
         ({**good, "inquiry_ids": [theirs.pk]}, "inquiry_ids"),
         ({**good, "inquiry_ids": [999_999]}, "inquiry_ids"),
+        ({**good, "inquiry_ids": [oak.pk]}, "inquiry_ids"),
         ({**good, "measure": "x" * 20_001}, "measure"),
     ]
 
