@@ -86,4 +86,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         assert person is not None
         if not sociallogin.is_existing:
             sociallogin.connect(request, person)
-        actions.do_record_sso_sign_in(person=person, kind=method.kind, request=request)
+        # Recorded once she is signed in (record_sso_sign_in), after any second step.
+
+
+def record_sso_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """allauth's ``user_logged_in`` receiver: a sign-in through a district's IdP is audited
+    as such (Django's own signal has already recorded it as a sign-in)."""
+    from uptake.accounts import actions, sso
+
+    sociallogin = kwargs.get("sociallogin")
+    if sociallogin is None:
+        return
+    provider = sociallogin.account.provider
+    kind = next((k for k, prefix in sso.PROVIDER_ID_PREFIX.items()
+                 if provider.startswith(prefix)), provider)
+    actions.do_record_sso_sign_in(person=user, kind=str(kind), request=request)

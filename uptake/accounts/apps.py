@@ -33,7 +33,12 @@ class AccountsConfig(AppConfig):
 
         for key, label in SSO_AUDIT_KINDS.items():
             registry.audit_kinds.add(registry.AuditKind(key, label))
+        from allauth.account.signals import user_logged_in
+
+        from uptake.accounts.adapter import record_sso_sign_in
         from uptake.accounts.sso import home_panel
+
+        user_logged_in.connect(record_sso_sign_in, dispatch_uid="uptake.accounts.sso_sign_in")
 
         registry.home_panels.add(registry.HomePanel(
             key="accounts.school_sign_in", template="accounts/sso/home_panel.html", order=12,

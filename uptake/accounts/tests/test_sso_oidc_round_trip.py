@@ -117,3 +117,15 @@ def test_a_pending_invitation_is_accepted_by_signing_in(client: Any, world: Any,
     assert not person.has_usable_password()
     invitation.refresh_from_db()
     assert invitation.accepted_by == person
+
+
+def test_someone_with_two_step_verification_on_is_still_asked_for_her_code(
+        client: Any, world: Any, district_oidc: Any) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(world.people["teacher"], generate_totp_secret())
+    response = _sign_in(client, "jamie@maple.test")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+    assert not AuditEvent.objects.filter(action=actions.SSO_SIGN_IN).exists()
