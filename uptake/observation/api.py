@@ -218,6 +218,21 @@ def create_observation(request: HttpRequest, payload: ObservationIn
     return Status(201, _detail(obs, standing))
 
 
+@router.post("/{request_id}/cancel", response=ObservationOut,
+             summary="Withdraw an observation request")
+def cancel_observation(request: HttpRequest, request_id: int) -> ObservationRequest:
+    """Withdraw a request I manage (as the page's "Withdraw" button): the observer can no
+    longer tally. Withdrawing twice is harmless; a submitted observation is refused,
+    its point stays on the measure."""
+    me = support.me(request)
+    obs, standing = access_request(me, request_id)
+    if standing != "owner" or not me.has_role(Role.TEACHER):
+        raise Http404("No such observation.")
+    actions.do_cancel_observation(me, obs, request=request)
+    obs, standing = access_request(me, obs.pk)
+    return _detail(obs, standing)
+
+
 class TapIn(Schema):
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
                     description="The phone's own id for this tap: a tap sent twice counts "

@@ -52,6 +52,9 @@ API_EXAMPLES: dict[str, list[dict[str, Any]]] = {
         {"label": "on her own inquiry", "params": lambda w: {}, "body": new_request,
          "allowed": {"teacher"}},
     ],
+    "POST /api/v1/observations/{request_id}/cancel": [
+        {"label": "the owner withdraws it", "params": request_id, "allowed": {"teacher"}},
+    ],
     "POST /api/v1/observations/{request_id}/tallies": [
         {"label": "the observer, window open", "params": request_id, "body": taps,
          "allowed": {"colleague"}},

@@ -208,3 +208,31 @@ def test_another_person_s_inquiry_is_not_found(world: Any, api: Any) -> None:
         response = api(world.people[person]).post("/observations", body)
         assert response.status_code == 404
     assert ObservationRequest.objects.count() == 1
+
+
+def test_the_owner_withdraws_a_request_and_the_observer_can_no_longer_tally(
+        world: Any, api: Any) -> None:
+    obs = make_observation(world)
+    observer = api(world.people["colleague"])
+    assert observer.post(f"/observations/{obs.pk}/cancel").status_code == 404
+    withdrawn = api(world.people["teacher"]).post(f"/observations/{obs.pk}/cancel")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "cancelled"
+    assert withdrawn.json()["window"] == "closed"
+    again = api(world.people["teacher"]).post(f"/observations/{obs.pk}/cancel")
+    assert again.status_code == 200
+    refused = observer.post(f"/observations/{obs.pk}/tallies", {
+        "events": [{"id": "a", "prompt": obs.prompt_id, "delta": 1}]})
+    assert refused.status_code == 403
+    assert "withdrew" in refused.json()["error"]["message"]
+    assert not TallyEvent.objects.exists()
+
+
+def test_a_submitted_observation_cannot_be_withdrawn(world: Any, api: Any) -> None:
+    obs = make_observation(world)
+    ObservationRequest.objects.filter(pk=obs.pk).update(
+        status=ObservationRequest.Status.SUBMITTED)
+    response = api(world.people["teacher"]).post(f"/observations/{obs.pk}/cancel")
+    assert response.status_code == 400
+    assert "already submitted" in response.json()["error"]["message"]
+    obs.refresh_from_db()
+    assert obs.status == ObservationRequest.Status.SUBMITTED
