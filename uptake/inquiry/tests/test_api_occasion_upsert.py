@@ -285,3 +285,41 @@ def test_the_body_limit_fits_ten_thousand_values() -> None:
     body = json.dumps({"values": [{"student": "S-" + "X" * 14, "value": 123.456789}]
                        * 10_000})
     assert len(body.encode()) < settings.REQUEST_MAX_BYTES
+
+
+def test_an_upsert_makes_as_many_queries_for_many_classes_as_for_one(
+        world: Any, api: Any, inquiry: Any) -> None:
+    """A district's sync of a date: the queries do not grow with the classes or values."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from uptake.inquiry.actions import do_create_measure
+    from uptake.roster.models import Enrollment, Section, Student, TeacherAssignment
+
+    teacher = world.people["teacher"]
+    classes = [world.section]
+    for c in range(4):
+        section = Section.objects.create(district=world.district, school=world.cedar,
+                                         sourced_id=f"cls-x{c}", title=f"Room {c}")
+        TeacherAssignment.objects.create(section=section, teacher=teacher)
+        for i in range(20):
+            student = Student.objects.create(district=world.district, school=world.cedar,
+                                             sourced_id=f"stu-x{c}-{i}", given_name="K",
+                                             family_name="X")
+            Enrollment.objects.create(section=section, student=student)
+        classes.append(section)
+    small = do_create_measure(teacher, inquiry, sections=classes[:1], name="One class",
+                              kind="score", scale_min=0, scale_max=10)
+    large = do_create_measure(teacher, inquiry, sections=classes, name="Five classes",
+                              kind="score", scale_min=0, scale_max=10)
+    everyone = Student.objects.filter(enrollments__section__in=classes).distinct()
+    client = api(teacher)
+    counts = []
+    for measure, students in ((small, world.students), (large, everyone)):
+        for value in (5.0, 6.0):  # create, then update every value
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.put(_url(measure), {"values": _values(students, value)})
+            assert response.status_code in (200, 201), response.content
+            counts.append(len(ctx))
+    assert StudentValue.objects.filter(occasion__measure=large).count() == 92
+    assert counts[2] <= counts[0] + 2 and counts[3] <= counts[1] + 2, counts
