@@ -2,7 +2,8 @@
 every kind of credential: the API's access matrix (the pages have tests/test_access_matrix.py).
 
 The operations come from the OpenAPI document (``/api/v1/openapi.json``); their examples
-from ``API_EXAMPLES`` in each app's ``tests/examples.py``::
+from ``API_EXAMPLES`` in each app's ``tests/examples.py`` (the foundation's ``/me`` from
+``FOUNDATION_EXAMPLES`` below)::
 
     API_EXAMPLES = {
         "GET /api/v1/inquiries/{inquiry_id}": [
@@ -63,11 +64,22 @@ NOT_FOUND = {"status": 404, "code": "not_found", "message": "Not found, or not y
 LEAK_MIN_LENGTH = 5
 
 
+# The foundation's own operation (uptake/accounts/api.py ``me_router``, written with
+# uptake/api): every credential may ask whom it acts for, whatever its scopes.
+FOUNDATION_EXAMPLES: dict[str, list[dict[str, Any]]] = {
+    "GET /api/v1/me": [
+        {"label": "whom the credential acts for", "params": lambda w: {},
+         "allowed": set(PERSONAS) - {"anonymous"}},
+    ],
+}
+
+
 def api_examples() -> dict[str, list[dict[str, Any]]]:
     """``API_EXAMPLES`` of every app of ours, merged (one key belongs to one app)."""
     from django.apps import apps
 
-    found: dict[str, list[dict[str, Any]]] = {}
+    found: dict[str, list[dict[str, Any]]] = {
+        key: list(examples) for key, examples in FOUNDATION_EXAMPLES.items()}
     for config in apps.get_app_configs():
         name = f"{config.name}.tests.examples"
         if not config.name.startswith("uptake.") or importlib.util.find_spec(
@@ -75,7 +87,7 @@ def api_examples() -> dict[str, list[dict[str, Any]]]:
             continue
         for key, examples in getattr(importlib.import_module(name), "API_EXAMPLES",
                                      {}).items():
-            assert key not in found, f"{key} has examples in two apps"
+            assert key not in found, f"{key} has examples in two places"
             found[key] = list(examples)
     return found
 
