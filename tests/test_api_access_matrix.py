@@ -36,8 +36,8 @@ No refusal leaks the object: a 404 is exactly the generic envelope, a 403 carrie
 or row, and neither contains any text of what the owner's read returns.
 
 One world per example; the personas run in a loop over it. A write runs for the personas
-it must refuse first (nothing they send changes anything: the write is one transaction),
-then once per allowed persona on a fresh example (``params`` called again).
+it must refuse first (and no table gains or loses a row by their attempts), then once per
+allowed persona on a fresh example (``params`` called again).
 """
 
 from __future__ import annotations
@@ -225,6 +225,22 @@ def _bearer(user: Any, scopes: list[str] | None = None) -> tuple[dict[str, str],
     return {"Authorization": f"Bearer {made.secret}"}, made.token
 
 
+def _row_counts() -> dict[str, int]:
+    """Rows per table, to show that a refused write left nothing behind (the tokens this
+    test makes, and their audit events, aside)."""
+    from django.apps import apps
+
+    from uptake.audit.models import AuditEvent
+
+    counts = {model._meta.label: model._default_manager.count()
+              for model in apps.get_models()
+              if not model._meta.proxy and model._meta.managed
+              and model._meta.label != "api.PersonalToken"}
+    counts["audit.AuditEvent"] = AuditEvent.objects.exclude(
+        action="api_token_created").count()
+    return counts
+
+
 def _texts(data: Any) -> set[str]:
     """The text values of a JSON answer (where an object's data would show)."""
     if isinstance(data, dict):
@@ -306,6 +322,7 @@ def test_each_credential_gets_exactly_the_declared_access(world: Any, key: str,
             leaks.append(f"as {who}: the refusal shows {shown}")
 
     # Everyone the operation must turn away (for a write: before anything is changed).
+    rows_before = _row_counts() if writes else {}
     check("anonymous", call.send(client), "401 unauthenticated")
     for persona in PERSONAS[1:]:
         if persona in allowed:
@@ -317,6 +334,12 @@ def test_each_credential_gets_exactly_the_declared_access(world: Any, key: str,
         no_leak(persona, response)
 
     # The owner with a lapsed or narrow credential.
+    if writes:
+        rows_after = _row_counts()
+        changed = {label: (count, rows_after[label]) for label, count in rows_before.items()
+                   if rows_after[label] != count}
+        if changed:
+            failures.append(f"refused writes changed rows (before, after): {changed}")
     headers, token = _bearer(owner)
     PersonalToken.objects.filter(pk=token.pk).update(
         expires_at=timezone.now() - timedelta(seconds=1))
