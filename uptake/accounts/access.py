@@ -122,7 +122,7 @@ def access_person(user: User, person_id: int) -> User:
     if not is_coordinator(user):
         raise Http404("No such person.")
     try:
-        return User.objects.get(pk=person_id, district_id=district_id_of(user))
+        return User.objects.people().get(pk=person_id, district_id=district_id_of(user))
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404("No such person.") from None
 

@@ -130,8 +130,9 @@ def _check_email_free(email: str, *, actor: User | None = None,
 def active_coordinators(district_id: int | None) -> int:
     if district_id is None:
         return 0
-    return (User.objects.filter(district_id=district_id, is_active=True,
-                                roles__role=Role.COORDINATOR, roles__school__isnull=True)
+    return (User.objects.people().filter(district_id=district_id, is_active=True,
+                                         roles__role=Role.COORDINATOR,
+                                         roles__school__isnull=True)
             .distinct().count())
 
 

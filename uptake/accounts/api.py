@@ -210,7 +210,7 @@ class PersonOut(Schema):
 
 
 def _people(me: User) -> QuerySet[User]:
-    return User.objects.filter(district_id=district_id_of(me)).prefetch_related(
+    return User.objects.people().filter(district_id=district_id_of(me)).prefetch_related(
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("school")))
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from uptake.accounts.tokens import is_live, new_token
@@ -90,6 +91,13 @@ class UptakeUserManager(UserManager["User"]):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(None, email, password, **extra_fields)
+
+    def people(self) -> QuerySet[User]:
+        """People, not machines: everyone but the service accounts that district
+        integrations call the API as (``api.Integration.service_account``). They hold roles
+        so that the same access rules bound them, but they are nobody's colleague: they are
+        not listed among the district's people nor counted as its coordinators."""
+        return self.filter(api_integration__isnull=True)
 
 
 class User(AbstractUser):

@@ -68,7 +68,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------ people
 
 def _filtered_people(user: User, form: PersonFilterForm) -> QuerySet[User]:
-    people = User.objects.filter(district_id=district_id_of(user)).prefetch_related(
+    people = User.objects.people().filter(district_id=district_id_of(user)).prefetch_related(
         Prefetch("roles", queryset=RoleAssignment.objects.select_related("school")))
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status") or "active"
