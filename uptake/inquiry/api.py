@@ -58,6 +58,8 @@ from uptake.inquiry.api_schemas import (
     InquiryIn,
     InquiryOut,
     InquiryPatch,
+    LogEntryIn,
+    LogEntryOut,
     MeasureIn,
     MeasureOut,
     OccasionDateOut,
@@ -241,6 +243,19 @@ def update_cycle(request: HttpRequest, cycle_id: int, payload: CyclePatch) -> Cy
         actions.do_act(me, cycle, decision=sent["decision"], reason=sent.get("reason") or "",
                        close=payload.close, request=request)
     return access_cycle(me, cycle.pk)
+
+
+@router.post("/cycles/{cycle_id}/log-entries", response={201: LogEntryOut},
+             summary="Log what was done")
+def create_log_entry(request: HttpRequest, cycle_id: int, payload: LogEntryIn) -> Answer:
+    """A dated note of what was done during the cycle (the Do of PDSA), as the cycle
+    page's log adds it (the inquiry's owner and team members)."""
+    me = _teacher(request)
+    cycle = access_cycle(me, cycle_id, edit=True)
+    text = payload.text.strip()
+    if not text:
+        raise Invalid("Write what was done.", field="text")
+    return Answer(201, actions.do_add_log_entry(me, cycle, when=payload.date, text=text))
 
 
 # --------------------------------------------------------------------------- measures

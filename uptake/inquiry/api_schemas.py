@@ -87,6 +87,26 @@ class InquiryPatch(Schema):
 # ---------------------------------------------------------------------------- cycles
 
 
+class LogEntryOut(Schema):
+    """A dated note of what was done during a cycle (the "Do" of PDSA)."""
+
+    id: int
+    date: date
+    text: str
+    author: PersonRef | None
+    created_at: datetime
+
+    @staticmethod
+    def resolve_author(obj: Any) -> dict[str, Any] | None:
+        return (None if obj.author is None else
+                {"id": obj.author.pk, "name": obj.author.display_name})
+
+
+class LogEntryIn(Schema):
+    date: date
+    text: str = Field(min_length=1, max_length=5000)
+
+
 class CycleOut(Schema):
     id: int
     inquiry_id: int
@@ -101,6 +121,11 @@ class CycleOut(Schema):
     decision_reason: str
     decided_at: datetime | None
     created_at: datetime
+    log: list[LogEntryOut] = Field(description="What was done (Do), oldest first.")
+
+    @staticmethod
+    def resolve_log(obj: Any) -> list[Any]:
+        return list(obj.log_entries.select_related("author"))
 
 
 class CyclePatch(Schema):

@@ -141,6 +141,11 @@ API_EXAMPLES: dict[str, list[dict[str, Any]]] = {
          "body": lambda w, params: {"plan": "Talk moves daily", "study_notes": "More talk"},
          "allowed": EDITORS},
     ],
+    "POST /api/v1/cycles/{cycle_id}/log-entries": [
+        {"label": "its owner logs what she did", "params": cycle_id,
+         "body": lambda w, params: {"date": "2026-09-08", "text": "Modelled two talk moves"},
+         "allowed": EDITORS},
+    ],
     "GET /api/v1/inquiries/{inquiry_id}/measures": [
         {"label": "shared with the coach", "params": inquiry_id, "allowed": READERS},
     ],

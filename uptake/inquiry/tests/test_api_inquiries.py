@@ -89,8 +89,18 @@ def test_cycles_plan_study_act_and_the_next_one(world: Any, api: Any) -> None:
     nxt = teacher.post(f"/inquiries/{inquiry.pk}/cycles")
     assert nxt.status_code == 201 and nxt.json()["number"] == 2
     assert "Add sentence stems" in nxt.json()["plan"]
+    logged = teacher.post(f"/cycles/{nxt.json()['id']}/log-entries",
+                          {"date": "2026-09-08", "text": "  Modelled two talk moves "})
+    assert logged.status_code == 201, logged.content
+    assert logged.json()["text"] == "Modelled two talk moves"
+    assert logged.json()["author"]["name"] == "Jamie Nguyen"
+    assert teacher.post(f"/cycles/{cycle.pk}/log-entries",
+                        {"date": "2026-09-08", "text": "   "}).status_code == 400
     listed = api(world.people["coach"]).get(f"/inquiries/{inquiry.pk}/cycles").json()
     assert [c["number"] for c in listed["results"]] == [1, 2]
+    assert [e["text"] for e in listed["results"][1]["log"]] == ["Modelled two talk moves"]
+    assert api(world.people["coach"]).post(f"/cycles/{cycle.pk}/log-entries", {
+        "date": "2026-09-08", "text": "x"}).status_code == 404
     assert Cycle.objects.filter(inquiry=inquiry).count() == 2
 
 
