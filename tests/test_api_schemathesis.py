@@ -14,6 +14,7 @@ a curl command).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -62,9 +63,27 @@ def _checks() -> list[Any]:
             checks.status_code_conformance]
 
 
+@pytest.fixture
+def same_connection() -> Iterator[None]:
+    """Django's WSGI handler closes the database connection after each request; in a test
+    that would end the test's transaction (PostgreSQL). The test client avoids it the same
+    way: by not closing connections while it runs."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "path"), _operations())
-def test_every_answer_matches_the_document(world: Any, method: str, path: str) -> None:
+def test_every_answer_matches_the_document(world: Any, same_connection: None, method: str,
+                                           path: str) -> None:
     from schemathesis import GenerationMode
 
     from uptake.api import actions, scopes

@@ -158,3 +158,22 @@ def test_malformed_bodies_are_refused_and_change_nothing(world: Any, key: str) -
                if before[label] != after[label]}
     assert failures == [], key
     assert changed == {}, f"{key}: rows changed (before, after)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["Exit\x00ticket", "Exit \ud83d ticket"],
+                         ids=["NUL", "lone surrogate"])
+def test_text_no_database_can_store_is_refused_everywhere(world: Any, text: str) -> None:
+    """A NUL or a lone surrogate in any body or query text: 400, on SQLite as on PostgreSQL
+    (which cannot store either and would fail with a server error)."""
+    from django.test import Client
+
+    headers, _ = _bearer(world.people["teacher"])
+    client = Client()
+    before = _row_counts()
+    created = client.post("/api/v1/inquiries", json.dumps({"title": text}),
+                          content_type="application/json", headers=headers)
+    listed = client.get("/api/v1/people", {"q": "a\x00b"}, headers=headers)
+    assert created.status_code == 400 and created.json()["error"]["code"] == "invalid"
+    assert listed.status_code == 400 and listed.json()["error"]["code"] == "invalid"
+    assert _row_counts() == before

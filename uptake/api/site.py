@@ -11,7 +11,9 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import URLPattern
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.parser import Parser
 
 from uptake import registry
@@ -45,18 +47,58 @@ ERROR_STATUSES = {
 }
 
 
+def _unstorable(text: str) -> bool:
+    """Text no database column of ours can hold: a NUL (PostgreSQL refuses it in text) or
+    a lone UTF-16 surrogate (JSON's ``\\ud800`` escapes; it has no UTF-8 form)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _has_unstorable_text(data: Any) -> bool:
+    pending = [data]  # iterative: a body may nest as deep as the JSON parser allows
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _unstorable(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 class JsonObjectParser(Parser):
-    """A JSON request body must be an object, as every operation's body schema is.
+    """A JSON request body must be an object, as every operation's body schema is, and its
+    text must be storable.
 
     ninja validates a ``Schema`` from any value by reading its attributes (and calling
     them): a body of ``"text"`` would satisfy ``{"title": str}`` with ``"text".title()``,
-    and ``[]`` would pass as an empty PATCH. So anything but an object is refused (400)."""
+    and ``[]`` would pass as an empty PATCH. So anything but an object is refused (400).
+    Text with a NUL character or a lone surrogate would fail in the database (a 500 on
+    PostgreSQL); it is refused here for every operation, and so is a NUL in the query."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
         data = json.loads(request.body)
         if not isinstance(data, dict):
             raise ValueError("the body must be a JSON object")
+        if _has_unstorable_text(data):
+            raise ValueError("text must not contain NUL characters or lone surrogates")
         return data
+
+    def parse_querydict(self, data: MultiValueDict[str, Any], list_fields: list[str],
+                        request: HttpRequest) -> dict[str, Any]:
+        for key, values in data.lists():
+            if any(isinstance(v, str) and _unstorable(v) for v in [key, *values]):
+                raise HttpError(400, f"The query parameter “{key[:40]}” contains a "
+                                     "character that cannot be stored (NUL).")
+        return super().parse_querydict(data, list_fields, request)
 
 
 class UptakeAPI(NinjaAPI):
