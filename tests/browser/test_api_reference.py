@@ -1,6 +1,7 @@
 """The API reference, /api/v1/docs: a data team reads every operation there, on a desktop
 and on a phone; it comes from our own static files under the site's Content-Security-Policy
-(nothing refused, nothing fetched from elsewhere) and passes axe-core."""
+(nothing refused, nothing fetched from elsewhere) and passes axe-core; a signed-in person
+tries a read and a write from it (the write with her CSRF token)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,38 @@ def test_it_reads_accessibly(live_server: Any, page_factory: Any,
     page.wait_for_selector(".opblock-body", timeout=10_000)
     assert run_axe(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+
+
+def test_a_signed_in_person_tries_operations_from_the_page(
+        world: Any, live_server: Any, page_factory: Any) -> None:
+    from conftest import PASSWORD
+    from tests.browser.conftest import sign_in
+
+    page = page_factory(viewport=DESKTOP)
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(msg.text)
+            if "Content Security Policy" in msg.text or "Refused" in msg.text else None)
+    sign_in(page, live_server.url, world.people["teacher"].email, PASSWORD)
+    _open(page, live_server)
+    me = page.locator(".opblock-get", has=page.locator('[data-path="/api/v1/me"]'))
+    me.locator(".opblock-summary-control").click()
+    me.get_by_role("button", name="Try it out").click()
+    me.get_by_role("button", name="Execute").click()
+    answer = me.locator(".live-responses-table tr.response .response-col_status").first
+    answer.wait_for(timeout=10_000)
+    assert answer.inner_text().strip() == "200"
+    assert "jamie@maple.test" in me.locator(".live-responses-table").inner_text()
+    # A write from the page carries her CSRF token (without it: 403 csrf_failed).
+    create = page.locator(".opblock-post", has=page.locator('[data-path="/api/v1/inquiries"]'))
+    create.locator(".opblock-summary-control").click()
+    create.get_by_role("button", name="Try it out").click()
+    create.locator("textarea.body-param__text").fill('{"title": "Tried from the reference"}')
+    create.get_by_role("button", name="Execute").click()
+    made = create.locator(".live-responses-table tr.response .response-col_status").first
+    made.wait_for(timeout=10_000)
+    assert made.inner_text().strip() == "201", create.locator(".live-responses-table").inner_text()
+    from uptake.inquiry.models import Inquiry
+
+    assert Inquiry.objects.filter(title="Tried from the reference",
+                                  owner=world.people["teacher"]).exists()
+    assert refused == []
