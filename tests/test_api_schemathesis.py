@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 PERSONAS = ["teacher", "coordinator"]
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 20
 
 
 @cache
