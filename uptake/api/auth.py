@@ -155,4 +155,4 @@ def principal(request: HttpRequest) -> Principal:
     found = getattr(request, "api_principal", None)
     if found is None:
         raise AuthenticationError()
-    return found  # type: ignore[no-any-return]
+    return found

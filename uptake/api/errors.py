@@ -124,19 +124,25 @@ def install(api: NinjaAPI) -> None:
                                             "send the X-CSRFToken header on writes.")
         return respond(request, status, body(status, code, message))
 
+    def on_overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # SQLite cannot compare a number past 64 bits (PostgreSQL finds nothing); an
+        # operation should bound its numbers (Field(le=...)), and this catches the rest.
+        return respond(request, 400, body(
+            400, "invalid", "A number in the request is too large; nothing was saved."))
+
     def on_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s %s", request.method, request.path)
         return respond(request, 500, body(
             500, "server_error", "Something went wrong on our side; nothing was saved. "
                                  "Try again, and tell us if it keeps happening."))
 
-    api.add_exception_handler(RuleError, on_rule)
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_forbidden)
-    api.add_exception_handler(InsufficientScope, on_scope)
-    api.add_exception_handler(AuthenticationError, on_authentication)
-    api.add_exception_handler(Throttled, on_throttled)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Exception, on_error)
+    # ninja's stub types a handler's exception as "the class or an instance"; ours take
+    # the instance, which is what ninja passes.
+    handlers: list[tuple[type[Exception], Any]] = [
+        (RuleError, on_rule), (ValidationError, on_validation), (Http404, on_not_found),
+        (ObjectDoesNotExist, on_not_found), (PermissionDenied, on_forbidden),
+        (InsufficientScope, on_scope), (AuthenticationError, on_authentication),
+        (Throttled, on_throttled), (HttpError, on_http_error), (OverflowError, on_overflow),
+        (Exception, on_error)]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)
