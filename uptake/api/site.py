@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import URLPattern
 from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 from ninja.parser import Parser
 
 from uptake import registry
@@ -96,8 +96,10 @@ class JsonObjectParser(Parser):
                         request: HttpRequest) -> dict[str, Any]:
         for key, values in data.lists():
             if any(isinstance(v, str) and _unstorable(v) for v in [key, *values]):
-                raise HttpError(400, f"The query parameter “{key[:40]}” contains a "
-                                     "character that cannot be stored (NUL).")
+                # As a validation error on the parameter, so the envelope names it.
+                raise ValidationError([{
+                    "loc": ("query", key[:40]), "type": "value_error",
+                    "msg": "Contains a character that cannot be stored (NUL)."}])
         return super().parse_querydict(data, list_fields, request)
 
 
