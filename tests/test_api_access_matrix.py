@@ -34,7 +34,8 @@ from ``API_EXAMPLES`` in each app's ``tests/examples.py`` (the foundation's ``/m
   ``csrf_failed``.
 
 No refusal leaks the object: a 404 is exactly the generic envelope, a 403 carries no field
-or row, and neither contains any text of what the owner's read returns.
+or row, and neither contains any text of what the owner's read returns. No answer at all
+names a student or gives her SIS id.
 
 One world per example; the personas run in a loop over it. A write runs for the personas
 it must refuse first (and no table gains or loses a row by their attempts), then once per
@@ -60,6 +61,9 @@ PERSONAS = ["anonymous", "teacher", "colleague", "outsider", "coach", "assessor"
 EXAMPLE_KEYS = {"label", "params", "body", "form", "allowed", "refused"}
 NOT_FOUND = {"status": 404, "code": "not_found", "message": "Not found, or not yours to see.",
              "fields": {}, "rows": []}
+# conftest's world names its students Kid0 … Kid11, with SIS ids stu-0 … stu-11: neither
+# may appear in any answer (students leave only by pseudonym).
+STUDENT_NAMES = re.compile(r"\b(?:Kid\d+|stu-\d+)\b")
 # A refusal's message may name the rule; object data is what we look for in it: the
 # owner's read's text values at least this long (shorter ones are words any message has).
 LEAK_MIN_LENGTH = 5
@@ -298,6 +302,8 @@ def test_each_credential_gets_exactly_the_declared_access(world: Any, key: str,
 
     def check(who: str, response: Any, want: str) -> None:
         got = _outcome(response)
+        if named := STUDENT_NAMES.findall(response.content.decode(errors="replace")):
+            leaks.append(f"as {who}: students by name or SIS id: {sorted(set(named))}")
         if want == "2xx":
             ok = got[0] == "2"
         elif want == "403 rule":  # a rule's refusal, whatever its code

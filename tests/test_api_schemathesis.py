@@ -1,7 +1,7 @@
 """Schemathesis fuzzes every operation of /api/v1/openapi.json, as a teacher and as a
 coordinator with real tokens, on the Django app in process (its WSGI handler): no answer
 is a server error, every answer matches the schema its operation declares, with a status
-code the operation declares.
+code the operation declares, and none names a student.
 
 Half of the cases aim at real objects: the path parameters of the operation's first
 access-matrix example (``API_EXAMPLES``), made once in this test's world, so that the
@@ -56,11 +56,19 @@ def _real_path_parameters(world: Any, method: str, path: str) -> dict[str, Any]:
     return {name: value for name, value in params.items() if "{" + name + "}" in path}
 
 
+def no_student_names(ctx: Any, response: Any, case: Any) -> None:
+    """Students leave only by pseudonym: no answer names one or gives her SIS id."""
+    from tests.test_api_access_matrix import STUDENT_NAMES
+
+    named = STUDENT_NAMES.findall(response.text or "")
+    assert not named, f"students by name or SIS id: {sorted(set(named))}"
+
+
 def _checks() -> list[Any]:
     from schemathesis import checks
 
     return [checks.not_a_server_error, checks.response_schema_conformance,
-            checks.status_code_conformance]
+            checks.status_code_conformance, no_student_names]
 
 
 @pytest.fixture
