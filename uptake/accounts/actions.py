@@ -137,7 +137,9 @@ def active_coordinators(district_id: int | None) -> int:
 
 
 def _is_active_coordinator(person: User) -> bool:
-    return person.is_active and person.roles.filter(role=Role.COORDINATOR).exists()
+    """A person (not an integration's service account) who is an active coordinator."""
+    return person.is_active and User.objects.people().filter(
+        pk=person.pk, roles__role=Role.COORDINATOR).exists()
 
 
 def _check_keeps_a_coordinator(person: User) -> None:

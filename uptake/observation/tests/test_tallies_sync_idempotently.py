@@ -98,7 +98,8 @@ def test_it_answers_malformed_json_with_the_error_envelope(
         reverse("observation:tallies", args=[setup.obs.pk]), "{not json",
         content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {"error": {"code": "invalid", "fields": {},
+    assert response.json() == {"error": {"status": 400, "code": "invalid", "fields": {},
+                                         "rows": [],
                                          "message": "The message was not valid JSON."}}
 
 
