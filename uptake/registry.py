@@ -174,7 +174,9 @@ class ApiArea:
     ``router`` is the dotted path of the app's ``Router`` (``"uptake.inquiry.api.router"``),
     imported once when the API is assembled (``uptake/api/urls.py``), never by ``ready()``.
     ``prefix`` is where its paths start (``"/inquiries"``; ``""`` for the root). ``label``
-    and ``description`` are shown where a person picks a token's scopes.
+    and ``description`` are shown where a person picks a token's scopes; ``for_roles``
+    offers the area there only to holders of those roles (empty: to everyone), and an area
+    with ``every_token`` (``/me``) is no scope at all: every credential may read it.
     """
 
     key: str
@@ -184,6 +186,8 @@ class ApiArea:
     description: str
     order: int = 0
     writes: bool = True
+    for_roles: tuple[str, ...] = ()
+    every_token: bool = False
 
 
 menu: Registry[MenuEntry] = Registry("menu")

@@ -96,7 +96,7 @@ def test_the_copy_button_works_with_the_content_security_policy_enforced(
     sign_in(page, live_server.url, world.people["teacher"].email, PASSWORD)
     page.goto(live_server.url + "/settings/api-tokens/new/")
     page.get_by_label("Name").fill("Export")
-    page.get_by_label("Read (Who I am)").check()
+    page.get_by_label("Read (Inquiries, measures and scores)").check()
     page.get_by_role("button", name="Make the token").click()
     secret = page.get_by_label("Token", exact=True).input_value()
     page.get_by_role("button", name="Copy token").click()

@@ -13,12 +13,14 @@ class AccountsConfig(AppConfig):
             key="me", router="uptake.accounts.api.me_router", prefix="/me",
             order=0,
             label="Who I am",
-            description="Whom a credential acts for: roles, schools.", writes=False))
+            description="Whom a credential acts for: roles, schools.", writes=False,
+            every_token=True))
         registry.api_areas.add(registry.ApiArea(
             key="district", router="uptake.accounts.api.router", prefix="",
             order=10,
             label="District, schools and people",
-            description="Districts, schools and people (district coordinators)."))
+            description="Districts, schools and people (district coordinators).",
+            for_roles=("coordinator", "school_leader", "coach")))
         from uptake.accounts.models import Role
 
         # Not accounts' own concern, but every app needs it and accounts loads first.

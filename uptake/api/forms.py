@@ -14,10 +14,15 @@ from uptake.api import oauth, scopes
 TOKEN_DAYS, MAX_TOKEN_DAYS = 90, 365
 
 
-def scope_groups(chosen: list[str]) -> list[dict[str, Any]]:
-    """The areas, each with its read (and write) scope, for the checkboxes."""
+def scope_groups(chosen: list[str], roles: frozenset[str] | None = None
+                 ) -> list[dict[str, Any]]:
+    """The areas, each with its read (and write) scope, for the checkboxes: those offered
+    to holders of ``roles`` (every area when None, as for an integration)."""
     groups = []
     for area in registry.api_areas:
+        if area.every_token or (roles is not None and area.for_roles
+                                and not roles & set(area.for_roles)):
+            continue
         options: list[dict[str, Any]] = [{"value": f"{area.key}:{scopes.READ}",
                                           "label": "Read"}]
         if area.writes:

@@ -18,10 +18,17 @@ def scope(area: str, method: str) -> str:
     return f"{area}:{READ if method.upper() in SAFE_METHODS else WRITE}"
 
 
+def always() -> frozenset[str]:
+    """What every credential may do whatever its scopes: read whom it acts for."""
+    return frozenset(f"{area.key}:{READ}" for area in registry.api_areas if area.every_token)
+
+
 def known() -> list[str]:
     """Every scope a token may carry, in the areas' order."""
     found: list[str] = []
     for area in registry.api_areas:
+        if area.every_token:
+            continue
         found.append(f"{area.key}:{READ}")
         if area.writes:
             found.append(f"{area.key}:{WRITE}")

@@ -77,7 +77,7 @@ def token_new(request: HttpRequest) -> HttpResponse:
             return redirect("api_tokens:token_made", token_id=made.token.pk)
     chosen = form["scopes"].value() or [] if form.is_bound else []
     return render(request, "api/token_new.html", {
-        "form": form, "groups": scope_groups(list(chosen))},
+        "form": form, "groups": scope_groups(list(chosen), me.role_set())},
         status=400 if request.method == "POST" else 200)
 
 

@@ -12,7 +12,8 @@ class AuditConfig(AppConfig):
             key="audit", router="uptake.audit.api.router", prefix="/audit",
             order=90,
             label="Audit log",
-            description="The district's audit log (district coordinators).", writes=False))
+            description="The district's audit log (district coordinators).", writes=False,
+            for_roles=("coordinator",)))
         from uptake.accounts.models import Role
         from uptake.audit import receivers  # noqa: F401  (connects the sign-in receivers)
         from uptake.audit.home import security_panel

@@ -13,7 +13,8 @@ class StudentworkConfig(AppConfig):
             key="studentwork", router="uptake.studentwork.api.router", prefix="/student-work",
             order=70,
             label="Looking at Student Work",
-            description="Looking-at-Student-Work sets, groups and next steps."))
+            description="Looking-at-Student-Work sets, groups and next steps.",
+            writes=False, for_roles=("teacher",)))
         from uptake.accounts.models import Role
         from uptake.studentwork import queries
 

@@ -80,13 +80,25 @@ def test_a_bad_form_says_what_is_wrong_and_makes_nothing(world: Any, login: Any,
     assert not PersonalToken.objects.exists()
 
 
-def test_the_form_offers_every_area_with_its_label(world: Any, login: Any) -> None:
+def test_the_form_offers_the_areas_of_the_person_s_roles(world: Any, login: Any) -> None:
     from uptake import registry
 
-    html = login(world.people["teacher"]).get(reverse("api_tokens:token_new")).content.decode()
-    for area in registry.api_areas:
-        assert area.label in html and f'value="{area.key}:read"' in html
-        assert (f'value="{area.key}:write"' in html) == area.writes
+    offered = {}
+    for persona in ("teacher", "coordinator"):
+        html = login(world.people[persona]).get(
+            reverse("api_tokens:token_new")).content.decode()
+        offered[persona] = {a.key for a in registry.api_areas
+                            if f'value="{a.key}:read"' in html}
+        for area in registry.api_areas:
+            if area.key in offered[persona]:
+                assert area.label in html
+                assert (f'value="{area.key}:write"' in html) == area.writes
+    # A teacher is not offered the audit log or the district's people; nobody is offered
+    # "who I am", which every token may read.
+    assert {"inquiry", "learning", "studentwork"} <= offered["teacher"]
+    assert not {"audit", "district", "me"} & offered["teacher"]
+    assert {"audit", "district", "roster"} <= offered["coordinator"]
+    assert "me" not in offered["coordinator"]
 
 
 def test_revoking_works_at_once(world: Any, login: Any, api: Any) -> None:
