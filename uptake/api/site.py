@@ -19,7 +19,7 @@ from ninja.parser import Parser
 from uptake import registry
 from uptake.api import auth, errors, throttle
 from uptake.api.docs import ReferenceDocs
-from uptake.api.scopes import SAFE_METHODS
+from uptake.api.scopes import SAFE_METHODS, known, scope
 
 VERSION = "1"
 DESCRIPTION = """\
@@ -137,6 +137,7 @@ class UptakeAPI(NinjaAPI):
         defs = schema["components"]["schemas"]["ErrorOut"].pop("$defs", {})
         schema["components"]["schemas"].update(defs)
         error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        _describe_client_credentials(schema)
         for item in schema.get("paths", {}).values():
             for method, operation in item.items():
                 if not isinstance(operation, dict) or "responses" not in operation:
@@ -169,6 +170,33 @@ def _enveloped_405(view: Callable[..., Any]) -> Callable[..., Any]:
         return response
 
     return wrapper
+
+
+def _describe_client_credentials(schema: dict[str, Any]) -> None:
+    """Say in the document that district integrations get their bearer token with the
+    OAuth 2.0 client-credentials grant (RFC 6749, section 4.4), and which scope each
+    operation needs (``<area>:read`` for GET, ``<area>:write`` otherwise)."""
+    from django.urls import reverse
+
+    schemes = schema["components"].setdefault("securitySchemes", {})
+    schemes["OAuth2ClientCredentials"] = {
+        "type": "oauth2",
+        "description": "District integrations (registered by a coordinator). Personal "
+                       "access tokens carry the same scopes and are sent as BearerAuth.",
+        "flows": {"clientCredentials": {
+            "tokenUrl": reverse("idp:oidc:token"),
+            "scopes": {name: name for name in known()}}}}
+    by_label = {area.label: area for area in registry.api_areas}
+    for item in schema.get("paths", {}).values():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "security" not in operation:
+                continue
+            area = next((by_label[t] for t in operation.get("tags", []) if t in by_label), None)
+            if area is None or area.every_token:
+                continue
+            needed = scope(area.key, method.upper())
+            operation["security"] = [*operation["security"],
+                                     {"OAuth2ClientCredentials": [needed]}]
 
 
 def _atomic_writes(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -34,6 +34,11 @@ def test_the_openapi_document_is_3_1_and_documents_the_envelope(client: Any) -> 
     assert me["responses"]["401"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorOut"}
     assert "ErrorOut" in doc["components"]["schemas"]
+    # Integrations read how to get a token and which scope each operation needs.
+    flow = doc["components"]["securitySchemes"]["OAuth2ClientCredentials"]["flows"]
+    assert flow["clientCredentials"]["tokenUrl"] == "/oauth/identity/o/api/token"
+    upsert = doc["paths"]["/api/v1/measures/{measure_id}/occasions/{date}"]["put"]
+    assert {"OAuth2ClientCredentials": ["inquiry:write"]} in upsert["security"]
 
 
 def test_a_token_acts_as_its_owner(world: Any, api: Any) -> None:
