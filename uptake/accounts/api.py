@@ -151,8 +151,7 @@ def list_schools(request: HttpRequest, active: bool | None = None) -> QuerySet[S
     schools where she holds that role. ``active`` narrows to open (true) or closed
     (false) schools."""
     schools = _schools_visible_to(support.me(request))
-    if active is not None:
-        schools = schools.filter(active=active)
+    schools = support.where(schools, active=active)
     return schools
 
 

@@ -31,6 +31,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja.decorators import decorate_view
 from ninja.pagination import CursorPagination
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from uptake.accounts.models import User
 
 __all__ = ["Cursor", "ErrorOut", "Principal", "idempotent", "me", "paginate", "principal",
-           "student_read_label"]
+           "student_read_label", "where"]
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -92,6 +93,17 @@ def _resolve_annotations(func: Callable[..., Any]) -> None:
         if isinstance(hint, str):
             with contextlib.suppress(NameError):  # the module's own annotation text
                 hints[name] = eval(hint, func.__globals__)  # noqa: S307
+
+
+def where[Q: QuerySet[Any]](queryset: Q, **lookups: Any) -> Q:
+    """The queryset filtered by each lookup whose value was given: a list operation's
+    optional filters (``school=None`` means "any school")::
+
+        return support.where(sources, kind=kind, learned_on__gte=date_from,
+                             updated_at__gte=updated_since)
+    """
+    given = {lookup: value for lookup, value in lookups.items() if value is not None}
+    return queryset.filter(**given) if given else queryset
 
 
 # ------------------------------------------------------------------- idempotency keys

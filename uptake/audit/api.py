@@ -102,15 +102,11 @@ def list_audit_events(request: HttpRequest, filters: Query[EventFilters]
         if action not in registry.audit_kinds:
             raise Invalid(f"{action!r} is not a kind of audit event.", field="action")
         events = events.filter(action=action)
-    if actor is not None:
-        events = events.filter(actor_id=actor)
+    events = support.where(events, actor_id=actor)
     since, until = _moment(filters.since, "since"), _moment(filters.until, "until")
     if since is not None and until is not None and since > until:
         raise Invalid("“until” is before “since”.", field="until")
-    if since is not None:
-        events = events.filter(at__gte=since)
-    if until is not None:
-        events = events.filter(at__lt=until)
+    events = support.where(events, at__gte=since, at__lt=until)
     if object_type:
         events = events.filter(object_type=object_type)
     if object_id:

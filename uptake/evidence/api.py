@@ -118,16 +118,9 @@ def list_artifacts(request: HttpRequest, mine: bool | None = None,
     if mine is not None:
         artifacts = (artifacts.filter(owner=me) if mine
                      else artifacts.exclude(owner=me))
-    if kind is not None:
-        artifacts = artifacts.filter(kind=kind)
-    if guskey_level is not None:
-        artifacts = artifacts.filter(guskey_level=guskey_level)
-    if inquiry is not None:
-        artifacts = artifacts.filter(inquiry_id=inquiry)
-    if date_from is not None:
-        artifacts = artifacts.filter(created_at__date__gte=date_from)
-    if date_to is not None:
-        artifacts = artifacts.filter(created_at__date__lte=date_to)
+    artifacts = support.where(artifacts, kind=kind, guskey_level=guskey_level, inquiry_id=inquiry,
+                                         created_at__date__gte=date_from,
+                                         created_at__date__lte=date_to)
     return artifacts
 
 

@@ -152,8 +152,7 @@ def list_inquiries(request: HttpRequest, school: int | None = Query(None, ge=1, 
             .values("pk"))
     if updated_since is not None:
         found = found.filter(updated_at__gte=_aware(updated_since))
-    if status is not None:
-        found = found.filter(status=status)
+    found = support.where(found, status=status)
     return found
 
 
@@ -321,14 +320,10 @@ def list_occasions(request: HttpRequest, measure_id: int, date_from: date | None
              .select_related("section", "total")
              .annotate(n_values=Count("values", filter=Q(values__value__isnull=False)),
                        n_missing=Count("values", filter=Q(values__value__isnull=True))))
-    if date_from is not None:
-        found = found.filter(date__gte=date_from)
-    if date_to is not None:
-        found = found.filter(date__lte=date_to)
+    found = support.where(found, date__gte=date_from, date__lte=date_to)
     if updated_since is not None:
         found = found.filter(updated_at__gte=_aware(updated_since))
-    if class_id is not None:
-        found = found.filter(section_id=class_id)
+    found = support.where(found, section_id=class_id)
     return found
 
 
@@ -381,8 +376,7 @@ def get_occasion_values(request: HttpRequest, measure_id: int, date: date,
     me = _reader(request)
     measure = access_measure(me, measure_id)
     classes = measure.sections.all()
-    if class_id is not None:
-        classes = classes.filter(pk=class_id)
+    classes = support.where(classes, pk=class_id)
     occasions = _on_date(measure, date, label, classes)
     if not occasions:
         raise Http404("No data on that date.")

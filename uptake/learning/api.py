@@ -218,8 +218,7 @@ def list_plans(request: HttpRequest, mine: bool | None = None,
     plans = _plans_for(me)
     if mine is not None:
         plans = plans.filter(owner=me) if mine else plans.exclude(owner=me)
-    if updated_since is not None:
-        plans = plans.filter(updated_at__gte=updated_since)
+    plans = support.where(plans, updated_at__gte=updated_since)
     if school_year is not None:
         plans = plans.filter(start_year__lte=school_year, end_year__gte=school_year)
     return plans
@@ -302,12 +301,8 @@ def list_goals(request: HttpRequest, plan_id: int,
     goals = (plan.goals.select_related("plan", "plan__owner").prefetch_related(
         Prefetch("elements", queryset=FrameworkElement.objects.select_related("framework")))
         .annotate(source_count=Count("sources", distinct=True)))
-    if updated_since is not None:
-        goals = goals.filter(updated_at__gte=updated_since)
-    if date_from is not None:
-        goals = goals.filter(target_date__gte=date_from)
-    if date_to is not None:
-        goals = goals.filter(target_date__lte=date_to)
+    goals = support.where(goals, updated_at__gte=updated_since, target_date__gte=date_from,
+                                 target_date__lte=date_to)
     return goals
 
 
@@ -499,16 +494,9 @@ def list_sources(request: HttpRequest, kind: SourceKind | None = None,
     Inquiries are named only while I may still read them."""
     me = _caller(request, PLAN_KEEPERS, "No such source.")
     sources = _sources(me)
-    if kind is not None:
-        sources = sources.filter(kind=kind)
-    if research_based is not None:
-        sources = sources.filter(research_based=research_based)
-    if date_from is not None:
-        sources = sources.filter(learned_on__gte=date_from)
-    if date_to is not None:
-        sources = sources.filter(learned_on__lte=date_to)
-    if updated_since is not None:
-        sources = sources.filter(updated_at__gte=updated_since)
+    sources = support.where(sources, kind=kind, research_based=research_based,
+                                     learned_on__gte=date_from, learned_on__lte=date_to,
+                                     updated_at__gte=updated_since)
     return sources
 
 

@@ -117,12 +117,8 @@ def list_observations(request: HttpRequest, standing: StandingName | None = None
     found = (ObservationRequest.objects.filter(rule).select_related(*RELATED)
              .annotate(standing=Case(When(pk__in=owned, then=Value("owner")),
                                      default=Value("observer"))))
-    if status is not None:
-        found = found.filter(status=status)
-    if date_from is not None:
-        found = found.filter(opens_at__date__gte=date_from)
-    if date_to is not None:
-        found = found.filter(opens_at__date__lte=date_to)
+    found = support.where(found, status=status, opens_at__date__gte=date_from,
+                                 opens_at__date__lte=date_to)
     return found
 
 

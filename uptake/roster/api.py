@@ -153,10 +153,7 @@ def list_classes(request: HttpRequest,
     matches the class's title, its course's title or its class code."""
     me = _class_reader(request)
     sections = Section.objects.visible_to(me)
-    if school is not None:
-        sections = sections.filter(school_id=school)
-    if academic_session is not None:
-        sections = sections.filter(terms__id=academic_session)
+    sections = support.where(sections, school_id=school, terms__id=academic_session)
     if show != "all":
         sections = sections.filter(active=True)
     if q:
@@ -347,8 +344,7 @@ def list_roster_imports(request: HttpRequest, status: ImportStatus | None = None
     """The district's roster uploads, newest first (district coordinators only)."""
     me = _coordinator(request)
     imports = RosterImport.objects.filter(district_id=district_id_of(me))
-    if status is not None:
-        imports = imports.filter(status=status)
+    imports = support.where(imports, status=status)
     return imports
 
 

@@ -111,12 +111,7 @@ def list_work_sets(request: HttpRequest, inquiry: int | None = None,
     me = _teacher(request)
     sets = sets_editable_by(me).annotate(inquiry_title=F("inquiry__title"),
                                          section_title=F("section__title"))
-    if inquiry is not None:
-        sets = sets.filter(inquiry_id=inquiry)
-    if date_from is not None:
-        sets = sets.filter(date__gte=date_from)
-    if date_to is not None:
-        sets = sets.filter(date__lte=date_to)
+    sets = support.where(sets, inquiry_id=inquiry, date__gte=date_from, date__lte=date_to)
     return sets.order_by("-date", "-pk")
 
 
