@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from uptake.accounts import tokens
 from uptake.api import scopes as api_scopes
-from uptake.api.models import PersonalToken
+from uptake.api.models import Integration, PersonalToken
 from uptake.audit.actions import record
 from uptake.rules import Invalid, NotAllowed
 
@@ -36,21 +36,30 @@ class MadeToken:
     secret: str
 
 
-def create_token(user: User, *, name: str, scopes: list[str],
-                 expires_at: datetime | None = None,
-                 request: HttpRequest | None = None) -> MadeToken:
-    """A personal access token for ``user``, acting as her with only ``scopes``."""
+def clean_name_and_scopes(name: str, scopes: list[str], *, empty_name: str,
+                          thing: str) -> tuple[str, list[str]]:
+    """A credential's name and scopes as stored, or the refusal naming the field:
+    ``empty_name`` is the message for a blank name, ``thing`` what the scopes are of."""
     name = name.strip()
     if not name:
-        raise Invalid("Say what the token is for, so you can tell it apart later.",
-                      field="name")
+        raise Invalid(empty_name, field="name")
     if len(name) > 100:
         raise Invalid("Keep the name under 100 characters.", field="name")
     wanted = sorted(set(scopes))
     if not wanted:
-        raise Invalid("Choose at least one thing the token may do.", field="scopes")
+        raise Invalid(f"Choose at least one thing the {thing} may do.", field="scopes")
     if bad := api_scopes.unknown(wanted):
         raise Invalid(f"Unknown scope: {', '.join(bad)}.", field="scopes")
+    return name, wanted
+
+
+def create_token(user: User, *, name: str, scopes: list[str],
+                 expires_at: datetime | None = None,
+                 request: HttpRequest | None = None) -> MadeToken:
+    """A personal access token for ``user``, acting as her with only ``scopes``."""
+    name, wanted = clean_name_and_scopes(
+        name, scopes, thing="token",
+        empty_name="Say what the token is for, so you can tell it apart later.")
     now = timezone.now()
     expires_at = expires_at or now + DEFAULT_LIFETIME
     if expires_at <= now:
@@ -96,10 +105,12 @@ def find_live_token(secret: str) -> PersonalToken | None:
     return token
 
 
-def note_use(token: PersonalToken, ip: str | None) -> None:
-    """Remember when (and from where) the token was last used, at most once a minute."""
+def note_use(credential: PersonalToken | Integration, ip: str | None) -> None:
+    """Remember when (and from where) a token or integration was last used, at most once a
+    minute."""
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_EVERY \
-            or token.last_used_ip != ip:
-        PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=ip)
-        token.last_used_at, token.last_used_ip = now, ip
+    last = credential.last_used_at
+    if last is None or now - last >= LAST_USED_EVERY or credential.last_used_ip != ip:
+        type(credential).objects.filter(pk=credential.pk).update(last_used_at=now,
+                                                                 last_used_ip=ip)
+        credential.last_used_at, credential.last_used_ip = now, ip

@@ -12,16 +12,12 @@ from django.db import models
 from django.utils import timezone
 
 
-class PersonalToken(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
-    name = models.CharField(max_length=100, help_text="What the token is for.")
-    token = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the secret.")
-    prefix = models.CharField(max_length=16, help_text="The secret's first characters, "
-                              "shown in lists so its owner can tell her tokens apart.")
+class Credential(models.Model):
+    """What a personal token and an integration share: the scopes they carry, when they
+    were made, revoked (and by whom) and last used (and from where)."""
+
     scopes = models.JSONField(default=list, help_text='Like ["inquiry:read", "inquiry:write"].')
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
@@ -29,13 +25,27 @@ class PersonalToken(models.Model):
     last_used_ip = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-pk"]
+
+
+class PersonalToken(Credential):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    token = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the secret.")
+    prefix = models.CharField(max_length=16, help_text="The secret's first characters, "
+                              "shown in lists so its owner can tell her tokens apart.")
+    expires_at = models.DateTimeField()
+
+    class Meta(Credential.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
 
-class Integration(models.Model):
+class Integration(Credential):
     """A district's integration (its SIS, its warehouse) calling the API as a machine, with
     the OAuth 2.0 client-credentials grant (RFC 6749, section 4.4) of ``allauth.idp.oidc``.
 
@@ -52,20 +62,13 @@ class Integration(models.Model):
                                   related_name="uptake_integration")
     service_account = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                            related_name="api_integration")
-    scopes = models.JSONField(default=list, help_text='Like ["roster:read", "roster:write"].')
     rate_per_minute = models.PositiveIntegerField(default=120)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     secret_rotated_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Credential.Meta):
+        pass
 
     def __str__(self) -> str:
         return self.name

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from uptake.accounts import actions as accounts_actions
 from uptake.accounts.models import Role
-from uptake.api import scopes as api_scopes
+from uptake.api.actions import clean_name_and_scopes, note_use
 from uptake.api.auth import OAUTH, Principal
 from uptake.api.models import Integration
 from uptake.audit.actions import record
@@ -48,7 +48,6 @@ SERVICE_ROLES = {
 }
 MIN_RATE, MAX_RATE, DEFAULT_RATE = 1, 6000, 120
 SECRET_PREFIX = "upc_"
-USED_EVERY_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -68,19 +67,11 @@ def _check_coordinator_of(actor: User, district_id: int | None) -> None:
 
 def _clean(name: str, role: str, scopes: list[str], rate_per_minute: int
            ) -> tuple[str, list[str]]:
-    name = name.strip()
-    if not name:
-        raise Invalid("Name the integration (the system that will call the API).",
-                      field="name")
-    if len(name) > 100:
-        raise Invalid("Keep the name under 100 characters.", field="name")
+    name, wanted = clean_name_and_scopes(
+        name, scopes, thing="integration",
+        empty_name="Name the integration (the system that will call the API).")
     if role not in SERVICE_ROLES:
         raise Invalid("Choose one of the roles offered.", field="role")
-    wanted = sorted(set(scopes))
-    if not wanted:
-        raise Invalid("Choose at least one thing the integration may do.", field="scopes")
-    if bad := api_scopes.unknown(wanted):
-        raise Invalid(f"Unknown scope: {', '.join(bad)}.", field="scopes")
     if not MIN_RATE <= rate_per_minute <= MAX_RATE:
         raise Invalid(f"Give a limit from {MIN_RATE} to {MAX_RATE} requests a minute.",
                       field="rate_per_minute")
@@ -175,17 +166,6 @@ def revoke_integration(integration: Integration, *, actor: User,
                summary=f"API integration “{integration.name}” revoked "
                        f"(client {client.pk})")
     return integration
-
-
-def note_use(integration: Integration, ip: str | None) -> None:
-    """Remember when (and from where) the integration last called, at most once a minute."""
-    now = timezone.now()
-    last = integration.last_used_at
-    if last is None or (now - last).total_seconds() >= USED_EVERY_SECONDS \
-            or integration.last_used_ip != ip:
-        Integration.objects.filter(pk=integration.pk).update(last_used_at=now,
-                                                             last_used_ip=ip)
-        integration.last_used_at, integration.last_used_ip = now, ip
 
 
 def client_credentials_token(request: HttpRequest, value: str) -> Principal | None:
