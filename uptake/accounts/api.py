@@ -80,7 +80,6 @@ def me(request: HttpRequest) -> MeOut:
 RoleName = Literal["teacher", "coach", "assessor", "school_leader", "coordinator",
                    "researcher"]
 # Ids a filter or a body may name: a database's integer key (larger answers 400, not 500).
-MAX_ID = 2**63 - 1
 # Text filters: never a NUL character (PostgreSQL cannot compare one).
 NO_NUL = r"^[^\x00]*$"
 # What a GET /people status filter means, as on the People page.
@@ -216,7 +215,7 @@ def _people(me: User) -> QuerySet[User]:
 @router.get("/people", response=list[PersonOut], summary="People of the district")
 @support.paginate()
 def list_people(request: HttpRequest,
-                school: int | None = Query(None, ge=1, le=MAX_ID),
+                school: int | None = Query(None, ge=1, le=support.MAX_ID),
                 role: RoleName | None = None, status: PersonStatus = "active",
                 q: str | None = Query(None, max_length=200, pattern=NO_NUL)
                 ) -> QuerySet[User]:
@@ -255,7 +254,7 @@ class AddPersonIn(Schema):
     last_name: str = Field(min_length=1, max_length=150, pattern=NO_NUL)
     email: str = Field(min_length=3, max_length=254, pattern=NO_NUL)
     role: RoleName
-    school_id: int | None = Field(None, ge=1, le=MAX_ID,
+    school_id: int | None = Field(None, ge=1, le=support.MAX_ID,
                                   description="The school the role is held at; null for a "
                                               "district-wide role.")
 
@@ -287,7 +286,7 @@ def add_person(request: HttpRequest, payload: AddPersonIn) -> Status[User]:
 
 class GrantRoleIn(Schema):
     role: RoleName
-    school_id: int | None = Field(None, ge=1, le=MAX_ID,
+    school_id: int | None = Field(None, ge=1, le=support.MAX_ID,
                                   description="The school the role is held at; null "
                                                     "for a district-wide role (coordinator, "
                                                     "researcher, assessor).")

@@ -43,9 +43,12 @@ from uptake.api.errors import ErrorOut, body
 if TYPE_CHECKING:
     from uptake.accounts.models import User
 
-__all__ = ["Cursor", "ErrorOut", "Principal", "idempotent", "me", "paginate", "principal",
+__all__ = ["MAX_ID", "Cursor", "ErrorOut", "Principal", "idempotent", "me", "paginate", "principal",
            "student_read_label", "where"]
 
+# The largest id a database holds: an id filter or path id past it is refused (400), not
+# looked up (SQLite raises OverflowError, PostgreSQL a DataError).
+MAX_ID = 2**63 - 1
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 

@@ -68,7 +68,6 @@ def _coordinator(request: HttpRequest) -> User:
 
 
 # Ids a filter may name: a database's integer key (larger answers 400, not 500).
-MAX_ID = 2**63 - 1
 # Text filters: never a NUL character (PostgreSQL cannot compare one).
 NO_NUL = r"^[^\x00]*$"
 
@@ -76,7 +75,7 @@ NO_NUL = r"^[^\x00]*$"
 class EventFilters(Schema):
     action: str | None = Field(None, max_length=32, pattern=NO_NUL,
                                description="One kind of event (its key).")
-    actor: int | None = Field(None, ge=1, le=MAX_ID,
+    actor: int | None = Field(None, ge=1, le=support.MAX_ID,
                               description="The id of the person who acted.")
     since: datetime | None = Field(None, description="Events at or after this moment.")
     until: datetime | None = Field(None, description="Events before this moment.")

@@ -108,7 +108,8 @@ class ArtifactOut(Schema):
 def list_artifacts(request: HttpRequest, mine: bool | None = None,
                    kind: KindName | None = None,
                    guskey_level: int | None = Query(None, ge=1, le=5),
-                   inquiry: int | None = None, date_from: dt.date | None = None,
+                   inquiry: int | None = Query(None, ge=1, le=support.MAX_ID),
+                   date_from: dt.date | None = None,
                    date_to: dt.date | None = None) -> QuerySet[Artifact]:
     """My evidence and the evidence shared with me, newest first: the pages' "My
     evidence" and "Shared with me" together. ``mine=true`` keeps my own, ``mine=false``

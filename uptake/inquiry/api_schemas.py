@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import Field, WithJsonSchema
 
+from uptake.api.support import MAX_ID
 from uptake.inquiry.actions import MAX_COUNT, MAX_UPSERT_ITEMS
 
 Status = Literal["draft", "active", "closed"]
@@ -24,7 +25,7 @@ ChartKind = Literal["run", "i", "p", "u"]
 VerdictLabel = Literal["sustained_improvement", "change_not_sustained", "got_worse",
                        "no_signal", "not_enough_data"]
 Text = Annotated[str, Field(max_length=10_000)]
-MAX_ID = 2**63 - 1  # the largest id a database holds: larger ones are refused, not looked up
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # ------------------------------------------------------------------------- inquiries

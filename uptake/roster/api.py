@@ -54,7 +54,6 @@ from uptake.rules import Invalid, RowProblem
 router = Router()
 
 # Ids a filter may name: a database's integer key (larger answers 400, not 500).
-MAX_ID = 2**63 - 1
 # Text filters: never a NUL character (PostgreSQL cannot compare one).
 NO_NUL = r"^[^\x00]*$"
 
@@ -143,8 +142,8 @@ def _with_details(sections: QuerySet[Section]) -> QuerySet[Section]:
 @router.get("/classes", response=list[ClassOut], summary="Classes")
 @support.paginate()
 def list_classes(request: HttpRequest,
-                 school: int | None = Query(None, ge=1, le=MAX_ID),
-                 academic_session: int | None = Query(None, ge=1, le=MAX_ID),
+                 school: int | None = Query(None, ge=1, le=support.MAX_ID),
+                 academic_session: int | None = Query(None, ge=1, le=support.MAX_ID),
                  show: Literal["active", "all"] = "active",
                  q: str | None = Query(None, max_length=200, pattern=NO_NUL)
                  ) -> QuerySet[Section]:

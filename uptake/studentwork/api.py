@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from uptake.accounts.models import Role, User
 from uptake.api import support
@@ -103,7 +103,8 @@ def _item(s: WorkSampleSet) -> dict[str, object]:
 
 @router.get("/sets", response=list[SetItemOut], summary="Student-work sets I may work on")
 @support.paginate(ordering=("-date", "-pk"))
-def list_work_sets(request: HttpRequest, inquiry: int | None = None,
+def list_work_sets(request: HttpRequest,
+                   inquiry: int | None = Query(None, ge=1, le=support.MAX_ID),
                    date_from: dt.date | None = None, date_to: dt.date | None = None
                    ) -> QuerySet[WorkSampleSet]:
     """Looking-at-Student-Work sets of inquiries I edit, on classes I teach now (the
