@@ -18,6 +18,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _checked(page: Any, where: str) -> None:
     violations = run_axe(page)
     assert violations == [], f"{where}: {violations}"
+    # Nothing (a long secret, the curl example) widens the page past the screen.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), \
+        f"{where}: the page scrolls sideways"
 
 
 def _watch_csp(page: Any) -> list[str]:
