@@ -81,10 +81,8 @@ from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, StudentValu
 from uptake.inquiry.study import (
     ClassStudy,
     SeriesStudy,
-    learning_events,
     second_lens,
-    split_comparison,
-    study_class,
+    study_measure,
 )
 from uptake.roster.access import may_see_student_rows
 from uptake.roster.models import Section
@@ -550,29 +548,15 @@ def get_results(request: HttpRequest, measure_id: int) -> ResultsOut:
     rules as a second lens), the paired change with its intervals, growth, groups with
     small ones hidden, and the comparison design. Each student's row (by pseudonym) only
     where the page shows it; that read is audited."""
-    from uptake.inquiry.views import _study_together
-
     me = _reader(request)
     measure = access_measure(me, measure_id)
-    cycles = list(measure.inquiry.cycles.all())
-    learning = learning_events(measure.inquiry)
-    sections = list(measure.sections.select_related("school").order_by("title"))
-    rows = {s.pk: may_see_student_rows(me, s) for s in sections}
-    blocks = [
-        (section, study_class(measure, [section], title=f"{measure.name}: {section.title}",
-                              cycles=cycles, learning=learning, with_names=False,
-                              student_rows=rows[section.pk], render=False))
-        for section in sections]
-    together, heading = _study_together(measure, blocks, rows, cycles, learning,
-                                        render=False)
-    record_student_read(request, {p for _, b in blocks for p in b.pseudonyms}, obj=measure,
+    study = study_measure(me, measure, names=False, render=False)
+    record_student_read(request, study.pseudonyms, obj=measure,
                         summary=f"Study results of {measure.name} (API, per-student growth)")
-    trying = split_comparison(measure, sections)[0]
-    pooled = [s for s in sections if s in trying] or sections
     return ResultsOut(
         measure_id=measure.pk, name=measure.name, kind=measure.kind,  # type: ignore[arg-type]
         direction=measure.direction, change_date=measure.change_date,  # type: ignore[arg-type]
         min_group_size=settings.MIN_GROUP_SIZE,
-        classes=[_block_out(b, [s]) for s, b in blocks],
-        together=None if together is None else _block_out(together, pooled),
-        together_heading=heading)
+        classes=[_block_out(b, [s]) for s, b in study.blocks],
+        together=None if study.together is None else _block_out(study.together, study.pooled),
+        together_heading=study.together_heading)

@@ -45,6 +45,7 @@ from uptake.analysis.runs import IHI_RUNS_MIN_N, IHI_SHIFT, IHI_TREND, ihi_rules
 from uptake.analysis.suppression import GroupTable, suppress_groups, suppress_linked
 from uptake.analysis.verdict import MIN_BASELINE
 from uptake.inquiry.models import Annotation, ClassTotal, Cycle, Inquiry, Measure, StudentValue
+from uptake.roster.access import may_see_student_names, may_see_student_rows
 from uptake.roster.models import Section, Student
 
 # The default chart of each kind; per-student kinds may choose an I chart instead
@@ -724,3 +725,55 @@ def fmt(value: float | None, digits: int = 3) -> str:
 
 def escape(text: str) -> str:
     return html.escape(text)
+
+
+# ------------------------------------------------------------------ a measure's study
+
+@dataclass(frozen=True)
+class MeasureStudy:
+    """What the study page and the API's results show of a measure: each class, and the
+    classes together when there are several (``together`` None otherwise)."""
+
+    blocks: list[tuple[Section, ClassStudy]]
+    together: ClassStudy | None
+    together_heading: str
+    pooled: list[Section]
+    cycles: list[Cycle]
+
+    @property
+    def pseudonyms(self) -> set[str]:
+        """The students whose rows it shows (the reads to audit)."""
+        return {p for _, block in self.blocks for p in block.pseudonyms}
+
+
+def study_measure(reader: Any, measure: Measure, *, names: bool,
+                  render: bool = True) -> MeasureStudy:
+    """Each class of ``measure`` side by side, and pooled: all of them or, when some are
+    comparison classes, only those trying the change (pooling a class that does not try it
+    would dilute the verdict); the comparison design then sets the two groups side by
+    side. Per-student rows only where ``reader`` may see them, names only with ``names``
+    and where she may see them; charts drawn only with ``render``."""
+    cycles = list(measure.inquiry.cycles.all())
+    learning = learning_events(measure.inquiry)
+    sections = list(measure.sections.select_related("school").order_by("title"))
+    rows = {s.pk: may_see_student_rows(reader, s) for s in sections}
+    blocks = [
+        (section, study_class(measure, [section], title=f"{measure.name}: {section.title}",
+                              cycles=cycles, learning=learning,
+                              with_names=names and may_see_student_names(reader, section),
+                              student_rows=rows[section.pk], render=render))
+        for section in sections]
+    trying = set(split_comparison(measure, sections)[0])
+    pooled = [s for s in sections if s in trying] or sections
+    if len(blocks) < 2:
+        return MeasureStudy(blocks, None, "", pooled, cycles)
+    heading, title = ("All classes together", "all classes")
+    if len(pooled) < len(sections):
+        heading, title = ("Classes trying the change, together",
+                          "classes trying the change")
+    parts = [block for section, block in blocks if section in pooled]
+    together = study_class(measure, pooled, title=f"{measure.name}: {title}",
+                           together=True, cycles=cycles, learning=learning,
+                           student_rows=all(rows[s.pk] for s in pooled),
+                           parts=parts, compared=sections, render=render)
+    return MeasureStudy(blocks, together, heading, pooled, cycles)

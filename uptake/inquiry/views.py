@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -55,15 +54,11 @@ from uptake.inquiry.forms import (
 from uptake.inquiry.losses import inquiry_losses, measure_losses, occasion_losses
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
 from uptake.inquiry.study import (
-    ClassStudy,
-    LearningEvent,
     latest_verdicts,
     learning_events,
-    split_comparison,
-    study_class,
+    study_measure,
     study_series,
 )
-from uptake.roster.access import may_see_student_names, may_see_student_rows
 from uptake.roster.models import Section, Student
 from uptake.views_support import showing_refusals
 
@@ -545,48 +540,14 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
     """Each class side by side, and all classes together when there are several."""
     user = _user(request)
     measure = access_measure(user, measure_id)
-    cycles = list(measure.inquiry.cycles.all())
-    learning = learning_events(measure.inquiry)
-    sections = list(measure.sections.select_related("school").order_by("title"))
-    rows = {s.pk: may_see_student_rows(user, s) for s in sections}
-    blocks = [
-        (section, study_class(measure, [section], title=f"{measure.name}: {section.title}",
-                              cycles=cycles, learning=learning,
-                              with_names=may_see_student_names(user, section),
-                              student_rows=rows[section.pk]))
-        for section in sections]
-    together, together_heading = _study_together(measure, blocks, rows, cycles, learning)
-    pseudonyms = {p for _, b in blocks for p in b.pseudonyms}
-    record_student_read(request, pseudonyms, obj=measure,
+    study = study_measure(user, measure, names=True)
+    record_student_read(request, study.pseudonyms, obj=measure,
                         summary=f"Study view of {measure.name} (per-student growth)")
     return render(request, "inquiry/study.html", {
-        "measure": measure, "inquiry": measure.inquiry, "blocks": blocks,
-        "together": together, "together_heading": together_heading, "cycles": cycles,
-        "min_group_size": settings.MIN_GROUP_SIZE,
+        "measure": measure, "inquiry": measure.inquiry, "blocks": study.blocks,
+        "together": study.together, "together_heading": study.together_heading,
+        "cycles": study.cycles, "min_group_size": settings.MIN_GROUP_SIZE,
     })
-
-
-def _study_together(measure: Measure, blocks: list[tuple[Section, ClassStudy]],
-                    rows: dict[int, bool], cycles: list[Cycle],
-                    learning: Sequence[LearningEvent], *, render: bool = True
-                    ) -> tuple[ClassStudy | None, str]:
-    """The classes pooled: all of them, or, when some are comparison classes, only those
-    trying the change (pooling a class that does not try it would dilute the verdict);
-    the comparison design then sets the two groups side by side."""
-    if len(blocks) < 2:
-        return None, ""
-    trying = set(split_comparison(measure, [s for s, _ in blocks])[0])
-    pooled = [(s, b) for s, b in blocks if s in trying] or blocks
-    heading, title = ("All classes together", "all classes")
-    if len(pooled) < len(blocks):
-        heading, title = ("Classes trying the change, together",
-                          "classes trying the change")
-    together = study_class(measure, [s for s, _ in pooled], title=f"{measure.name}: {title}",
-                           together=True, cycles=cycles, learning=learning,
-                           student_rows=all(rows[s.pk] for s, _ in pooled),
-                           parts=[b for _, b in pooled], compared=[s for s, _ in blocks],
-                           render=render)
-    return together, heading
 
 
 # -------------------------------------------------------------------------- deletion
