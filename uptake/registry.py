@@ -164,6 +164,26 @@ class InquirySection:
     context: Callable[[Any, Any], dict[str, Any] | None]
 
 
+# ------------------------------------------------------------------- the evidence ladder
+
+@dataclass(frozen=True)
+class EvidenceKind:
+    """A kind of evidence an app holds about an inquiry, at one of Guskey's five levels of
+    professional-learning evaluation (1 reactions, 2 participants' learning, 3 organisation
+    support and change, 4 use of new knowledge and skills, 5 student learning outcomes).
+
+    ``count(inquiry)`` counts the inquiry's pieces of it; ``label`` is a plural noun phrase
+    ("peer observations"). A level is evidenced only by its own kind of data, so each kind
+    names exactly one level; a story's ladder shows all five, empty ones included.
+    """
+
+    key: str
+    level: int
+    label: str
+    count: Callable[[Any], int]
+    order: int = 0
+
+
 # ---------------------------------------------------------------------------- the API
 
 @dataclass(frozen=True)
@@ -197,5 +217,6 @@ deletion_impacts: Registry[DeletionImpact] = Registry("deletion impacts")
 study_events: Registry[StudyEvents] = Registry("study events")
 inquiry_sections: Registry[InquirySection] = Registry("inquiry page sections")
 api_areas: Registry[ApiArea] = Registry("API areas")
+evidence_kinds: Registry[EvidenceKind] = Registry("kinds of evidence")
 # Links on the person's own account page (Settings), shown as the menu's are.
 account_links: Registry[MenuEntry] = Registry("account page links")

@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "uptake.evidence",
     "uptake.observation",
     "uptake.studentwork",
+    "uptake.stories",
+    "uptake.library",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +278,9 @@ CACHES: dict[str, dict[str, Any]] = {"default": {
 }}
 
 LANGUAGE_CODE = "en-us"
+# The languages a family can read a shared story in (interface text; the teacher's own words
+# stay as she wrote them). Each app keeps its catalogue in its own locale/ folder.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env_str("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

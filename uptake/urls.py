@@ -16,4 +16,8 @@ urlpatterns = [
     path("evidence/", include("uptake.evidence.urls")),
     path("observations/", include("uptake.observation.urls")),
     path("student-work/", include("uptake.studentwork.urls")),
+    path("stories/", include("uptake.stories.urls")),
+    # A family's view of a story, by its share link (no sign-in).
+    path("s/", include("uptake.stories.share_urls")),
+    path("library/", include("uptake.library.urls")),
 ]

@@ -8,6 +8,15 @@ class EvidenceConfig(AppConfig):
     label = "evidence"
 
     def ready(self) -> None:
+        from uptake.evidence.models import Artifact, GuskeyLevel
+
+        # The teacher tags each artifact with the level it speaks to.
+        for level in GuskeyLevel:
+            registry.evidence_kinds.add(registry.EvidenceKind(
+                key=f"evidence.artifacts.{int(level)}", level=int(level), order=50,
+                label="pieces of evidence she collected",
+                count=lambda inquiry, level=int(level): Artifact.objects.filter(
+                    inquiry=inquiry, guskey_level=level).count()))
         registry.api_areas.add(registry.ApiArea(
             key="evidence", router="uptake.evidence.api.router", prefix="/evidence",
             order=50,

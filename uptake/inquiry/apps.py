@@ -9,6 +9,13 @@ class InquiryConfig(AppConfig):
     verbose_name = "Inquiries and measures"
 
     def ready(self) -> None:
+        from uptake.inquiry.models import Measure as _Measure
+
+        registry.evidence_kinds.add(registry.EvidenceKind(
+            key="inquiry.measures", level=5, order=10,
+            label="measures of her students' learning, with data",
+            count=lambda inquiry: _Measure.objects.filter(
+                inquiry=inquiry, occasions__isnull=False).distinct().count()))
         registry.api_areas.add(registry.ApiArea(
             key="inquiry", router="uptake.inquiry.api.router", prefix="",
             order=30,

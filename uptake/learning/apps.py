@@ -9,6 +9,12 @@ class LearningConfig(AppConfig):
     verbose_name = "Learning plans and sources"
 
     def ready(self) -> None:
+        from uptake.learning.models import LearningSource
+
+        registry.evidence_kinds.add(registry.EvidenceKind(
+            key="learning.sources", level=2, order=10,
+            label="sources she learned from (books, courses, research)",
+            count=lambda inquiry: LearningSource.objects.filter(inquiries=inquiry).count()))
         registry.api_areas.add(registry.ApiArea(
             key="learning", router="uptake.learning.api.router", prefix="/learning",
             order=40,

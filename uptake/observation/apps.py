@@ -9,6 +9,14 @@ class ObservationConfig(AppConfig):
     verbose_name = "Peer observation"
 
     def ready(self) -> None:
+        from uptake.observation.models import ObservationRequest
+
+        # Observation beats self-report for the use of new skills (level 4).
+        registry.evidence_kinds.add(registry.EvidenceKind(
+            key="observation.submitted", level=4, order=10,
+            label="peer observations of her class",
+            count=lambda inquiry: ObservationRequest.objects.filter(
+                inquiry=inquiry, status=ObservationRequest.Status.SUBMITTED).count()))
         registry.api_areas.add(registry.ApiArea(
             key="observation", router="uptake.observation.api.router", prefix="/observations",
             order=60,

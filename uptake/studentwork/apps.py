@@ -9,6 +9,12 @@ class StudentworkConfig(AppConfig):
     verbose_name = "Looking at Student Work"
 
     def ready(self) -> None:
+        from uptake.studentwork.models import WorkSampleSet
+
+        registry.evidence_kinds.add(registry.EvidenceKind(
+            key="studentwork.sets", level=5, order=20,
+            label="sets of student work looked at together",
+            count=lambda inquiry: WorkSampleSet.objects.filter(inquiry=inquiry).count()))
         registry.api_areas.add(registry.ApiArea(
             key="studentwork", router="uptake.studentwork.api.router", prefix="/student-work",
             order=70,
