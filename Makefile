@@ -35,6 +35,7 @@ test-deps: bootstrap
 	@bash scripts/test-deps.sh
 
 demo: bootstrap
+	@bash scripts/runtime-deps.sh
 	@UPTAKE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
 	@UPTAKE_DEMO=1 $(PY) manage.py collectstatic --noinput -v 0
 	@UPTAKE_DEMO=1 $(PY) manage.py demo
