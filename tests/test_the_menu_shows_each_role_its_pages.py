@@ -19,10 +19,12 @@ def _menu(html: str) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "links"), [
     ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Teams", "Student work",
-                 "Observations", "Evidence"]),
-    ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence"]),
-    ("leader", ["Home", "Learning plans", "Classes", "Inquiries", "Shared evidence"]),
-    ("coordinator", ["Home", "Learning plans", "Classes", "Shared evidence", "Results",
+                 "Observations", "Evidence", "Library"]),
+    ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library"]),
+    ("leader", ["Home", "Learning plans", "Classes", "Inquiries", "Shared evidence",
+                "Library"]),
+    ("coordinator", ["Home", "Learning plans", "Classes", "Shared evidence", "Library",
+                     "Results",
                      "People", "Roster import", "Audit log"]),
     ("researcher", ["Home", "Results"]),
     ("assessor", ["Home", "Results"]),
