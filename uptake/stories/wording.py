@@ -91,9 +91,9 @@ def growth_sentence(growth: dict[str, Any] | None) -> str:
     n = int(growth.get("n") or 0)
     return ngettext(
         "Of the %(n)s student with results before and after: %(improved)s did better, "
-        "%(stayed)s about the same, %(declined)s less well.",
+        "%(stayed)s did about the same, %(declined)s did less well.",
         "Of the %(n)s students with results before and after: %(improved)s did better, "
-        "%(stayed)s about the same, %(declined)s less well.", n) % {
+        "%(stayed)s did about the same, %(declined)s did less well.", n) % {
             "n": n, "improved": growth.get("improved", 0), "stayed": growth.get("stayed", 0),
             "declined": growth.get("declined", 0)}
 
