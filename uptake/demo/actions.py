@@ -100,6 +100,7 @@ def do_load_demo() -> list[DemoLogin]:
     do_load_learning_demo(district)
     do_seed_default_protocol(district)
     _load_story(district)
+    _load_family_story(district)
     return demo_logins(district)
 
 
@@ -160,6 +161,16 @@ def _load_story(district: District) -> None:
     roles.share_with_leader(teacher, section.school)
     roles.load_second_school(district, section.school)
     roles.share_evidence_with_coach(teacher, _coach_at(section.school))
+
+
+def _load_family_story(district: District) -> None:
+    """The demo teacher's first inquiry told to families: a published story
+    (``uptake.demo.stories``; its share link is made when the sign-ins are printed)."""
+    from uptake.demo.stories import load_demo_family_story
+
+    found = _demo_teacher_and_class(district)
+    if found is not None:
+        load_demo_family_story(found[0])
 
 
 def _coach_at(school: School) -> User | None:

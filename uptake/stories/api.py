@@ -38,10 +38,10 @@ from uptake.stories.access import (
     stories_visible_to,
 )
 from uptake.stories.api_schemas import (
-    ArtifactsPut,
-    ChartsPut,
-    ConsentIn,
-    ConsentOut,
+    StoryArtifactsPut,
+    StoryChartsPut,
+    StoryConsentIn,
+    StoryConsentOut,
     StoryIn,
     StoryOut,
     StoryPatch,
@@ -91,7 +91,7 @@ def _one(me: User, story_id: int) -> Story:
 # Registered before the stories' ``/{story_id}`` paths, which would claim ``/consents``.
 
 
-@router.get("/consents", response=list[ConsentOut], summary="Your consent records")
+@router.get("/consents", response=list[StoryConsentOut], summary="Your consent records")
 @support.paginate(ordering=("pk",))
 def list_consents(request: HttpRequest,
                   artifact: int | None = Query(None, ge=1, le=support.MAX_ID),
@@ -106,9 +106,9 @@ def list_consents(request: HttpRequest,
     return found
 
 
-@router.post("/consents", response={201: ConsentOut}, summary="Record a consent")
+@router.post("/consents", response={201: StoryConsentOut}, summary="Record a consent")
 @support.idempotent
-def create_consent(request: HttpRequest, payload: ConsentIn) -> Answer:
+def create_consent(request: HttpRequest, payload: StoryConsentIn) -> Answer:
     """Record the consent a family gave (a signed form you hold) to show one of your
     artifacts that could identify their child: who gave it, on which day, and who may see
     the artifact (``story_links``: those who hold one of your story's links; ``district``:
@@ -124,7 +124,7 @@ def create_consent(request: HttpRequest, payload: ConsentIn) -> Answer:
     return Answer(201, access_consent(me, consent.pk))
 
 
-@router.post("/consents/{consent_id}/withdraw", response=ConsentOut,
+@router.post("/consents/{consent_id}/withdraw", response=StoryConsentOut,
              summary="Withdraw a consent")
 def withdraw_consent(request: HttpRequest, consent_id: int) -> Consent:
     """The artifact leaves every story's share view and PDF at once, and cannot be chosen
@@ -192,7 +192,7 @@ def update_story(request: HttpRequest, story_id: int, payload: StoryPatch) -> St
 
 
 @router.put("/{story_id}/charts", response=StoryOut, summary="Choose a story's charts")
-def put_charts(request: HttpRequest, story_id: int, payload: ChartsPut) -> Story:
+def put_charts(request: HttpRequest, story_id: int, payload: StoryChartsPut) -> Story:
     """The charts the story shows, in this order, replacing the ones it had: each a
     measure of the inquiry, for one of its classes (``section``) or for its classes
     together (``section`` null). Every item is checked; any at fault is listed in
@@ -226,7 +226,7 @@ def put_charts(request: HttpRequest, story_id: int, payload: ChartsPut) -> Story
 
 
 @router.put("/{story_id}/artifacts", response=StoryOut, summary="Choose a story's artifacts")
-def put_artifacts(request: HttpRequest, story_id: int, payload: ArtifactsPut
+def put_artifacts(request: HttpRequest, story_id: int, payload: StoryArtifactsPut
                   ) -> Story:
     """The artifacts the story shows, with the caption under each, in this order,
     replacing the ones it had: evidence of the inquiry that you may see; one that could

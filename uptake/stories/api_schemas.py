@@ -44,7 +44,7 @@ MAX_ARTIFACTS = 30
 # ------------------------------------------------------------------------- the story
 
 
-class ChartRef(Schema):
+class StoryChartRef(Schema):
     """A chart the story shows: a measure for one class, or (``section_id`` null) for its
     classes together."""
 
@@ -54,7 +54,7 @@ class ChartRef(Schema):
     section_title: str | None
 
 
-class ArtifactRef(Schema):
+class StoryArtifactRef(Schema):
     """An artifact the story shows, with the caption its readers see; ``may_show`` is false
     while it could identify a student and no consent for it is in force."""
 
@@ -65,7 +65,7 @@ class ArtifactRef(Schema):
     may_show: bool
 
 
-class LinksOut(Schema):
+class StoryLinksOut(Schema):
     """How many share links the story has (never the links themselves) and how often
     they were read; null for readers who may not edit the story."""
 
@@ -74,7 +74,7 @@ class LinksOut(Schema):
     views: int
 
 
-class PointOut(Schema):
+class StoryPointOut(Schema):
     when: date
     name: str
     value: str | None
@@ -82,7 +82,7 @@ class PointOut(Schema):
     phase: str = Field(description="\"before\" or \"after\" the change date, or \"\".")
 
 
-class ChangeOut(Schema):
+class StoryChangeOut(Schema):
     n: int
     mean: str | None
     low: str | None
@@ -90,14 +90,14 @@ class ChangeOut(Schema):
     confidence: int
 
 
-class GrowthOut(Schema):
+class StoryGrowthOut(Schema):
     n: int
     improved: int
     stayed: int
     declined: int
 
 
-class GroupOut(Schema):
+class StoryGroupOut(Schema):
     """A group's result; ``n`` and ``median_change`` null when hidden to protect a small
     group."""
 
@@ -107,7 +107,7 @@ class GroupOut(Schema):
     median_change: str | None
 
 
-class SnapshotChartOut(Schema):
+class StorySnapshotChartOut(Schema):
     title: str
     measure: str
     direction: str | None = None
@@ -117,13 +117,13 @@ class SnapshotChartOut(Schema):
     verdict_text: str
     reason: str
     description: str
-    points: list[PointOut]
-    change: ChangeOut | None
-    growth: GrowthOut | None
-    groups: list[GroupOut]
+    points: list[StoryPointOut]
+    change: StoryChangeOut | None
+    growth: StoryGrowthOut | None
+    groups: list[StoryGroupOut]
 
 
-class SnapshotArtifactOut(Schema):
+class StorySnapshotArtifactOut(Schema):
     artifact_id: int
     title: str
     kind: str
@@ -137,18 +137,18 @@ class SnapshotArtifactOut(Schema):
     identifies_students: bool
 
 
-class LadderItemOut(Schema):
+class StoryLadderItemOut(Schema):
     label: str
     count: int
 
 
-class LadderLevelOut(Schema):
+class StoryLadderLevelOut(Schema):
     level: int
     label: str
-    items: list[LadderItemOut]
+    items: list[StoryLadderItemOut]
 
 
-class SnapshotOut(Schema):
+class StorySnapshotOut(Schema):
     """What the story's readers see, as published (or last refreshed) at ``taken_at``."""
 
     taken_at: datetime
@@ -161,9 +161,9 @@ class SnapshotOut(Schema):
     what_changed: str
     what_happened: str
     whats_next: str
-    charts: list[SnapshotChartOut]
-    artifacts: list[SnapshotArtifactOut]
-    ladder: list[LadderLevelOut]
+    charts: list[StorySnapshotChartOut]
+    artifacts: list[StorySnapshotArtifactOut]
+    ladder: list[StoryLadderLevelOut]
     min_group_size: int
 
 
@@ -183,10 +183,10 @@ class StoryOut(Schema):
     published_at: datetime | None = Field(description="When first published.")
     snapshot_at: datetime | None = Field(description="When what readers see was last "
                                                      "taken (published or refreshed).")
-    charts: list[ChartRef]
-    artifacts: list[ArtifactRef]
-    share_links: LinksOut | None
-    snapshot: SnapshotOut | None = Field(description="What readers see; null while not "
+    charts: list[StoryChartRef]
+    artifacts: list[StoryArtifactRef]
+    share_links: StoryLinksOut | None
+    snapshot: StorySnapshotOut | None = Field(description="What readers see; null while not "
                                                      "published.")
 
     @staticmethod
@@ -277,29 +277,29 @@ class StoryPatch(Schema):
     whats_next: Text | None = None
 
 
-class ChartIn(Schema):
+class StoryChartIn(Schema):
     measure: Id
     section: Id | None = Field(None, description="One of the measure's classes; null: its "
                                                  "classes together.")
 
 
-class ChartsPut(Schema):
-    charts: list[ChartIn] = Field(max_length=MAX_CHARTS)
+class StoryChartsPut(Schema):
+    charts: list[StoryChartIn] = Field(max_length=MAX_CHARTS)
 
 
-class ArtifactIn(Schema):
+class StoryArtifactIn(Schema):
     artifact: Id
     caption: str = Field("", max_length=CAPTION_MAX)
 
 
-class ArtifactsPut(Schema):
-    artifacts: list[ArtifactIn] = Field(max_length=MAX_ARTIFACTS)
+class StoryArtifactsPut(Schema):
+    artifacts: list[StoryArtifactIn] = Field(max_length=MAX_ARTIFACTS)
 
 
 # ------------------------------------------------------------------------- consent
 
 
-class ConsentOut(Schema):
+class StoryConsentOut(Schema):
     id: int
     artifact_id: int
     artifact_title: str
@@ -316,7 +316,7 @@ class ConsentOut(Schema):
         return str(obj.artifact.title)
 
 
-class ConsentIn(Schema):
+class StoryConsentIn(Schema):
     artifact: Id = Field(description="One of your own artifacts.")
     given_by: str = Field(min_length=1, max_length=200,
                           description="Who gave consent, as the signed form names them.")

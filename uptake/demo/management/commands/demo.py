@@ -1,18 +1,28 @@
-"""``uptake demo``: load (or refresh) the demo district and print a sign-in for every role."""
+"""``uptake demo``: load (or refresh) the demo district and print a sign-in for every role,
+and the address where families read the demo teacher's story (a fresh share link)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
 
-from uptake.demo.actions import DEMO_PASSWORD, do_load_demo
+from uptake.demo.actions import DEMO_PASSWORD, DEMO_SLUG, do_load_demo
 
 
 class Command(BaseCommand):
     help = "Load the Maple Valley demo district (idempotent) and print demo sign-ins."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--base-url", default=settings.SITE_URL,
+                            help="Where the demo is served, for the printed story link "
+                                 "(default: SITE_URL, %(default)s).")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        from uptake.accounts.models import District
+        from uptake.demo.stories import demo_teacher, renew_demo_share_link
+
         logins = do_load_demo()
         self.stdout.write(self.style.SUCCESS("Demo district ready: Maple Valley Unified."))
         self.stdout.write(f"Sign in at /accounts/login/ with password: {DEMO_PASSWORD}")
@@ -20,3 +30,9 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.role:<{width}}  {login.email:<48} "
                               f"{login.name} ({login.where})")
+        teacher = demo_teacher(District.objects.get(slug=DEMO_SLUG))
+        path = renew_demo_share_link(teacher) if teacher is not None else None
+        if path is not None:
+            base = str(options["base_url"]).rstrip("/")
+            self.stdout.write(f"Families read {teacher.display_name}'s story, with no "
+                              f"sign-in, at:\n  {base}{path}")
