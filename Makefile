@@ -38,7 +38,7 @@ demo: bootstrap
 	@bash scripts/runtime-deps.sh
 	@UPTAKE_DEMO=1 $(PY) manage.py migrate --noinput -v 0
 	@UPTAKE_DEMO=1 $(PY) manage.py collectstatic --noinput -v 0
-	@UPTAKE_DEMO=1 $(PY) manage.py demo
+	@UPTAKE_DEMO=1 $(PY) manage.py demo --base-url http://$(HOST):$(PORT)
 	@echo "Serving Uptake on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	@UPTAKE_DEMO=1 $(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
