@@ -51,7 +51,7 @@ def _number(text: Any) -> float | None:
 
 def _plain(text: Any) -> str:
     """A snapshot number without its sign ("-3.1" -> "3.1")."""
-    return str(text).lstrip("-−")
+    return str(text).lstrip("-\u2212")
 
 
 def change_sentence(change: dict[str, Any] | None) -> str:
