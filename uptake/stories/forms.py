@@ -27,8 +27,7 @@ PART_HELP = {
 class StoryForm(forms.Form):
     title = forms.CharField(label="Title", max_length=TITLE_MAX)
     language = forms.ChoiceField(label="Language you write in", choices=Story.Language.choices,
-                                 help_text="Families read the page's headings in this language "
-                                           "too.")
+                                 help_text="The language your words are in.")
     question = forms.CharField(label="The question", required=False, max_length=TEXT_MAX,
                                widget=forms.Textarea(attrs={"rows": 3}),
                                help_text=PART_HELP["question"])

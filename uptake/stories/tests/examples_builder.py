@@ -1,6 +1,7 @@
 """The builder's pages for the access matrices (tests/test_access_matrix.py and
 tests/test_access_lapses.py): Jamie's published story, a share link to it, her photo that
-identifies students, and a consent she recorded for it."""
+identifies students, and a consent she recorded for it. The story's inquiry is shared with
+Cedar's coach, who reads the story page."""
 
 from __future__ import annotations
 
@@ -9,15 +10,25 @@ from typing import Any
 
 from uptake.stories.tests import fixtures
 
-# Jamie's inquiry is shared with nobody here (the PDF's and the API's examples use the same
-# story), so only she reads it; the lapse walk below has the coach and the principal read a
-# story of an inquiry shared with them.
-READERS = {"teacher"}
+READERS = {"teacher", "coach"}  # the inquiry's owner, and the coach she shared it with
 EDITORS = {"teacher"}
 
 
+def shared_story(w: Any) -> Any:
+    """Jamie's published story; its inquiry is shared with Cedar's coach (the matrix's
+    "Math talk" inquiry is, and ``fixtures`` reuses it when it exists: say so either way)."""
+    from uptake.inquiry.access import inquiries_visible_to
+    from uptake.inquiry.actions import do_share_inquiry
+
+    made = fixtures.story(w)
+    teacher, coach = w.people["teacher"], w.people["coach"]
+    if not inquiries_visible_to(coach).filter(pk=made.inquiry_id).exists():
+        do_share_inquiry(teacher, made.inquiry, coach, share=True)
+    return made
+
+
 def story_id(w: Any) -> dict[str, Any]:
-    return {"story_id": fixtures.story(w).pk}
+    return {"story_id": shared_story(w).pk}
 
 
 def link_ids(w: Any) -> dict[str, Any]:
