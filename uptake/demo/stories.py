@@ -95,7 +95,9 @@ def load_demo_family_story(teacher: User) -> Story | None:
     existing = Story.objects.filter(inquiry=inquiry).exists()
     story = do_start_story(inquiry, actor=teacher)
     if not existing:
-        do_update_story(story, actor=teacher, **WORDS)
+        do_update_story(story, actor=teacher, question=WORDS["question"],
+                        what_changed=WORDS["what_changed"],
+                        what_happened=WORDS["what_happened"], whats_next=WORDS["whats_next"])
         do_choose_charts(story, _publishable_charts(story, teacher), actor=teacher)
         do_choose_artifacts(story, _showable_artifacts(inquiry), actor=teacher)
     if not story.is_published:

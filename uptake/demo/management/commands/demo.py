@@ -32,7 +32,7 @@ class Command(BaseCommand):
                               f"{login.name} ({login.where})")
         teacher = demo_teacher(District.objects.get(slug=DEMO_SLUG))
         path = renew_demo_share_link(teacher) if teacher is not None else None
-        if path is not None:
+        if teacher is not None and path is not None:
             base = str(options["base_url"]).rstrip("/")
             self.stdout.write(f"Families read {teacher.display_name}'s story, with no "
                               f"sign-in, at:\n  {base}{path}")
