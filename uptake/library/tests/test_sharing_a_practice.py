@@ -4,6 +4,7 @@ is half-saved."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -138,3 +139,16 @@ def test_coaches_read_the_library_but_do_not_share_in_it(world: Any, login: Any)
     client = login(world.people["coach"])
     assert client.get(reverse("library:list")).status_code == 200
     assert client.get(reverse("library:new")).status_code == 404
+
+
+def test_the_form_sent_twice_shares_one_practice(world: Any, login: Any) -> None:
+    from uptake.idempotency import FIELD
+
+    client = login(world.people["teacher"])
+    html = client.get(reverse("library:new")).content.decode()
+    key = re.search(rf'name="{FIELD}" value="([^"]+)"', html)
+    assert key is not None
+    first = client.post(reverse("library:new"), _form(**{FIELD: key[1]}))
+    again = client.post(reverse("library:new"), _form(**{FIELD: key[1]}))
+    assert Practice.objects.count() == 1
+    assert again.status_code == 302 and again["Location"] == first["Location"]
