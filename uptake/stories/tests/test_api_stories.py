@@ -224,3 +224,16 @@ def test_a_repeated_consent_with_the_same_key_is_recorded_once(world: Any, api: 
     assert second.headers["Idempotent-Replayed"] == "true"
     assert json.loads(first.content) == json.loads(second.content)
     assert Consent.objects.count() == 1
+
+
+def test_words_that_cannot_be_used_are_refused_on_their_field(world: Any, api: Any) -> None:
+    story = fixtures.story(world, publish=False)
+    teacher = api(world.people["teacher"])
+    too_long = teacher.patch(f"/stories/{story.pk}", {"what_happened": "x" * 4001,
+                                                      "title": "Kept?"})
+    assert too_long.status_code == 400
+    assert list(too_long.json()["error"]["fields"]) == ["what_happened"]
+    nulled = teacher.patch(f"/stories/{story.pk}", {"title": None})
+    assert nulled.status_code == 400 and list(nulled.json()["error"]["fields"]) == ["title"]
+    story.refresh_from_db()
+    assert story.title == "Math talk"  # nothing half-saved
