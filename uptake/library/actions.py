@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from uptake.accounts.access import district_id_of
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
 from uptake.library import access
@@ -259,8 +260,8 @@ def do_create_practice(author: User, fields: PracticeFields, *, publish: bool = 
     values = _check(author, fields)
     links = check_links(fields.links)
     with transaction.atomic():
-        practice = Practice.objects.create(district_id=author.district_id, author=author,
-                                           **values)
+        practice = Practice.objects.create(district_id=district_id_of(author),
+                                           author=author, **values)
         _write_related(practice, fields, links)
         record(SHARED, actor=author, request=request, obj=practice,
                summary=f"Shared a practice (draft): {practice.title}",
