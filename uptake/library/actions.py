@@ -345,6 +345,8 @@ def do_add_trial(practice: Practice, *, actor: User, inquiry: Inquiry, note: str
     """"I tried this": link one of her own inquiries to a practice she may see."""
     if not access.practices_visible_to(actor).filter(pk=practice.pk).exists():
         raise NotAllowed("You cannot see this practice.")
+    if not practice.is_published:
+        raise Conflict("Only a published practice can be tried: publish it first.")
     if not access.inquiries_to_try_with(actor).filter(pk=inquiry.pk).exists():
         raise LibraryRefused("Choose one of your own inquiries.", field="inquiry")
     note = note.strip()

@@ -239,8 +239,7 @@ def _elements(me: User, ids: list[int]) -> list[FrameworkElement]:
     return found
 
 
-def _artifacts(me: User, ids: list[int], practice: Practice | None = None
-               ) -> list[Artifact]:
+def _artifacts(me: User, ids: list[int]) -> list[Artifact]:
     allowed = access.attachable_artifacts(me)
     found = list(allowed.filter(pk__in=ids))
     if len(found) != len(set(ids)):
@@ -272,7 +271,7 @@ def _fields(me: User, data: dict[str, Any], practice: Practice | None = None
         links=[(link["title"], link["url"]) for link in data["links"]],
         source_inquiry=_inquiry(me, data["source_inquiry_id"],
                                 practice.source_inquiry_id if practice else None),
-        artifacts=_artifacts(me, data["artifact_ids"], practice))
+        artifacts=_artifacts(me, data["artifact_ids"]))
 
 
 @router.post("/practices", response={201: PracticeOut}, summary="Share a practice")

@@ -78,7 +78,6 @@ def test_deleting_the_inquiry_takes_its_trials_and_says_so(world: Any, login: An
     assert "links to practices it tried" in confirm
     do_delete_inquiry(world.people["colleague"], made.inquiry)
     assert not Trial.objects.exists()
-    assert practice is not None
 
 
 def test_the_inquiry_page_lists_the_practices_it_tried(world: Any, login: Any) -> None:
@@ -100,3 +99,14 @@ def test_a_draft_s_trials_are_hidden_with_it(world: Any, login: Any) -> None:
     page = login(world.people["colleague"]).get(
         reverse("inquiry:detail", args=[made.inquiry_id])).content.decode()
     assert reverse("library:detail", args=[made.practice_id]) not in page
+
+
+def test_a_draft_cannot_be_tried(world: Any) -> None:
+    from uptake.inquiry.actions import do_create_inquiry
+    from uptake.library.actions import do_add_trial
+    from uptake.rules import Conflict
+
+    draft = practice(world, published=False)
+    mine = do_create_inquiry(world.people["teacher"], title="Jamie's second go")
+    with pytest.raises(Conflict, match="Only a published practice"):
+        do_add_trial(draft, actor=world.people["teacher"], inquiry=mine)
