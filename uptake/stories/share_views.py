@@ -23,7 +23,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -48,7 +48,7 @@ SHARED_HEADERS = {
 }
 
 
-def _headers(response: HttpResponse, lang: str | None = None) -> HttpResponse:
+def _headers[R: HttpResponseBase](response: R, lang: str | None = None) -> R:
     for name, value in SHARED_HEADERS.items():
         response[name] = value
     if lang is not None:
@@ -180,7 +180,7 @@ def story(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 @allow(ANONYMOUS)
-def artifact(request: HttpRequest, secret: str, artifact_id: int) -> HttpResponse:
+def artifact(request: HttpRequest, secret: str, artifact_id: int) -> HttpResponseBase:
     """An artifact's file, while it is in the story and may still be shown."""
     lang = reader_language(request)
     wait = too_many(request)
@@ -212,5 +212,4 @@ def artifact(request: HttpRequest, secret: str, artifact_id: int) -> HttpRespons
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     if found.size:
         response["Content-Length"] = str(found.size)
-    _headers(response)
-    return response
+    return _headers(response)

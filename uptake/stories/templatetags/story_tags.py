@@ -77,3 +77,17 @@ def story_artifacts(context: template.Context) -> list[dict[str, Any]]:
             return list(layer["artifacts"] or [])
     snapshot = context.get("snapshot") or {}
     return list(snapshot.get("artifacts") or [])
+
+
+@register.filter
+def point_label(point: dict[str, Any]) -> str:
+    """A chart point's date in the reader's language, with the occasion's own label."""
+    from django.utils.formats import date_format
+
+    when = iso_datetime(point.get("when"))
+    name = str(point.get("name") or "")
+    if when is None:
+        return name
+    parts = name.split(" ", 2)
+    label = parts[2] if len(parts) > 2 else ""
+    return date_format(when.date(), "DATE_FORMAT") + (f" ({label})" if label else "")

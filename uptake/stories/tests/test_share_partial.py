@@ -42,3 +42,11 @@ def test_the_partial_names_no_student(world: Any) -> None:
     for s in world.students:
         assert s.given_name not in html and s.pseudonym not in html
         assert s.sourced_id not in html
+
+
+def test_the_data_table_dates_are_in_the_reader_s_language(world: Any) -> None:
+    snapshot = fixtures.story(world).snapshot
+    with translation.override("es"):
+        html = _render(snapshot)
+    assert "7 de septiembre de 2026" in html
+    assert "Sept. 7, 2026" in _render(snapshot)
