@@ -57,19 +57,26 @@ def _headers[R: HttpResponseBase](response: R, lang: str | None = None) -> R:
     return response
 
 
-def reader_language(request: HttpRequest) -> str:
-    """``?lang=en|es`` when given, else the browser's preferred language we ship, else
-    English (no cookie, no session: the choice travels in the link)."""
+def reader_language(request: HttpRequest, default: str = "en") -> str:
+    """``?lang=en|es`` when given, else the first language of the browser's Accept-Language
+    that we ship, else ``default`` (the story's own language on its page). No cookie, no
+    session: the choice travels in the link."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
     asked = request.GET.get("lang", "")
     if asked in LANGS:
         return asked
-    found = translation.get_language_from_request(request)
-    try:
-        variant = translation.get_supported_language_variant(found)
-    except LookupError:
-        return "en"
-    base = variant.split("-", 1)[0]
-    return base if base in LANGS else "en"
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header[:500]):
+        if code == "*":
+            break
+        try:
+            base = translation.get_supported_language_variant(code).split("-", 1)[0]
+        except LookupError:
+            continue
+        if base in LANGS:
+            return base
+    return default if default in LANGS else "en"
 
 
 class _AuditRequest:
@@ -165,6 +172,7 @@ def story(request: HttpRequest, secret: str) -> HttpResponse:
         return not_found(request, lang)
     note_view(link, request)
     snapshot = link.story.snapshot or {}
+    lang = reader_language(request, default=str(snapshot.get("language") or "en"))
     context = {
         "snapshot": snapshot,
         "artifacts": live_artifacts(link.story),

@@ -240,3 +240,20 @@ def test_a_flood_from_one_address_is_slowed(world: Any, client: Any,
     busy = client.get(_url(secret))
     assert int(busy["Retry-After"]) >= 1 and busy["X-Robots-Tag"] == "noindex, nofollow"
     cache.clear()
+
+
+def test_without_a_browser_language_a_spanish_story_reads_in_spanish(world: Any,
+                                                                      client: Any) -> None:
+    from uptake.stories.actions import do_publish, do_update_story
+
+    teacher = world.people["teacher"]
+    story = fixtures.story(world)
+    do_update_story(story, actor=teacher, language="es",
+                    what_happened="Más estudiantes explicaron su razonamiento.")
+    do_publish(story, actor=teacher)
+    _, secret = fixtures.share_link(world)
+    html = client.get(_url(secret)).content.decode()
+    assert '<html lang="es">' in html
+    assert '<p class="story-words" lang="es">Más estudiantes' in html
+    html = client.get(_url(secret), HTTP_ACCEPT_LANGUAGE="fr, en;q=0.8").content.decode()
+    assert '<html lang="en">' in html, "the browser's English wins over the story's Spanish"
