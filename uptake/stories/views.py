@@ -253,7 +253,7 @@ def _position(request: HttpRequest, name: str, fallback: int) -> tuple[int, int]
 def charts(request: HttpRequest, story_id: int) -> HttpResponse:
     """The charts she ticked, in the order of their position numbers."""
     story = access_story(request.user, story_id, edit=True)
-    picked = []
+    picked: list[tuple[tuple[int, int], actions.ChartChoice]] = []
     for _measure, options in chart_options(story, _me(request)):
         for i, option in enumerate(options):
             if request.POST.get(f"chart-{option.key}"):
@@ -272,7 +272,7 @@ def charts(request: HttpRequest, story_id: int) -> HttpResponse:
 def artifacts(request: HttpRequest, story_id: int) -> HttpResponse:
     """The artifacts she ticked, with their captions, in the order of their numbers."""
     story = access_story(request.user, story_id, edit=True)
-    picked = []
+    picked: list[tuple[tuple[int, int], actions.ArtifactChoice]] = []
     for i, option in enumerate(artifact_options(story, _me(request))):
         pk = option.artifact.pk
         if request.POST.get(f"artifact-{pk}"):
@@ -383,7 +383,7 @@ def link_new(request: HttpRequest, story_id: int) -> HttpResponse:
     story = access_story(request.user, story_id, edit=True)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
-        with showing_refusals(request, form=form) as attempt:
+        with showing_refusals(request) as attempt:  # its messages name what is wrong
             made = actions.do_create_share_link(story, actor=_me(request), request=request,
                                                 label=form.cleaned_data["label"],
                                                 days=form.cleaned_data["days"])
@@ -393,7 +393,7 @@ def link_new(request: HttpRequest, story_id: int) -> HttpResponse:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect(reverse("stories:detail", args=[story.pk]) + "#links-h")
 
 

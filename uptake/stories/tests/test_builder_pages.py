@@ -276,3 +276,16 @@ def test_deleting_the_inquiry_says_its_story_and_links_go(login: Any, world: Any
                                                         args=[story.inquiry_id]))
     assert "stories for families told from it" in page
     assert "share links to its story" in page
+
+
+def test_a_link_is_refused_with_a_reason_and_none_is_made(login: Any, world: Any) -> None:
+    story = fixtures.story(world)
+    client = login(world.people["teacher"])
+    response = client.post(reverse("stories:link_new", args=[story.pk]),
+                           {"label": "Board", "days": "400"}, follow=True)
+    assert any(m.startswith("Days it works:") for m in messages_of(response))
+    client.post(reverse("stories:unpublish", args=[story.pk]))
+    response = client.post(reverse("stories:link_new", args=[story.pk]),
+                           {"label": "Board", "days": "30"}, follow=True)
+    assert "Publish the story before sharing it." in messages_of(response)
+    assert not story.links.exists()
