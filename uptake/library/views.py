@@ -16,7 +16,7 @@ from uptake.accounts.access import allow, district_id_of
 from uptake.accounts.models import Role, User
 from uptake.evidence.models import Artifact
 from uptake.idempotency import once
-from uptake.inquiry.access import inquiries_editable_by
+from uptake.inquiry.access import inquiries_editable_by, inquiries_visible_to
 from uptake.learning.access import alignable_elements
 from uptake.library import access, actions
 from uptake.library.forms import (
@@ -145,9 +145,12 @@ def detail(request: HttpRequest, practice_id: int) -> HttpResponse:
     artifacts = access.shown_artifacts(practice)
     openable = set(Artifact.objects.visible_to(me).filter(
         pk__in=[a.pk for a in artifacts]).values_list("pk", flat=True))
+    seen = travel(practice)
+    readable = set(inquiries_visible_to(me).filter(
+        pk__in=[v.trial.inquiry_id for v in seen.trials]).values_list("pk", flat=True))
     return render(request, "library/detail.html", {
         "practice": practice, "is_author": access.may_edit_practice(me, practice),
-        "travel": travel(practice), "my_trials": mine,
+        "travel": seen, "my_trials": mine, "readable": readable,
         "may_try": practice.is_published and access.inquiries_to_try_with(me).exists(),
         "elements": practice.elements.select_related("framework").order_by("code"),
         "artifacts": [(a, a.pk in openable) for a in artifacts]})

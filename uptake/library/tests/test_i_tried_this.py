@@ -110,3 +110,14 @@ def test_a_draft_cannot_be_tried(world: Any) -> None:
     mine = do_create_inquiry(world.people["teacher"], title="Jamie's second go")
     with pytest.raises(Conflict, match="Only a published practice"):
         do_add_trial(draft, actor=world.people["teacher"], inquiry=mine)
+
+
+def test_the_trial_links_to_its_inquiry_only_for_those_who_may_read_it(
+        world: Any, login: Any) -> None:
+    from uptake.library.tests.examples import trial
+
+    made = trial(world)
+    href = reverse("inquiry:detail", args=[made.inquiry_id])
+    url = reverse("library:detail", args=[made.practice_id])
+    assert href in login(world.people["colleague"]).get(url).content.decode()
+    assert href not in login(world.people["teacher"]).get(url).content.decode()
