@@ -74,7 +74,7 @@ def test_a_teacher_builds_publishes_and_shares_her_story(
     page.get_by_role("button", name="Copy link").wait_for()  # shown by its deferred script
     _checked(page, f"link made at {w}px")
     page.get_by_role("link", name="Back to the story's links").click()
-    page.get_by_role("rowheader", name="Families, room 12").wait_for()
+    page.get_by_role("heading", name="Families, room 12").wait_for()
 
     record = consent(world)
     for path in ("/stories/", "/stories/consent/", f"/stories/consent/{record.pk}/withdraw/",
