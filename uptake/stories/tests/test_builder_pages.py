@@ -276,6 +276,17 @@ def test_deleting_the_inquiry_says_its_story_and_links_go(login: Any, world: Any
                                                         args=[story.inquiry_id]))
     assert "stories for families told from it" in page
     assert "share links to its story" in page
+    page = get(login(world.people["teacher"]), reverse(
+        "inquiry:measure_delete", args=[story.inquiry.measures.get().pk]))
+    assert "charts of it in stories" in page
+
+
+def test_the_inquiry_page_gives_the_story_s_state(login: Any, world: Any) -> None:
+    fixtures.share_link(world)
+    story = fixtures.story(world)
+    page = re.sub(r"<[^>]+>", "", get(login(world.people["teacher"]),
+                                      reverse("inquiry:detail", args=[story.inquiry_id])))
+    assert "Published on" in page and "1 live link, 0 views" in page
 
 
 def test_a_link_is_refused_with_a_reason_and_none_is_made(login: Any, world: Any) -> None:
