@@ -213,6 +213,7 @@ def test_publish_share_refresh_unpublish_and_delete(login: Any, world: Any) -> N
     assert story.is_published
     page = get(client, reverse("stories:detail", args=[story.pk]))
     assert "Published" in page and "last updated" in page and "Make a link" in page
+    assert reverse("stories:pdf", args=[story.pk]) in page
     assert "changes that families do not see yet" not in page
 
     response = client.post(reverse("stories:link_new", args=[story.pk]), {
