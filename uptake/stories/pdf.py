@@ -40,6 +40,8 @@ EMBEDDABLE = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 # An image is printed at most about 3.5 inches wide: 1,200 pixels is 340 dpi there.
 PRINT_PIXELS = 1200
 MAX_IMAGE_BYTES = 25 * 1024 * 1024
+# A story that runs onto a second page (not a third) is laid out again, compact.
+COMPACT_TRIED_AT = 2
 
 
 @dataclass(frozen=True)
@@ -177,8 +179,9 @@ def _stylesheets() -> list[Any]:
 
 def render_story_html(snapshot: dict[str, Any], *, language: str,
                       artifact_images: dict[int, Image] | None = None,
-                      draft: bool = False) -> str:
-    """The HTML the PDF is drawn from (in ``language``, the interface's language)."""
+                      draft: bool = False, compact: bool = False) -> str:
+    """The HTML the PDF is drawn from (in ``language``, the interface's language);
+    ``compact``: the tighter layout tried when the story runs onto a second page."""
     images = artifact_images or {}
 
     def artifact_url(artifact_id: int) -> str:
@@ -188,7 +191,7 @@ def render_story_html(snapshot: dict[str, Any], *, language: str,
     with translation.override(language):
         return render_to_string(TEMPLATE, {
             "snapshot": snapshot, "language": language, "draft": draft,
-            "artifact_url": artifact_url})
+            "compact": compact, "artifact_url": artifact_url})
 
 
 def render_story_pdf(snapshot: dict[str, Any], *, language: str,
@@ -196,15 +199,26 @@ def render_story_pdf(snapshot: dict[str, Any], *, language: str,
                      draft: bool = False) -> bytes:
     """The story as a tagged PDF/UA-1 document (one Letter page for a typical story).
 
+    Laid out first in the regular layout; if that runs onto a second page, laid out again
+    in the compact one (smaller type, charts and photos), kept if it fits one page.
     ``artifact_images`` maps an artifact id to its image; an artifact without one is
     printed by its title, caption and description only."""
     import weasyprint
 
     images = artifact_images or {}
-    html = render_story_html(snapshot, language=language, artifact_images=images,
-                             draft=draft)
-    document = weasyprint.HTML(string=html, url_fetcher=_fetcher(images))
-    pdf = document.write_pdf(stylesheets=_stylesheets(), pdf_variant="pdf/ua-1",
-                             pdf_tags=True, uncompressed_pdf=False)
+    options: dict[str, Any] = {"stylesheets": _stylesheets(), "pdf_variant": "pdf/ua-1",
+                               "pdf_tags": True}
+
+    def laid_out(compact: bool) -> Any:
+        html = render_story_html(snapshot, language=language, artifact_images=images,
+                                 draft=draft, compact=compact)
+        return weasyprint.HTML(string=html, url_fetcher=_fetcher(images)).render(**options)
+
+    document = laid_out(compact=False)
+    if len(document.pages) == COMPACT_TRIED_AT:
+        tighter = laid_out(compact=True)
+        if len(tighter.pages) == 1:
+            document = tighter
+    pdf = document.write_pdf(**{k: v for k, v in options.items() if k != "stylesheets"})
     assert isinstance(pdf, bytes)
     return pdf

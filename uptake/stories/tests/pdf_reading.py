@@ -72,3 +72,23 @@ def identifiers_in(text: str, world: Any) -> list[str]:
     for school in (world.cedar, world.birch, world.elm):
         text = text.replace(school.name, "")
     return sorted(name for name in student_identifiers(world) if name in text)
+
+
+def structure(pdf: bytes) -> list[tuple[str, str | None]]:
+    """The tagged structure in reading order: (tag, its /Alt text or None) for each
+    structure element."""
+    found: list[tuple[str, str | None]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            alt = node.get("/Alt")
+            found.append((str(node.S).lstrip("/"), str(alt) if alt is not None else None))
+            if "/K" in node:
+                walk(node.K)
+
+    with open_pdf(pdf) as document:
+        walk(document.Root.StructTreeRoot.K)
+    return found

@@ -17,6 +17,7 @@ from uptake.stories.tests.pdf_reading import (
     identifiers_in,
     open_pdf,
     raster_images,
+    structure,
     student_identifiers,
     text_of,
 )
@@ -114,6 +115,21 @@ def test_it_is_a_tagged_pdf_ua_document_with_its_language_and_title(world: Any) 
         assert metadata.get("dc:title") == "Math talk"
 
 
+def test_its_headings_and_figures_are_tagged_with_text_alternatives(world: Any,
+                                                                     media: Path) -> None:
+    story = _with_photos(world, _photo(world))
+    tags = structure(_pdf(story))
+    names = [tag for tag, _alt in tags]
+    assert names.index("H1") < names.index("H2") < names.index("H3")
+    figures = [alt for tag, alt in tags if tag == "Figure"]
+    chart = story.snapshot["charts"][0]
+    assert figures[0] is not None and figures[0].startswith(chart["title"]), \
+        "the chart is a figure whose alternative text names it"
+    assert "Sentence starters the class wrote together" in figures, \
+        "the photo's alternative text is its description"
+    assert "Table" in names and "TH" in names, "the group results are a real table"
+
+
 def test_its_fonts_are_embedded_dejavu(world: Any) -> None:
     document = open_pdf(_pdf(fixtures.story(world)))
     fonts = set()
@@ -150,6 +166,46 @@ def test_a_typical_story_with_two_photos_fits_one_page(world: Any, media: Path) 
     assert len(open_pdf(pdf).pages) == 1
     text = " ".join(text_of(pdf).split())
     assert "Anchor chart, week 9" in text and "Talk-move cards, week 9" in text
+
+
+WORDS = ("In the fall most of my students could get an answer, but few could say how they "
+         "got there; the same three hands went up every time I asked why. ")
+
+
+def test_a_fuller_story_with_two_photos_is_tightened_to_fit_one_page(
+        world: Any, media: Path, monkeypatch: Any) -> None:
+    from uptake.stories import pdf
+    from uptake.stories.actions import do_publish, do_update_story
+
+    story = _with_photos(world, _photo(world), _photo(world, title="Talk-move cards"))
+    teacher = world.people["teacher"]
+    parts = {name: (WORDS * 5)[:330] + f" End of {name}."
+             for name in ("question", "what_changed", "what_happened", "whats_next")}
+    do_update_story(story, actor=teacher, **parts)
+    story = do_publish(story, actor=teacher)
+    pdf_bytes = _pdf(story)
+    assert len(open_pdf(pdf_bytes).pages) == 1
+    text = " ".join(text_of(pdf_bytes).split())
+    for name in parts:
+        assert f"End of {name}." in text
+    with monkeypatch.context() as patched:
+        patched.setattr(pdf, "COMPACT_TRIED_AT", 0)  # never tighten
+        assert len(open_pdf(_pdf(story)).pages) == 2, "the regular layout needs two"
+
+
+def test_a_story_too_long_for_one_page_is_printed_whole_on_more(world: Any) -> None:
+    from uptake.stories.actions import TEXT_MAX, do_publish, do_update_story
+
+    story = fixtures.story(world)
+    teacher = world.people["teacher"]
+    parts = {name: (WORDS * 40)[:TEXT_MAX - 40] + f" End of {name}."
+             for name in ("question", "what_changed", "what_happened", "whats_next")}
+    do_update_story(story, actor=teacher, **parts)
+    pdf = _pdf(do_publish(story, actor=teacher))
+    assert len(open_pdf(pdf).pages) > 1
+    text = " ".join(text_of(pdf).split())
+    for name in parts:
+        assert f"End of {name}." in text
 
 
 def test_a_photo_whose_consent_is_withdrawn_leaves_the_pdf_at_once(world: Any,
