@@ -155,7 +155,7 @@ def _fetcher(images: dict[int, Image]) -> Any:
 
     by_src = {image.src: image for image in images.values()}
 
-    class OnlyOurImages(URLFetcher):  # type: ignore[misc]
+    class OnlyOurImages(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             image = by_src.get(url)
             if image is None:

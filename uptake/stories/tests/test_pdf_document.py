@@ -179,7 +179,7 @@ def test_a_fuller_story_with_two_photos_is_tightened_to_fit_one_page(
 
     story = _with_photos(world, _photo(world), _photo(world, title="Talk-move cards"))
     teacher = world.people["teacher"]
-    parts = {name: (WORDS * 5)[:330] + f" End of {name}."
+    parts: dict[str, Any] = {name: (WORDS * 5)[:330] + f" End of {name}."
              for name in ("question", "what_changed", "what_happened", "whats_next")}
     do_update_story(story, actor=teacher, **parts)
     story = do_publish(story, actor=teacher)
@@ -198,7 +198,7 @@ def test_a_story_too_long_for_one_page_is_printed_whole_on_more(world: Any) -> N
 
     story = fixtures.story(world)
     teacher = world.people["teacher"]
-    parts = {name: (WORDS * 40)[:TEXT_MAX - 40] + f" End of {name}."
+    parts: dict[str, Any] = {name: (WORDS * 40)[:TEXT_MAX - 40] + f" End of {name}."
              for name in ("question", "what_changed", "what_happened", "whats_next")}
     do_update_story(story, actor=teacher, **parts)
     pdf = _pdf(do_publish(story, actor=teacher))

@@ -70,9 +70,12 @@ def test_the_published_pdf_stays_as_published_and_the_draft_shows_her_changes(
 def test_an_unpublished_story_prints_as_its_draft_for_its_teacher(world: Any,
                                                                    login: Any) -> None:
     story = fixtures.story(world, publish=False)
-    response = login(world.people["teacher"]).get(reverse("stories:pdf", args=[story.pk]))
+    client = login(world.people["teacher"])
+    response = client.get(reverse("stories:pdf", args=[story.pk]))
     assert response.status_code == 200
     assert "Draft" in _flat(response.content)
+    published = client.get(reverse("stories:pdf", args=[story.pk]), {"version": "published"})
+    assert published.status_code == 404, "nothing published to print"
 
 
 def test_a_coach_it_was_shared_with_reads_the_published_pdf_but_not_the_draft(
