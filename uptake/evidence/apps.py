@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
 
 from uptake import registry
@@ -11,12 +14,14 @@ class EvidenceConfig(AppConfig):
         from uptake.evidence.models import Artifact, GuskeyLevel
 
         # The teacher tags each artifact with the level it speaks to.
+        def at_level(level: int) -> Callable[[Any], int]:
+            return lambda inquiry: Artifact.objects.filter(
+                inquiry=inquiry, guskey_level=level).count()
+
         for level in GuskeyLevel:
             registry.evidence_kinds.add(registry.EvidenceKind(
                 key=f"evidence.artifacts.{int(level)}", level=int(level), order=50,
-                label="pieces of evidence she collected",
-                count=lambda inquiry, level=int(level): Artifact.objects.filter(
-                    inquiry=inquiry, guskey_level=level).count()))
+                label="pieces of evidence she collected", count=at_level(int(level))))
         registry.api_areas.add(registry.ApiArea(
             key="evidence", router="uptake.evidence.api.router", prefix="/evidence",
             order=50,

@@ -19,7 +19,11 @@ from uptake.inquiry.access import inquiries_editable_by, inquiries_visible_to
 from uptake.stories.models import Consent, ShareLink, Story
 
 if TYPE_CHECKING:
-    from uptake.accounts.access import Person
+    from django.contrib.auth.models import AnonymousUser
+
+    from uptake.accounts.models import User
+
+    Person = User | AnonymousUser
 
 NOT_FOUND = "No such story."
 
@@ -67,11 +71,11 @@ def access_share_link(user: Person, story: Story, link_id: Any) -> ShareLink:
 
 def consents_editable_by(user: Person) -> QuerySet[Consent]:
     """Consent records for artifacts the person owns (she recorded them from her forms)."""
-    from uptake.accounts.access import in_a_district
+    from uptake.accounts.access import district_id_of, in_a_district
 
     if not in_a_district(user):
         return Consent.objects.none()
-    return Consent.objects.filter(artifact__owner=user, district_id=user.district_id)
+    return Consent.objects.filter(artifact__owner=user, district_id=district_id_of(user))
 
 
 def access_consent(user: Person, consent_id: Any) -> Consent:
