@@ -6,9 +6,10 @@ family page (``stories/_story.html``), so the PDF says what the page says. Chart
 snapshot's own SVG drawn inline, so they stay vectors; text is DejaVu, embedded and
 extractable. The document is tagged (PDF/UA-1), its language and title set.
 
-``readable_snapshot(snapshot)`` is what may be drawn *now*: the snapshot less any artifact
-whose consent was withdrawn since it was taken (checked on every render), with the images
-of the artifacts that remain read from storage, shrunk to print size.
+``readable_snapshot(snapshot, inquiry_id=)`` is what may be drawn *now*: the snapshot less
+any artifact whose consent was withdrawn since it was taken, or that was deleted or moved
+to another inquiry (checked on every render), with the images of the artifacts that remain
+read from storage, shrunk to print size.
 
 Nothing is fetched while rendering: the only URLs WeasyPrint may resolve are the
 ``artifact:<id>`` images handed to it; any other URL (a link an artifact points to, an

@@ -229,6 +229,17 @@ def test_a_photo_whose_consent_is_withdrawn_leaves_the_pdf_at_once(world: Any,
     assert "Reading corner" not in text_of(pdf)
 
 
+def test_a_photo_no_longer_evidence_of_the_inquiry_leaves_the_pdf(world: Any,
+                                                                 media: Path) -> None:
+    photo = _photo(world, title="Reading corner")
+    story = _with_photos(world, photo)
+    photo.inquiry = None
+    photo.save(update_fields=["inquiry"])
+    pdf = _pdf(story)
+    assert raster_images(pdf) == []
+    assert "Reading corner" not in text_of(pdf)
+
+
 def test_a_missing_file_prints_the_artifact_without_its_picture(world: Any,
                                                                 media: Path) -> None:
     from django.core.files.storage import default_storage
