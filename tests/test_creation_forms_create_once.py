@@ -42,6 +42,11 @@ CREATION_FORMS = [
     ("person_add", "person_add", "coordinator"),
     ("invitations", "invitations", "teacher"),
     ("roster:import", "roster:import", "coordinator"),
+    ("stories:start", "inquiry:detail", "teacher"),
+    ("stories:link_new", "stories:detail", "teacher"),
+    ("stories:consent_new", "stories:consent_new", "teacher"),
+    ("library:new", "library:new", "teacher"),
+    ("library:try", "library:try", "colleague"),
 ]
 
 
@@ -54,12 +59,20 @@ class Things:
 
 @pytest.fixture
 def things(world: Any) -> Things:
+    from uptake.evidence.actions import do_add_artifact
     from uptake.inquiry.actions import do_create_inquiry, do_create_measure, do_decide
     from uptake.learning.actions import do_create_framework, do_create_plan
+    from uptake.library.tests import examples as library
     from uptake.observation.actions import do_seed_default_protocol
+    from uptake.stories.tests import fixtures as stories
     from uptake.studentwork.actions import do_add_group, do_create_set
 
     teacher, coordinator = world.people["teacher"], world.people["coordinator"]
+    story = stories.story(world)  # published, from an inquiry with data of its own
+    photo = do_add_artifact(teacher, kind="text", title="At the board", guskey_level=4,
+                            identifies_students=True, body="Kids at the board")
+    practice = library.practice(world)
+    library.colleagues_inquiry(world)
     inquiry = do_create_inquiry(teacher, title="Math talk", status="active")
     measure = do_create_measure(teacher, inquiry, sections=[world.section],
                                 name="Explained", kind="proportion", direction="up")
@@ -83,6 +96,10 @@ def things(world: Any) -> Things:
         "observation:request_new": [inquiry.pk], "studentwork:new": [inquiry.pk],
         "studentwork:detail": [work_set.pk], "studentwork:group_add": [work_set.pk],
         "studentwork:intervention_add": [group.pk], "observation:prompt_add": [protocol.pk],
+        "inquiry:detail": [inquiry.pk], "stories:start": [inquiry.pk],
+        "stories:detail": [story.pk], "stories:link_new": [story.pk],
+        "stories:consent_new": [photo.pk],
+        "library:try": [practice.pk],
     })
 
 

@@ -101,6 +101,7 @@ def do_load_demo() -> list[DemoLogin]:
     do_seed_default_protocol(district)
     _load_story(district)
     _load_family_story(district)
+    _load_library(district)
     return demo_logins(district)
 
 
@@ -214,3 +215,11 @@ def _where(person: User) -> str:
     schools = sorted({r.school.name for r in person.roles.select_related("school")
                       if r.school is not None})
     return ", ".join(schools) or "district-wide"
+
+
+def _load_library(district: District) -> None:
+    """The shared-practice library: practices shared from the demo's inquiries, each
+    tried by colleagues in inquiries of their own (``uptake.demo.library``)."""
+    from uptake.demo.library import load_demo_library
+
+    load_demo_library(district)
