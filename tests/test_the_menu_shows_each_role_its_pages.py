@@ -19,7 +19,7 @@ def _menu(html: str) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "links"), [
     ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Teams", "Student work",
-                 "Observations", "Evidence", "Library"]),
+                 "Observations", "Evidence", "Library", "Stories"]),
     ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library"]),
     ("leader", ["Home", "Learning plans", "Classes", "Inquiries", "Shared evidence",
                 "Library"]),

@@ -62,16 +62,18 @@ def _story_inquiry(teacher: User) -> Inquiry | None:
 
 
 def _publishable_charts(story: Story, teacher: User) -> list[ChartChoice]:
-    """Each measure of the inquiry, its classes together, if that chart may be published
-    (every point rests on enough students, and it has data)."""
+    """The first measure of the inquiry (her exit tickets), its classes together, if that
+    chart may be published (every point rests on enough students, and it has data). One
+    chart, so that the story prints on one page for a parent or a board member; the
+    student-voice survey and the peer observations stay on her study page and count on
+    the evidence ladder."""
     from uptake.stories.snapshot import chart_problem
 
-    choices = []
     for measure in story.inquiry.measures.order_by("pk"):
         problem, _, _ = chart_problem(StoryChart(story=story, measure=measure), teacher)
         if problem is None:
-            choices.append(ChartChoice(measure))
-    return choices
+            return [ChartChoice(measure)]
+    return []
 
 
 def _showable_artifacts(inquiry: Inquiry) -> list[ArtifactChoice]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 
 def verdict_heading(label: str | None) -> str:
@@ -112,3 +112,53 @@ def level_name(level: int) -> str:
 
 def hidden_group() -> str:
     return _("hidden to protect small groups")
+
+
+def group_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A chart's group rows as families read them: each shown group on its own row, and a
+    grouping's hidden groups on one row together ("Race/ethnicity: Asian, Black or African
+    American"), so that a table of mostly small groups stays short enough for one page.
+
+    >>> rows = group_rows([{"dimension": "EL", "group": "No", "n": None},
+    ...                    {"dimension": "EL", "group": "Yes", "n": None},
+    ...                    {"dimension": "Sex", "group": "Male", "n": 15, "median_change": "6"}])
+    >>> [(r["label"], r["n"]) for r in rows]
+    [('EL: No, Yes', None), ('Sex: Male', 15)]
+    """
+    rows: list[dict[str, Any]] = []
+    hidden: dict[str, dict[str, Any]] = {}
+    for g in groups:
+        if g.get("n") is None:
+            row = hidden.get(g["dimension"])
+            if row is None:
+                row = hidden[g["dimension"]] = {"label": f"{g['dimension']}: {g['group']}",
+                                                "n": None, "median_change": None}
+                rows.append(row)
+            else:
+                row["label"] += f", {g['group']}"
+        else:
+            rows.append({"label": f"{g['dimension']}: {g['group']}", "n": g["n"],
+                         "median_change": g.get("median_change")})
+    return rows
+
+
+# The kinds of evidence on the ladder, as each app registers them in English
+# (``registry.evidence_kinds``), marked here for the catalogue so that a family reading in
+# Spanish reads them in Spanish; a label missing from this list is shown as registered,
+# marked as English (a test names any that are missing).
+LADDER_LABELS = (
+    gettext_noop("pieces of evidence she collected"),
+    gettext_noop("sources she learned from (books, courses, research)"),
+    gettext_noop("peer observations of her class"),
+    gettext_noop("measures of her students' learning, with data"),
+    gettext_noop("sets of student work looked at together"),
+)
+
+
+def ladder_label(label: str) -> str:
+    """A kind of evidence's label in the active language (as registered when unknown)."""
+    return _(label) if ladder_known(label) else label
+
+
+def ladder_known(label: str) -> bool:
+    return label in LADDER_LABELS

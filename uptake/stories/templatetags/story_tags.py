@@ -43,6 +43,21 @@ def growth_sentence(growth: dict[str, Any] | None) -> str:
 
 
 @register.filter
+def group_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return wording.group_rows(groups)
+
+
+@register.filter
+def ladder_label(label: str) -> str:
+    return wording.ladder_label(label)
+
+
+@register.filter
+def ladder_known(label: str) -> bool:
+    return wording.ladder_known(label)
+
+
+@register.filter
 def level_name(level: int) -> str:
     return wording.level_name(level)
 

@@ -75,3 +75,17 @@ def test_every_translatable_string_of_the_app_is_in_the_catalogue(tmp_path: Path
                not in committed]
     assert missing == [], ("add these to uptake/stories/locale/es/LC_MESSAGES/django.po "
                            f"and compile it: {missing}")
+
+
+def test_every_kind_of_evidence_on_the_ladder_reads_in_spanish() -> None:
+    """Each app registers its kinds of evidence in English; a family reading in Spanish
+    reads each of them in Spanish (a new kind must join ``wording.LADDER_LABELS``)."""
+    from django.utils import translation
+
+    from uptake import registry
+    from uptake.stories import wording
+
+    labels = {kind.label for kind in registry.evidence_kinds}
+    assert labels - set(wording.LADDER_LABELS) == set()
+    with translation.override("es"):
+        assert all(wording.ladder_label(label) != label for label in labels)
