@@ -85,7 +85,7 @@ def shared_pdf(request: HttpRequest, secret: str) -> HttpResponse:
     language = share_views.reader_language(request)
     wait = share_views.too_many(request)
     if wait is not None:
-        return share_views._limited(request, language, wait)
+        return share_views.limited(request, language, wait)
     try:
         link = open_share_link(secret)
     except Http404:

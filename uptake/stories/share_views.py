@@ -94,7 +94,10 @@ class _AuditRequest:
 
 def note_view(link: ShareLink, request: HttpRequest, what: str = "page") -> None:
     """Count and audit one reading through ``link``, keeping the secret out of the log
-    (the PDF view calls this too)."""
+    (the PDF view calls this too). A HEAD request (a link checker, a mail scanner) reads
+    nothing, so it counts for nothing."""
+    if request.method == "HEAD":
+        return
     note_share_view(link, request=_AuditRequest(request, what),  # type: ignore[arg-type]
                     what=what)
 
@@ -123,7 +126,8 @@ def not_found(request: HttpRequest, lang: str) -> HttpResponse:
     return _headers(response, lang)
 
 
-def _limited(request: HttpRequest, lang: str, wait: float) -> HttpResponse:
+def limited(request: HttpRequest, lang: str, wait: float) -> HttpResponse:
+    """The one answer to an address that asked too often (the PDF view's too)."""
     with translation.override(lang):
         response = render(request, "stories/share_busy.html", {"lang": lang}, status=429)
     response["Retry-After"] = str(int(wait))
@@ -165,7 +169,7 @@ def story(request: HttpRequest, secret: str) -> HttpResponse:
     lang = reader_language(request)
     wait = too_many(request)
     if wait is not None:
-        return _limited(request, lang, wait)
+        return limited(request, lang, wait)
     try:
         link = open_share_link(secret)
     except Http404:
@@ -193,7 +197,7 @@ def artifact(request: HttpRequest, secret: str, artifact_id: int) -> HttpRespons
     lang = reader_language(request)
     wait = too_many(request)
     if wait is not None:
-        return _limited(request, lang, wait)
+        return limited(request, lang, wait)
     try:
         link = open_share_link(secret)
     except Http404:

@@ -84,6 +84,15 @@ def test_a_refused_link_is_neither_counted_nor_audited(world: Any, client: Any) 
     assert link.views == 0 and not _events().exists()
 
 
+def test_a_link_checker_s_head_request_counts_for_nothing(world: Any, client: Any) -> None:
+    """Mail scanners and link previews send HEAD: nobody read the story, page or PDF."""
+    link, secret = fixtures.share_link(world)
+    assert client.head(_url(secret)).status_code == 200
+    assert client.head(reverse("share:pdf", kwargs={"secret": secret})).status_code == 200
+    link.refresh_from_db()
+    assert link.views == 0 and not _events().exists()
+
+
 def test_each_reading_is_counted_and_audited_without_the_secret(world: Any,
                                                                 client: Any) -> None:
     link, secret = fixtures.share_link(world)
