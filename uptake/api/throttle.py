@@ -4,28 +4,22 @@ A personal access token may make ``settings.API_TOKEN_RATE_PER_MINUTE`` requests
 an integration its own ``rate_per_minute`` (set by the coordinator). A browser session is
 not limited here (it is a person at a keyboard; sign-in has its own throttle).
 
-Counting is a fixed window of one minute per credential, in Django's default cache: the
-first request of a window ``add``\\ s its counter and every request ``incr``\\ s it, so the
-count holds across processes (Redis: atomic; the database cache: close to it, a burst
-across processes may slip a few requests past the limit). Over the limit, the request is
+Counting is a fixed window of one minute per credential
+(``uptake.operations.ratelimit``). Over the limit, the request is
 refused through ninja's throttle hook (``Throttled``), which the API answers in the envelope (429,
 ``rate_limited``) with ``Retry-After``: the seconds until the window ends.
 """
 
 from __future__ import annotations
 
-import math
 import threading
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 from uptake.api.auth import OAUTH, TOKEN, Principal
-
-WINDOW_SECONDS = 60
+from uptake.operations.ratelimit import count_request
 
 
 def limit_for(principal: Principal) -> int | None:
@@ -47,18 +41,7 @@ def check(principal: Principal) -> float | None:
     limit = limit_for(principal)
     if limit is None or not principal.client_key:
         return None
-    now = time.time()
-    window = int(now // WINDOW_SECONDS)
-    key = f"api-rate:{principal.client_key}:{window}"
-    cache.add(key, 0, WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, 1, WINDOW_SECONDS * 2)
-        count = 1
-    if count > limit:
-        return float(max(1, math.ceil((window + 1) * WINDOW_SECONDS - now)))
-    return None
+    return count_request(f"api-rate:{principal.client_key}", limit)
 
 
 class CredentialThrottle(BaseThrottle):

@@ -46,10 +46,15 @@ class EvidenceRefused(Invalid):
     """Input that cannot become an artifact; ``field`` names the form field at fault."""
 
 
+def is_web_address(link: str) -> bool:
+    """An http(s) address that names a site (the library's resource links use it too)."""
+    parts = urlsplit(link)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def check_link(link: str) -> str:
     link = link.strip()
-    parts = urlsplit(link)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not is_web_address(link):
         raise EvidenceRefused("A link must start with http:// or https:// and name a site, "
                               "for example https://example.org/lesson.", field="link")
     return link

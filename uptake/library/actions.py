@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from uptake.accounts.access import district_id_of
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
+from uptake.evidence.actions import is_web_address
 from uptake.library import access
 from uptake.library.models import (
     CODE_MAX,
@@ -132,9 +132,7 @@ def check_codes(values: list[str]) -> list[str]:
 def check_url(url: str) -> str | None:
     """The address, or None when it is not an http(s) address of a site."""
     url = url.strip()
-    parts = urlsplit(url)
-    if len(url) > URL_MAX or parts.scheme.lower() not in ("http", "https") \
-            or not parts.netloc or any(c.isspace() for c in url):
+    if len(url) > URL_MAX or not is_web_address(url) or any(c.isspace() for c in url):
         return None
     return url
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -343,27 +343,3 @@ def note_share_view(link: ShareLink, *, request: HttpRequest | None, what: str =
                summary=f"Read “{link.story.title}” through the link “{link.label}” ({what})",
                details={"link": link.pk, "what": what})
 
-
-def choices_from_ids(story: Story, items: Sequence[dict[str, Any]]) -> list[ChartChoice]:
-    """Chart choices from ``{"measure": id, "section": id|None}`` (forms and the API)."""
-    from uptake.inquiry.models import Measure
-    from uptake.roster.models import Section
-
-    measures = {m.pk: m for m in Measure.objects.filter(inquiry=story.inquiry)}
-    out = []
-    for i, item in enumerate(items, start=1):
-        measure = measures.get(item.get("measure"))  # type: ignore[arg-type]
-        if measure is None:
-            raise Invalid("This measure is not one of the inquiry's.", field="charts",
-                          rows=[RowProblem(i, "measure", "This measure is not one of the "
-                                                         "inquiry's.")])
-        section = None
-        if item.get("section") is not None:
-            section = Section.objects.filter(pk=item["section"],
-                                             inquiry_measures=measure).first()
-            if section is None:
-                raise Invalid("This class is not one of the measure's.", field="charts",
-                              rows=[RowProblem(i, "section",
-                                               "This class is not one of the measure's.")])
-        out.append(ChartChoice(measure, section))
-    return out

@@ -127,19 +127,12 @@ def readable_snapshot(snapshot: dict[str, Any], *, inquiry_id: int
     An artifact is left out, whole, unless it still exists, is still evidence of the
     story's inquiry (``inquiry_id``) and still may be shown (consent withdrawn since the
     snapshot was taken takes it out); the others' images are read from storage."""
-    from uptake.evidence.models import Artifact
-    from uptake.stories.snapshot import artifact_allowed
+    from uptake.stories.snapshot import shown_now
 
     shown = deepcopy(snapshot)
-    wanted = [a.get("artifact_id") for a in shown.get("artifacts") or []]
-    artifacts = {a.pk: a for a in Artifact.objects.filter(
-        pk__in=[pk for pk in wanted if isinstance(pk, int)], inquiry_id=inquiry_id)}
     images: dict[int, Image] = {}
     kept = []
-    for piece in shown.get("artifacts") or []:
-        artifact = artifacts.get(piece.get("artifact_id"))
-        if artifact is None or not artifact_allowed(artifact):
-            continue
+    for piece, artifact in shown_now(shown, inquiry_id=inquiry_id):
         kept.append(piece)
         if piece.get("is_image") and piece.get("has_file"):
             image = load_image(artifact)

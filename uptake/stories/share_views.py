@@ -15,13 +15,10 @@ withdrawn takes it out at once).
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
@@ -30,16 +27,16 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 
 from uptake.accounts.access import ANONYMOUS, allow
+from uptake.operations.ratelimit import count_request
 from uptake.stories.access import open_share_link
 from uptake.stories.actions import note_share_view
 from uptake.stories.models import ShareLink, Story
-from uptake.stories.snapshot import artifact_allowed
+from uptake.stories.snapshot import shown_now
 
 # Requests a minute one address may make to share pages and their files; a family's
 # reading (a page, its images, a language switch) is a handful. A school behind one
 # address stays far below it; a script walking secrets does not.
 RATE_PER_MINUTE = 120
-WINDOW_SECONDS = 60
 LANGS = ("en", "es")
 SHARED_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
@@ -105,18 +102,8 @@ def note_view(link: ShareLink, request: HttpRequest, what: str = "page") -> None
 def too_many(request: HttpRequest) -> float | None:
     """Count one request from this address: None if it may go on, else the seconds until
     its window ends."""
-    now = time.time()
-    window = int(now // WINDOW_SECONDS)
-    key = f"share-rate:{request.META.get('REMOTE_ADDR', '')}:{window}"
-    cache.add(key, 0, WINDOW_SECONDS * 2)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.add(key, 1, WINDOW_SECONDS * 2)
-        count = 1
-    if count > RATE_PER_MINUTE:
-        return float(max(1, math.ceil((window + 1) * WINDOW_SECONDS - now)))
-    return None
+    return count_request(f"share-rate:{request.META.get('REMOTE_ADDR', '')}",
+                         RATE_PER_MINUTE)
 
 
 def not_found(request: HttpRequest, lang: str) -> HttpResponse:
@@ -135,18 +122,8 @@ def limited(request: HttpRequest, lang: str, wait: float) -> HttpResponse:
 
 
 def live_artifacts(story: Story) -> list[dict[str, Any]]:
-    """The snapshot's artifacts that may still be shown: each still exists, is still
-    evidence of the story's inquiry and still identifies no student or has consent in
-    force. Checked at every request, snapshot or not."""
-    from uptake.evidence.models import Artifact
-
-    pieces = (story.snapshot or {}).get("artifacts") or []
-    ids = [p.get("artifact_id") for p in pieces]
-    found = {a.pk: a for a in Artifact.objects.filter(pk__in=[i for i in ids if
-                                                              isinstance(i, int)],
-                                                      inquiry_id=story.inquiry_id)}
-    return [p for p in pieces
-            if (a := found.get(p.get("artifact_id"))) is not None and artifact_allowed(a)]
+    """The snapshot's artifacts that may still be shown (``snapshot.shown_now``)."""
+    return [piece for piece, _ in shown_now(story.snapshot or {}, inquiry_id=story.inquiry_id)]
 
 
 def _pdf_url(secret: str) -> str | None:
@@ -202,12 +179,9 @@ def artifact(request: HttpRequest, secret: str, artifact_id: int) -> HttpRespons
         link = open_share_link(secret)
     except Http404:
         return not_found(request, lang)
-    piece = next((p for p in live_artifacts(link.story) if p["artifact_id"] == artifact_id),
-                 None)
-    from uptake.evidence.models import Artifact
-
-    found = Artifact.objects.filter(pk=artifact_id, inquiry_id=link.story.inquiry_id).first() \
-        if piece is not None else None
+    found = next((a for p, a in shown_now(link.story.snapshot or {},
+                                          inquiry_id=link.story.inquiry_id)
+                  if p["artifact_id"] == artifact_id), None)
     if found is None or not found.file:
         return not_found(request, lang)
     stored = str(found.file.name)

@@ -150,6 +150,20 @@ def artifact_allowed(artifact: Any) -> bool:
         artifact=artifact, withdrawn_at__isnull=True).exists()
 
 
+def shown_now(snapshot: dict[str, Any], *, inquiry_id: int) -> list[tuple[dict[str, Any], Any]]:
+    """The snapshot's artifacts that may be shown now, each with its row: it still exists,
+    is still evidence of the story's inquiry, and identifies no student or has consent in
+    force. Checked at every reading (the share page, its files, the PDF), snapshot or not."""
+    from uptake.evidence.models import Artifact
+
+    pieces = snapshot.get("artifacts") or []
+    wanted = [p.get("artifact_id") for p in pieces]
+    found = {a.pk: a for a in Artifact.objects.filter(
+        pk__in=[pk for pk in wanted if isinstance(pk, int)], inquiry_id=inquiry_id)}
+    return [(p, a) for p in pieces
+            if (a := found.get(p.get("artifact_id"))) is not None and artifact_allowed(a)]
+
+
 def _artifact(piece: Any) -> dict[str, Any]:
     a = piece.artifact
     return {"artifact_id": a.pk, "title": a.title, "kind": a.kind,
