@@ -20,6 +20,7 @@ FLOORS = {
     "analysis": 0,
     "accounts": 1, "audit": 1, "operations": 1,  # operations: workers, middleware, checks
     "api": 1,  # the API's foundation: every app's api.py uses it
+    "notifications": 1,  # notices in the product and by e-mail, for any app to send
     "roster": 2,
     "inquiry": 3,
     "evidence": 4, "observation": 4, "studentwork": 4, "learning": 4,

@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "allauth.idp.oidc",
     "uptake.accounts",
     "uptake.audit",
+    "uptake.notifications",
     "uptake.api",
     "uptake.roster",
     "uptake.demo",
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "uptake.studentwork",
     "uptake.stories",
     "uptake.library",
+    "uptake.credentials",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,5 @@ urlpatterns = [
     # A family's view of a story, by its share link (no sign-in).
     path("s/", include("uptake.stories.share_urls")),
     path("library/", include("uptake.library.urls")),
+    path("credentials/", include("uptake.credentials.urls")),
 ]

@@ -38,10 +38,13 @@ class GrantRule:
 
     ``school_roles``: roles the grantee must hold at a school where the owner works now.
     ``coordinators``: whether a coordinator of the owner's district may hold one too.
+    ``district_roles``: roles that qualify wherever in the district they are held (an
+    assessor reads a candidate's submission whatever school either of them works at).
     """
 
     school_roles: frozenset[str]
     coordinators: bool = False
+    district_roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,8 @@ def granted_q(user: User | AnonymousUser, model: type[Model], rule: GrantRule, *
     eligible = Q(**{f"{owner}__in": owners})
     if rule.coordinators:
         eligible |= Q(Exists(mine.filter(role=Role.COORDINATOR)))
+    if rule.district_roles:
+        eligible |= Q(Exists(mine.filter(role__in=rule.district_roles)))
     return Q(pk__in=grants.values("object_id"), district_id=district_id) & eligible
 
 
@@ -132,6 +137,8 @@ def eligible_grantees(owner: User, rule: GrantRule) -> QuerySet[User]:
           .values("user_id"))
     if rule.coordinators:
         q |= Q(pk__in=in_district.filter(role=Role.COORDINATOR).values("user_id"))
+    if rule.district_roles:
+        q |= Q(pk__in=in_district.filter(role__in=rule.district_roles).values("user_id"))
     return (User.objects.filter(q, district_id=owner.district_id, is_active=True)
             .exclude(pk=owner.pk).order_by("last_name", "first_name", "email"))
 

@@ -124,6 +124,13 @@ def access_own_goal(user: Person, goal_id: Any) -> Goal:
         raise Http404("No such goal.") from None
 
 
+def own_goals(user: Person) -> QuerySet[Goal]:
+    """The goals of her own plans."""
+    if not _signed_in_with_district(user):
+        return Goal.objects.none()
+    return Goal.objects.filter(plan__owner=user, plan__district_id=district_id_of(user))
+
+
 def own_sources(user: Person) -> QuerySet[LearningSource]:
     if not _signed_in_with_district(user):
         return LearningSource.objects.none()
