@@ -19,15 +19,16 @@ def _menu(html: str) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "links"), [
     ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Teams", "Student work",
-                 "Observations", "Evidence", "Library", "Stories"]),
-    ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library"]),
+                 "Observations", "Evidence", "Library", "Stories", "Credentials"]),
+    ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library",
+               "Credentials"]),
     ("leader", ["Home", "Learning plans", "Classes", "Inquiries", "Shared evidence",
-                "Library"]),
+                "Library", "Credentials"]),
     ("coordinator", ["Home", "Learning plans", "Classes", "Shared evidence", "Library",
-                     "Results",
+                     "Credentials", "Results",
                      "People", "Roster import", "Audit log"]),
     ("researcher", ["Home", "Results"]),
-    ("assessor", ["Home", "Results"]),
+    ("assessor", ["Home", "Reviews", "Results"]),
 ])
 def test_it_shows_each_role_the_links_of_its_pages(
         world: Any, login: Any, persona: str, links: list[str]) -> None:
