@@ -30,7 +30,15 @@ from django.http import Http404
 from uptake.accounts.access import district_id_of, in_a_district
 from uptake.accounts.grants import GrantRule, granted_q
 from uptake.accounts.models import Role, User
-from uptake.credentials.models import Credential, Review, StipendEntry, Submission, Version
+from uptake.credentials.models import (
+    Credential,
+    Criterion,
+    Review,
+    StipendEntry,
+    Submission,
+    Tier,
+    Version,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -86,6 +94,25 @@ def access_authored_version(user: Person, version_id: Any) -> Version:
             pk=version_id, credential__in=credentials_authored_by(user))
     except (Version.DoesNotExist, ValueError, TypeError):
         raise Http404("No such credential.") from None
+
+
+def access_authored_tier(user: Person, tier_id: Any) -> Tier:
+    """A tier of any version of a credential she authors, or 404."""
+    try:
+        return Tier.objects.select_related("version", "version__credential").get(
+            pk=tier_id, version__credential__in=credentials_authored_by(user))
+    except (Tier.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such tier.") from None
+
+
+def access_authored_criterion(user: Person, criterion_id: Any) -> Criterion:
+    """A criterion of a tier of a credential she authors, or 404."""
+    try:
+        return Criterion.objects.select_related(
+            "tier", "tier__version", "tier__version__credential").get(
+            pk=criterion_id, tier__version__credential__in=credentials_authored_by(user))
+    except (Criterion.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such criterion.") from None
 
 
 # --------------------------------------------------------------------------- catalog

@@ -560,6 +560,65 @@ def do_set_retired(credential: Credential, *, actor: User, retired: bool,
     return credential
 
 
+IMAGE_TYPES = ("image/png", "image/jpeg")
+
+
+def do_set_image(version: Version, *, actor: User, alt: str, upload: Any = None,
+                 remove: bool = False, request: HttpRequest | None = None) -> Version:
+    """A draft's image (PNG or JPEG: checked and cleaned as evidence is, the content
+    sniffed and its metadata stripped) and its text alternative, required with an image.
+    ``upload`` None keeps the image (its words may change); ``remove`` takes it off.
+    Nothing is stored when it is refused."""
+    import uuid
+
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    from uptake.evidence import uploads
+    from uptake.evidence.models import Kind
+
+    _must_author(actor, version.credential.district_id)
+    _must_be_draft(version)
+    alt = _text(alt, "image_alt", limit=200)
+    pictured = upload is not None or (bool(version.image) and not remove)
+    if pictured and not alt:
+        raise Invalid("Describe the image in a few words for people who cannot see it.",
+                      field="image_alt")
+    stored = ""
+    if upload is not None:
+        try:
+            with uploads.prepare(upload, Kind.PHOTO) as prepared:
+                if prepared.content_type not in IMAGE_TYPES:
+                    raise Invalid(f"{prepared.original_name} is a "
+                                  f"{uploads.ALLOWED[prepared.content_type].label}; a "
+                                  "credential's image is a PNG or JPEG.", field="image")
+                name = (f"credentials/{version.credential.district_id}/"
+                        f"{uuid.uuid4().hex}.{prepared.extension}")
+                with prepared.path.open("rb") as handle:
+                    stored = default_storage.save(name, File(handle, name=name))
+        except uploads.Refused as refused:
+            raise Invalid(refused.message, field="image") from None
+    old = version.image.name if version.image else ""
+    try:
+        with transaction.atomic():
+            version.image = stored or ("" if remove else old)
+            version.image_alt = alt if pictured else ""
+            version.updated_at = timezone.now()
+            version.save(update_fields=["image", "image_alt", "updated_at"])
+            record("credential_changed", actor=actor, request=request,
+                   obj=version.credential,
+                   summary=f"{'Removed' if remove and not stored else 'Changed'} the image "
+                           f"of “{version.title}”")
+    except BaseException:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    if old and old != version.image.name and not Version.objects.filter(image=old).exists():
+        # Earlier versions share the file they were copied with; only an orphan goes.
+        transaction.on_commit(lambda: default_storage.delete(old))
+    return version
+
+
 def do_update_policy(*, actor: User, request: HttpRequest | None = None, **fields: Any
                      ) -> Policy:
     """Change the district's micro-credential policy (``POLICY_FIELDS``)."""
