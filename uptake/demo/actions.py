@@ -102,6 +102,7 @@ def do_load_demo() -> list[DemoLogin]:
     _load_story(district)
     _load_family_story(district)
     _load_library(district)
+    _load_credentials(district)
     return demo_logins(district)
 
 
@@ -223,3 +224,18 @@ def _load_library(district: District) -> None:
     from uptake.demo.library import load_demo_library
 
     load_demo_library(district)
+
+
+def _load_credentials(district: District) -> None:
+    """Micro-credentials from the three presets, with work in every state, a credential
+    earned, a second reader and a version 2 (``uptake.demo.credentials``)."""
+    from uptake.demo.credentials import load_demo_credentials
+    from uptake.demo.story import colleague_of
+
+    found = _demo_teacher_and_class(district)
+    if found is None:
+        return
+    teacher, section = found
+    colleague = colleague_of(teacher, section)
+    load_demo_credentials(district, teacher, section, colleague[0] if colleague else None,
+                          DEMO_PASSWORD)
