@@ -47,6 +47,9 @@ CREATION_FORMS = [
     ("stories:consent_new", "stories:consent_new", "teacher"),
     ("library:new", "library:new", "teacher"),
     ("library:try", "library:try", "colleague"),
+    ("credentials:credential_new", "credentials:authoring", "coordinator"),
+    ("credentials:tier_new", "credentials:tier_new", "coordinator"),
+    ("credentials:criterion_new", "credentials:tier_edit", "coordinator"),
 ]
 
 
@@ -59,6 +62,7 @@ class Things:
 
 @pytest.fixture
 def things(world: Any) -> Things:
+    from uptake.credentials.tests import fixtures as credentials
     from uptake.evidence.actions import do_add_artifact
     from uptake.inquiry.actions import do_create_inquiry, do_create_measure, do_decide
     from uptake.learning.actions import do_create_framework, do_create_plan
@@ -84,6 +88,8 @@ def things(world: Any) -> Things:
     work_set = do_create_set(teacher, inquiry, section=world.section, title="Exit task",
                              when=dt.date(2026, 10, 5), rubric="Low\nHigh")
     group = do_add_group(teacher, work_set, name="Needs stems", next_step="Model it")
+    credential = credentials.credential(world, title="Once only", publish=False)
+    tier = credential.tiers.first()
     return Things(args={
         "inquiry:measure_create": [inquiry.pk], "inquiry:cycle": [cycle.pk],
         "inquiry:cycle_log": [cycle.pk], "inquiry:cycle_next": [cycle.pk],
@@ -100,6 +106,8 @@ def things(world: Any) -> Things:
         "stories:detail": [story.pk], "stories:link_new": [story.pk],
         "stories:consent_new": [photo.pk],
         "library:try": [practice.pk],
+        "credentials:tier_new": [credential.pk], "credentials:tier_edit": [tier.pk],
+        "credentials:criterion_new": [tier.pk],
     })
 
 
