@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "uptake.accounts.context.roles",
+                "uptake.notifications.context.unread",
             ],
             # {% idempotency_key %} in every creation form, without a {% load %}.
             "builtins": ["uptake.idempotency"],

@@ -21,4 +21,5 @@ urlpatterns = [
     path("s/", include("uptake.stories.share_urls")),
     path("library/", include("uptake.library.urls")),
     path("credentials/", include("uptake.credentials.urls")),
+    path("notifications/", include("uptake.notifications.urls")),
 ]

@@ -1125,3 +1125,12 @@ def note_submission_read(submission: Submission, *, actor: User,
     record("submission_read", actor=actor, request=request, obj=submission,
            summary=f"Read “{submission.tier.name}” by {submission.educator.display_name} "
                    "for assessment")
+
+
+def note_submission_file_opened(submission: Submission, artifact: Any, *, actor: User,
+                                request: HttpRequest | None = None) -> None:
+    """Audit an assessor's opening of an artifact's file sent in a submission."""
+    record("submission_read", actor=actor, request=request, obj=submission,
+           summary=f"Opened the file of “{artifact.title}” sent with “{submission.tier.name}” "
+                   f"by {submission.educator.display_name} for assessment",
+           details={"artifact": artifact.pk})

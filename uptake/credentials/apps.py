@@ -28,6 +28,12 @@ class CredentialsConfig(AppConfig):
         registry.menu.add(registry.MenuEntry(
             key="credential_authoring", label="Credentials", url_name="credentials:authoring",
             order=58, current_app="credentials", shown_to=registry.any_of(Role.COORDINATOR)))
+        from uptake.credentials import home_review
+
+        # The assessor's home opens on her queue: the first panel of her page.
+        registry.home_panels.add(registry.HomePanel(
+            key="credential_reviews", template="credentials/review/home_panel.html",
+            order=5, context=home_review.review_panel))
         registry.deletion_impacts.add(registry.DeletionImpact(
             name="credential_items", of="inquiry",
             label="micro-credential submissions citing it", count=home.items_citing_inquiry,

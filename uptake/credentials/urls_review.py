@@ -6,7 +6,11 @@ from uptake.credentials import views_review as v
 
 # Names other modules rely on: queue, review, oversight.
 urlpatterns: list = [
-    path("review/", v.placeholder, name="queue"),
-    path("review/<int:review_id>/", v.placeholder, name="review"),
-    path("submissions/", v.placeholder, name="oversight"),
+    path("review/", v.queue, name="queue"),
+    path("review/<int:review_id>/", v.review, name="review"),
+    path("review/<int:review_id>/second-reader/", v.second_reader, name="second_reader"),
+    path("review/<int:review_id>/artifact/<int:artifact_id>/", v.artifact_file,
+         name="review_artifact"),
+    path("submissions/", v.oversight, name="oversight"),
+    path("submissions/<int:submission_id>/assign/", v.assign, name="assign"),
 ]

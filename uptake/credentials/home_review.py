@@ -1,0 +1,30 @@
+"""The assessor's home opens on her review queue (registered in ``apps.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from uptake.accounts.models import Role
+from uptake.credentials.access import open_reviews
+
+HOME_LIMIT = 10
+
+
+def age_days(since: Any) -> int:
+    return max(0, (timezone.now() - since).days) if since else 0
+
+
+def queue_rows(user: Any) -> list[dict[str, Any]]:
+    """Her open reviews, the oldest submission first, each with what a queue shows."""
+    return [{"review": r, "submission": r.round.submission, "tier": r.round.submission.tier,
+             "round": r.round.number, "age": age_days(r.round.submitted_at)}
+            for r in open_reviews(user)]
+
+
+def review_panel(user: Any) -> dict[str, Any] | None:
+    """Her open reviews, the oldest first (every assessor sees the panel, empty or not)."""
+    if not user.has_role(Role.ASSESSOR):
+        return None
+    return {"review_rows": queue_rows(user)[:HOME_LIMIT]}
