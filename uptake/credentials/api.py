@@ -24,7 +24,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
@@ -208,8 +208,6 @@ def list_catalog(request: HttpRequest,
     me = _catalog_reader(request)
     found = access.catalog(me).prefetch_related("tiers")
     if q.strip():
-        from django.db.models import Q
-
         found = found.filter(Q(title__icontains=q.strip()) | Q(competency__icontains=q.strip()))
     return found
 
