@@ -34,6 +34,9 @@ class CredentialsConfig(AppConfig):
         registry.home_panels.add(registry.HomePanel(
             key="credential_reviews", template="credentials/review/home_panel.html",
             order=5, context=home_review.review_panel))
+        registry.home_panels.add(registry.HomePanel(
+            key="credential_oversight", template="credentials/review/home_oversight.html",
+            order=45, context=home_review.oversight_panel))
         registry.deletion_impacts.add(registry.DeletionImpact(
             name="credential_items", of="inquiry",
             label="micro-credential submissions citing it", count=home.items_citing_inquiry,

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from uptake.accounts.models import Role
-from uptake.credentials.access import open_reviews
+from uptake.credentials.access import open_reviews, overseen_submissions
 
 HOME_LIMIT = 10
 
@@ -28,3 +28,16 @@ def review_panel(user: Any) -> dict[str, Any] | None:
     if not user.has_role(Role.ASSESSOR):
         return None
     return {"review_rows": queue_rows(user)[:HOME_LIMIT]}
+
+
+def oversight_panel(user: Any) -> dict[str, Any] | None:
+    """Coordinators: the sent work waiting for an assessor or being read (left out when
+    there is none)."""
+    if not user.has_role(Role.COORDINATOR):
+        return None
+    sent = overseen_submissions(user)
+    waiting = sent.filter(state="submitted").count()
+    reading = sent.filter(state="in_review").count()
+    if not (waiting or reading):
+        return None
+    return {"credential_waiting": waiting, "credential_reading": reading}

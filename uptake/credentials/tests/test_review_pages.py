@@ -195,3 +195,13 @@ def test_assigning_someone_ineligible_says_why(world: Any, login: Any) -> None:
     assert "Choose one of the eligible assessors listed." in response.content.decode()
     review.refresh_from_db()
     assert review.open
+
+
+def test_coordinators_see_waiting_work_on_their_home(world: Any, login: Any) -> None:
+    from uptake.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.filter(user=world.people["assessor"]).delete()
+    f.submitted(world)
+    page = login(world.people["coordinator"]).get(reverse("home")).content.decode()
+    assert "1 submission waiting for an assessor." in page
+    assert reverse("credentials:oversight") in page
