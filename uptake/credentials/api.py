@@ -321,7 +321,7 @@ class SubmissionOut(Schema):
     def resolve_rounds(obj: Submission) -> list[dict[str, Any]]:
         return [{"number": r.number, "submitted_at": r.submitted_at, "outcome": r.outcome,
                  "decided_at": r.decided_at, "feedback": r.feedback,
-                 "scores": _scores(r, obj.tier)} for r in obj.rounds.order_by("number")]
+                 "scores": _scores(r, obj.tier)} for r in obj.rounds.all()]
 
     @staticmethod
     def resolve_page_url(obj: Submission, context: dict[str, Any]) -> str:
@@ -329,7 +329,8 @@ class SubmissionOut(Schema):
 
 
 def _mine(me: User) -> QuerySet[Submission]:
-    return access.own_submissions(me).select_related("tier", "tier__version")
+    return access.own_submissions(me).select_related("tier", "tier__version").prefetch_related(
+        "items", "rounds")
 
 
 @router.get("/mine", response=list[SubmissionOut], summary="My submissions")
@@ -542,11 +543,71 @@ class ReviewOut(Schema):
         return _page(context["request"], "credentials:review", obj.pk)
 
 
+class RecordOut(Schema):
+    """The record as it is now, as the review page shows it (fields that do not apply to
+    its kind are empty); never a student's name or row."""
+
+    title: str
+    kind: str = Field(description="The record's own kind: a source's (book, webinar, …) or "
+                                   "an artifact's (text, link, file, …); '' for others.")
+    author: str
+    link: str
+    text: str = Field(description="Its main words: an inquiry's question and change idea, "
+                                  "an artifact's description and text, a goal's SMART "
+                                  "parts, a practice's overview, a cycle's plan.")
+    hours: Decimal | None
+    research_based: bool | None
+    date: dt.date | None
+    inquiry: str
+    download_url: str = Field(description="An artifact's file, read through the review "
+                                          "(audited); '' when none.")
+
+
 class SentItemOut(Schema):
     kind: str
     record_id: int | None
-    label: str
+    label: str = Field(description="How it was named when sent (kept if she deletes it).")
     note: str
+    available: bool = Field(description="False once she deleted the record.")
+    record: RecordOut | None
+
+
+def _record(kind: str, obj: Any, review: Review, request: HttpRequest) -> dict[str, Any]:
+    out: dict[str, Any] = {"title": str(getattr(obj, "title", "") or obj), "kind": "",
+                           "author": "", "link": "", "text": "", "hours": None,
+                           "research_based": None, "date": None, "inquiry": "",
+                           "download_url": ""}
+    if kind == Item.Kind.SOURCE:
+        out.update(kind=obj.kind, author=obj.author, link=obj.link, hours=obj.hours,
+                   research_based=obj.research_based, date=obj.learned_on,
+                   text=obj.reflection)
+    elif kind == Item.Kind.ARTIFACT:
+        out.update(kind=obj.kind, link=obj.link,
+                   text="\n\n".join(t for t in (obj.description, obj.body) if t),
+                   date=obj.created_at.date(),
+                   inquiry=obj.inquiry.title if obj.inquiry_id else "")
+        if obj.file:
+            out["download_url"] = _page(request, "credentials:review_artifact", review.pk,
+                                        obj.pk)
+    elif kind == Item.Kind.INQUIRY:
+        out.update(text="\n\n".join(t for t in (obj.question, obj.change_idea,
+                                                 obj.prediction) if t))
+    elif kind == Item.Kind.CYCLE:
+        out.update(title=f"Cycle {obj.number}", inquiry=obj.inquiry.title,
+                   text="\n\n".join(t for t in (obj.plan, obj.study_notes,
+                                                 obj.decision_reason) if t),
+                   date=obj.start_date)
+    elif kind == Item.Kind.MEASURE:
+        out.update(title=obj.name, kind=obj.kind, inquiry=obj.inquiry.title)
+    elif kind == Item.Kind.GOAL:
+        out.update(title=obj.statement[:300],
+                   text="\n\n".join(t for t in (obj.statement, obj.measure, obj.steps,
+                                                 obj.relevance) if t),
+                   date=obj.target_date)
+    elif kind == Item.Kind.PRACTICE:
+        out.update(text=obj.overview, date=obj.published_at.date() if obj.published_at
+                   else None, link=_page(request, "library:detail", obj.pk))
+    return out
 
 
 class EarlierRoundOut(Schema):
@@ -560,7 +621,10 @@ class ReviewDetailOut(ReviewOut):
     reflection_video_id: int | None
     items: list[SentItemOut] = Field(description="What she sent in this round.")
     checks: list[CheckOut] = Field(description="The pre-check as it stood when she sent it.")
-    impact: list[ImpactOut] = Field(description="Her measures' verdicts as sent.")
+    impact: list[ImpactOut] = Field(description="Her measures' verdicts per class, from "
+                                                "her data as it is now.")
+    impact_as_sent: list[ImpactOut] = Field(description="The same, as they stood when she "
+                                                        "sent it.")
     tier: TierOut
     earlier_rounds: list[EarlierRoundOut]
     others_reading: int = Field(description="Other assessors reading this round now.")
@@ -574,17 +638,31 @@ class ReviewDetailOut(ReviewOut):
         return obj.round.submission.reflection_video_id
 
     @staticmethod
-    def resolve_items(obj: Review) -> list[dict[str, Any]]:
-        return [{"kind": i.get("kind", ""), "record_id": i.get("id"),
-                 "label": i.get("label", ""), "note": i.get("note", "")}
-                for i in obj.round.items]
+    def resolve_items(obj: Review, context: dict[str, Any]) -> list[dict[str, Any]]:
+        from uptake.credentials.views_review import sent_records
+
+        out = []
+        for kind, entries in sent_records(obj.round).items():
+            for entry in entries:
+                record = entry["record"]
+                out.append({"kind": kind, "record_id": getattr(record, "pk", None),
+                            "label": entry["label"], "note": entry["note"],
+                            "available": record is not None,
+                            "record": None if record is None else
+                            _record(kind, record, obj, context["request"])})
+        return out
 
     @staticmethod
     def resolve_checks(obj: Review) -> list[dict[str, Any]]:
         return list(obj.round.checks)
 
     @staticmethod
-    def resolve_impact(obj: Review) -> list[dict[str, Any]]:
+    def resolve_impact(obj: Review, context: dict[str, Any]) -> list[dict[str, Any]]:
+        return [r.as_dict() for r in impact_rows(obj.round.submission,
+                                                 reader=context["request"].user)]
+
+    @staticmethod
+    def resolve_impact_as_sent(obj: Review) -> list[dict[str, Any]]:
         return list(obj.round.impact)
 
     @staticmethod

@@ -64,6 +64,9 @@ def test_from_the_catalog_to_a_stipend_and_a_transcript(world: Any, api: Any) ->
     assert [q["submission_id"] for q in queue] == [sid]
     review = reader.get(f"{BASE}/reviews/{queue[0]['id']}").json()
     assert {i["kind"] for i in review["items"]} == {"source"}
+    read = {i["record"]["title"]: i["record"] for i in review["items"]}
+    assert read["The Teacher's Guide to Academic Conversations"]["research_based"] is True
+    assert {i["note"] for i in review["items"]} == {"Why I chose it"}
     assert review["reflection"] == f.REFLECTION and all(c["ok"] for c in review["checks"])
     criteria = review["tier"]["criteria"]
     decided = reader.post(f"{BASE}/reviews/{review['id']}/decision", {
@@ -212,3 +215,25 @@ def test_a_second_reader_joins_and_both_decide(world: Any, api: Any) -> None:
     assert again.status_code == 409
     second = api(blair).get(f"{BASE}/reviews").json()["results"]
     assert [s["reader"] for s in second] == ["second"]
+
+
+def test_the_assessor_reads_the_verdicts_of_her_measures(world: Any, api: Any) -> None:
+    from uptake.stories.tests.fixtures import inquiry_with_data
+
+    measure = inquiry_with_data(world).measures.get()
+    me, reader = api(world.people["teacher"]), api(world.people["assessor"])
+    sid = me.post(f"{BASE}/mine", {"tier_id": f.tier(world, "impact").pk}).json()["id"]
+    assert me.post(f"{BASE}/mine/{sid}/items", {"kind": "measure",
+                                                "record_id": measure.pk}).status_code == 201
+    me.patch(f"{BASE}/mine/{sid}", {"reflection": " ".join(["Results"] * 260)})
+    check = me.get(f"{BASE}/mine/{sid}/precheck").json()
+    assert check["ready"] is True, check
+    assert {row["measure_id"] for row in check["impact"]} == {measure.pk}
+    assert me.post(f"{BASE}/mine/{sid}/submit").status_code == 200
+    rid = reader.get(f"{BASE}/reviews").json()["results"][0]["id"]
+    answer = reader.get(f"{BASE}/reviews/{rid}")
+    body = answer.json()
+    assert [r["verdict"] for r in body["impact"]] == [r["verdict"] for r in
+                                                      body["impact_as_sent"]]
+    assert body["items"][0]["record"]["inquiry"] == measure.inquiry.title
+    assert "Kid" not in answer.content.decode() and "stu-" not in answer.content.decode()
