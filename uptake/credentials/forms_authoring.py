@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from uptake.credentials.actions import DESCRIPTOR_MAX, LEVEL_MAX, LEVELS_MAX, TITLE_MAX
 from uptake.credentials.models import Credential, Policy, Tier, Version
 from uptake.credentials.presets import PRESETS
+from uptake.learning.forms import _group_boxes, element_tree
 from uptake.learning.models import FrameworkElement
 from uptake.library.models import Practice
 
@@ -111,9 +112,14 @@ class LinksForm(forms.Form):
                  requires: QuerySet[Credential], exemplars: QuerySet[Practice],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["elements"].queryset = elements  # type: ignore[attr-defined]
-        self.fields["elements"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda e: f"{e.code} {e.title} ({e.framework.name})")
+        field = self.fields["elements"]
+        field.queryset = elements  # type: ignore[attr-defined]
+        ordered = element_tree(elements)
+        field.choices = [(e.pk, f"{e.code} {e.title}")  # type: ignore[attr-defined]
+                         for e in ordered]
+        group_of = {e.pk: (e.framework.name, e.parent_id is not None) for e in ordered}
+        # Read by learning_tags.checkbox_groups: a fieldset per framework.
+        self.groups_of = {"elements": lambda: _group_boxes(self["elements"], group_of)}
         self.fields["requires"].queryset = requires  # type: ignore[attr-defined]
         self.fields["exemplars"].queryset = exemplars  # type: ignore[attr-defined]
         self.fields["exemplars"].label_from_instance = (  # type: ignore[attr-defined]
