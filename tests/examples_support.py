@@ -33,13 +33,16 @@ def gather(package: str, parts: Sequence[str]
 
 def _merge(into: dict[Any, Any], more: dict[Any, Any]) -> None:
     """Join ``more`` into ``into``: tables key by key (all the way down), sets by union,
-    functions by calling both."""
+    tuples (the object types two parts name by one id) joined, functions by calling
+    both."""
     for key, value in more.items():
         had = into.get(key)
         if isinstance(value, dict) and isinstance(had, dict):
             _merge(had, value)
         elif isinstance(value, set | frozenset) and isinstance(had, set | frozenset):
             into[key] = had | value
+        elif isinstance(value, tuple) and isinstance(had, tuple):
+            into[key] = had + tuple(v for v in value if v not in had)
         elif callable(value) and callable(had):
             into[key] = _both(had, value)
         elif isinstance(value, dict):

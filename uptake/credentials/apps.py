@@ -37,6 +37,12 @@ class CredentialsConfig(AppConfig):
         registry.home_panels.add(registry.HomePanel(
             key="credential_oversight", template="credentials/review/home_oversight.html",
             order=45, context=home_review.oversight_panel))
+        from uptake.credentials import home_educator
+
+        # The educator's home: work returned with feedback, then her drafts.
+        registry.home_panels.add(registry.HomePanel(
+            key="credential_work", template="credentials/educator/home_panel.html",
+            order=57, context=home_educator.educator_panel))
         registry.deletion_impacts.add(registry.DeletionImpact(
             name="credential_items", of="inquiry",
             label="micro-credential submissions citing it", count=home.items_citing_inquiry,
