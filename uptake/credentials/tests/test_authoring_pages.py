@@ -458,3 +458,22 @@ def test_the_policy_is_saved_and_a_bad_rate_gets_its_message(world: Any, login: 
             policy.count_learning_hours, policy.accept_social_media) == (
         False, "always", Decimal("15"), False, True)
     assert "by Renata Okafor" in _html(client.get(_url("policy")))
+
+
+def test_a_new_version_shares_the_image_and_removing_it_there_keeps_the_old_one_s(
+        world: Any, login: Any) -> None:
+    from django.core.files.storage import default_storage
+
+    from uptake.credentials.actions import do_publish
+
+    client = _renata(world, login)
+    first = do_publish(ex.draft(world), actor=world.people["coordinator"])
+    client.post(_url("credential_revise", first.credential_id))
+    second = first.credential.versions.get(number=2)
+    assert second.image.name == first.image.name and second.image_alt == first.image_alt
+    client.post(_url("version_image_set", second.pk), {"image": ex.png("new.png"),
+                                                       "image_alt": "A new badge"})
+    second.refresh_from_db()
+    assert second.image.name != first.image.name
+    assert default_storage.exists(first.image.name)  # version 1 still shows its image
+    assert client.get(_url("version_image", first.pk)).status_code == 200
