@@ -68,8 +68,10 @@ def _stipend_filters(request: HttpRequest) -> tuple[StipendFilterForm, QuerySet[
     periods = sorted(set(ledger.values_list("period", flat=True)))
     schools = list(School.objects.filter(district_id=district_id_of(me))
                    .order_by("name", "pk").values_list("pk", "name"))
-    form = StipendFilterForm(request.GET or None, periods=periods,
-                             years={year_of_period(p) for p in periods}, schools=schools)
+    # The ledger's school years, and this one and the last (a payroll office's question).
+    now = school_year_of(timezone.localdate())
+    form = StipendFilterForm(request.GET or None, periods=periods, schools=schools,
+                             years={year_of_period(p) for p in periods} | {now, now - 1})
     chosen, used = ledger, {}
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
@@ -220,7 +222,8 @@ def totals(request: HttpRequest) -> HttpResponse:
     district_id = district_id_of(me)
     periods = set(StipendEntry.objects.filter(district_id=district_id)
                   .values_list("period", flat=True))
-    years = {year_of_period(p) for p in periods} | {school_year_of(timezone.localdate())}
+    now = school_year_of(timezone.localdate())
+    years = {year_of_period(p) for p in periods} | {now, now - 1}
     form = YearForm(request.GET or None, years=years)
     year = form.chosen_year()
     t = credit.district_totals(district_id, start_year=year, end_year=year)
