@@ -28,6 +28,10 @@ class CredentialsConfig(AppConfig):
         registry.menu.add(registry.MenuEntry(
             key="credential_authoring", label="Credentials", url_name="credentials:authoring",
             order=58, current_app="credentials", shown_to=registry.any_of(Role.COORDINATOR)))
+        # Coordinators: the money pages (urls_money.py), from her account page.
+        registry.account_links.add(registry.MenuEntry(
+            key="credential_money", label="Stipends and CEUs", url_name="credentials:stipends",
+            order=70, shown_to=registry.any_of(Role.COORDINATOR)))
         from uptake.credentials import home_review
 
         # The assessor's home opens on her queue: the first panel of her page.
