@@ -475,5 +475,5 @@ def test_a_new_version_shares_the_image_and_removing_it_there_keeps_the_old_one_
                                                        "image_alt": "A new badge"})
     second.refresh_from_db()
     assert second.image.name != first.image.name
-    assert default_storage.exists(first.image.name)  # version 1 still shows its image
+    assert default_storage.exists(str(first.image.name))  # version 1 still shows its image
     assert client.get(_url("version_image", first.pk)).status_code == 200
