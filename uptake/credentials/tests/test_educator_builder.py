@@ -195,3 +195,32 @@ def test_her_home_shows_returned_work_and_drafts(world: Any, login: Any) -> None
     assert _url("submission", draft) in html
     assert "Your micro-credential work" not in login(world.people["colleague"]).get(
         reverse("home")).content.decode()
+
+
+def test_the_impact_rows_come_straight_from_her_measures(world: Any, login: Any) -> None:
+    from uptake.credentials.actions import do_add_item, do_start_submission
+    from uptake.stories.tests.fixtures import inquiry_with_data
+
+    teacher = world.people["teacher"]
+    measure = inquiry_with_data(world).measures.get()
+    draft = do_start_submission(f.tier(world, "impact"), actor=teacher)
+    do_add_item(draft, actor=teacher, kind="measure", record_id=measure.pk)
+    html = login(teacher).get(_url("submission", draft)).content.decode()
+    rows = html[html.index('class="impact"'):]
+    assert "Exit ticket" in rows and world.section.title in rows
+    assert "Mean change +" in rows and "for 12 students" in rows
+    assert "Student data is selected; the reflection explaining it is not complete yet" \
+        in html
+
+
+def test_she_cannot_remove_an_item_of_another_submission(world: Any, login: Any) -> None:
+    from uptake.credentials.actions import do_add_item, do_start_submission
+
+    asha = world.people["colleague"]
+    theirs = do_start_submission(f.tier(world), actor=asha)
+    item = do_add_item(theirs, actor=asha, kind="source", record_id=_asha_s_source(world).pk)
+    draft = f.learning_draft(world, ready=False)
+    r = login(world.people["teacher"]).post(_url("remove_item", draft), {"item": item.pk},
+                                            follow=True)
+    assert "That record is not in this submission." in r.content.decode()
+    assert theirs.items.filter(pk=item.pk).exists()
