@@ -34,7 +34,7 @@ class ReflectionForm(forms.Form):
 
     def __init__(self, *args: Any, videos: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if videos is not None:
+        if videos:
             self.fields["reflection_video"] = forms.ChoiceField(
                 label="Or a short video of yours instead", required=False,
                 choices=[("", "No video: I write my reflection")]

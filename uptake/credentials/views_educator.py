@@ -465,10 +465,10 @@ def _panel_context(me: User, submission: Submission) -> dict[str, Any]:
             "words": word_count(submission.reflection)}
 
 
-def _videos(me: User, tier: Tier) -> Any:
+def _videos(me: User, tier: Tier) -> list[Any] | None:
     if not tier.accepts_video:
         return None
-    return selectable(me, Item.Kind.ARTIFACT).filter(kind="video")
+    return list(selectable(me, Item.Kind.ARTIFACT).filter(kind="video"))
 
 
 def _reflection_form(me: User, submission: Submission, data: Any = None) -> ReflectionForm:
@@ -647,7 +647,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     me = _me(request)
     work = list(access.own_submissions(me).select_related(
         "tier", "tier__version").order_by("-updated_at", "-pk"))
-    groups = [(key, label, [s for s in work if s.state in states])
+    # Returned work first: it is what most needs her.
+    groups = [(key, label, sorted((s for s in work if s.state in states),
+                                  key=lambda s: s.state != Submission.State.RETURNED))
               for key, label, states in MINE_GROUPS]
     stipends = access.own_stipends(me).select_related("submission__tier__version")
     totals = stipends.aggregate(amount=Sum("amount"), hours=Sum("ceu_hours"))

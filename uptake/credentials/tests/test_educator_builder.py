@@ -114,18 +114,27 @@ def test_a_video_of_someone_else_is_refused(world: Any, login: Any) -> None:
 
     from uptake.evidence.models import Artifact
 
+    def clip(person: str, title: str) -> Any:
+        return Artifact.objects.create(
+            district=world.district, owner=world.people[person], kind="video", title=title,
+            guskey_level=4, identifies_students=False, content_type="video/mp4",
+            original_name="clip.mp4", file=ContentFile(b"not really a video", name="c.mp4"))
+
     draft = f.learning_draft(world, ready=False)
-    theirs = Artifact.objects.create(
-        district=world.district, owner=world.people["colleague"], kind="video",
-        title="Asha's clip", guskey_level=4, identifies_students=False,
-        content_type="video/mp4", original_name="clip.mp4",
-        file=ContentFile(b"not really a video", name="clip.mp4"))
-    r = login(world.people["teacher"]).post(_url("save", draft), {
-        "reflection": "Short", "reflection_video": theirs.pk})
+    client = login(world.people["teacher"])
+    assert "Add your video to your evidence" in client.get(_url("submission", draft)
+                                                           ).content.decode()
+    mine, theirs = clip("teacher", "Jamie's clip"), clip("colleague", "Asha's clip")
+    r = client.post(_url("save", draft), {"reflection": "Short", "reflection_video": theirs.pk})
     assert r.status_code == 400
     assert "Choose one of your video artifacts." in r.content.decode()
     draft.refresh_from_db()
     assert draft.reflection == "" and draft.reflection_video is None
+    r = client.post(_url("save", draft), {"reflection": "", "reflection_video": mine.pk},
+                    follow=True)
+    assert "Video reflection: “Jamie&#x27;s clip”" in r.content.decode()
+    draft.refresh_from_db()
+    assert draft.reflection_video == mine
 
 
 def test_submit_is_refused_with_exactly_what_is_missing(world: Any, login: Any) -> None:
