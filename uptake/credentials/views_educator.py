@@ -68,17 +68,17 @@ STATE_WORDS: dict[str, str] = {
 }
 STATE_BADGE: dict[str, str] = {Submission.State.AWARDED: "ok", Submission.State.RETURNED: "warn"}
 STATE_EXPLAINED: dict[str, str] = {
-    Submission.State.DRAFT: "A draft: only you see it. It saves as you work; send it when "
-                            "every check passes.",
-    Submission.State.SUBMITTED: "Waiting for an assessor. It is read only until it comes "
+    Submission.State.DRAFT: "Only you see it. It saves as you work; send it when every "
+                            "check passes.",
+    Submission.State.SUBMITTED: "It is read only until it comes back; you will be told "
+                                "when it does.",
+    Submission.State.IN_REVIEW: "An assessor is reading it. It is read only until it comes "
                                 "back; you will be told when it does.",
-    Submission.State.IN_REVIEW: "Being reviewed by an assessor. It is read only until it "
-                                "comes back; you will be told when it does.",
-    Submission.State.RETURNED: "Returned with feedback. Revise it here and send it again "
-                               "whenever you are ready: there is no deadline.",
-    Submission.State.AWARDED: "Awarded. It is kept as it was sent.",
-    Submission.State.WITHDRAWN: "Withdrawn. Its history stays here; you may start the tier "
-                                "again from the credential's page.",
+    Submission.State.RETURNED: "Revise it here and send it again whenever you are ready: "
+                               "there is no deadline.",
+    Submission.State.AWARDED: "It is kept as it was sent.",
+    Submission.State.WITHDRAWN: "Its history stays here; you may start the tier again from "
+                                "the credential's page.",
 }
 # Which kinds of record serve which requirement, to offer those first.
 KIND_ORDER: dict[str, list[str]] = {
@@ -221,8 +221,11 @@ def requirements(tier: Tier) -> list[str]:
     if reflection:
         out.append(reflection)
     if tier.impact_rule:
-        out.append("Student data from your measures: " + Tier.Impact(tier.impact_rule).label[0]
-                   .lower() + Tier.Impact(tier.impact_rule).label[1:])
+        text = "What counts as impact: " + Tier.Impact(tier.impact_rule).label
+        if tier.impact_rule == Tier.Impact.MIN_PAIRED_CHANGE:
+            text += (f" of at least {tier.impact_min_change} in the measure's own units, in "
+                     "the direction it counts as better")
+        out.append(text)
     return out
 
 
