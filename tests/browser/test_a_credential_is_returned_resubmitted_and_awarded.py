@@ -3,7 +3,7 @@ desktop and phone size: Jamie selects her two sources and writes her reflection,
 learning tier; the assessor finds it first on her home page, reads it, returns it with
 feedback; Jamie reads the feedback and sends it again; the assessor awards it. The
 builder, the queue and the review page read with no axe violations and no sideways
-scroll."""
+scroll, and so do her notifications and the coordinators' oversight."""
 
 from __future__ import annotations
 
@@ -99,3 +99,19 @@ def test_a_tier_is_returned_with_feedback_resubmitted_and_awarded(
 
     jamie.reload()
     jamie.get_by_text("Awarded").first.wait_for()
+    jamie.goto(f"{base}/notifications/")
+    jamie.get_by_role("heading", name="Notifications", level=1).wait_for()
+    # In the header (inside the menu on a phone, whose button shows the count too):
+    # returned, then awarded.
+    assert jamie.get_by_role("link", name="Notifications, 2 unread",
+                             include_hidden=True).count() == 1
+    if w == PHONE["width"]:
+        assert jamie.locator("summary.menu-button").inner_text().startswith("Menu")
+        assert jamie.locator("summary.menu-button .count").inner_text() == "2"
+    _checked(jamie, f"notifications at {w}px")
+
+    renata = page_factory(viewport=viewport, bypass_csp=True)
+    sign_in(renata, base, world.people["coordinator"].email, PASSWORD)
+    renata.goto(f"{base}/credentials/submissions/")
+    renata.get_by_role("heading", name="Awarded (1)").wait_for()
+    _checked(renata, f"oversight at {w}px")

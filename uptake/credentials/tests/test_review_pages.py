@@ -205,3 +205,32 @@ def test_coordinators_see_waiting_work_on_their_home(world: Any, login: Any) -> 
     page = login(world.people["coordinator"]).get(reverse("home")).content.decode()
     assert "1 submission waiting for an assessor." in page
     assert reverse("credentials:oversight") in page
+
+
+def test_the_impact_evidence_is_class_level_charts_and_verdicts_without_names(
+        world: Any, login: Any) -> None:
+    from uptake.credentials.actions import (
+        do_add_item,
+        do_start_submission,
+        do_submit,
+        do_update_submission,
+    )
+    from uptake.stories.tests.fixtures import inquiry_with_data
+
+    jamie = world.people["teacher"]
+    inquiry = inquiry_with_data(world)
+    submission = do_start_submission(f.tier(world, "impact"), actor=jamie)
+    do_add_item(submission, actor=jamie, kind="measure", record_id=inquiry.measures.get().pk)
+    do_add_item(submission, actor=jamie, kind="inquiry", record_id=inquiry.pk,
+                note="Where the data comes from.")
+    do_update_submission(submission, actor=jamie,
+                         reflection=ex.IMPLEMENTATION_REFLECTION)
+    do_submit(submission, actor=jamie)
+    review = submission.rounds.get().reviews.get()
+    page = login(world.people["assessor"]).get(
+        reverse("credentials:review", args=[review.pk])).content.decode()
+    assert "The verdict for each class" in page and "Sustained improvement" in page
+    assert "Mean change" in page and "<svg" in page
+    assert "Will talk moves help?" in page and "Four talk moves every lesson" in page
+    assert "Where the data comes from." in page
+    assert "Kid0" not in page and "Cedar, Kid" not in page  # no student names
