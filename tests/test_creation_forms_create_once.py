@@ -47,6 +47,8 @@ CREATION_FORMS = [
     ("stories:consent_new", "stories:consent_new", "teacher"),
     ("library:new", "library:new", "teacher"),
     ("library:try", "library:try", "colleague"),
+    ("credentials:start", "credentials:credential", "teacher"),
+    ("credentials:add_item", "credentials:submission", "teacher"),
     ("credentials:credential_new", "credentials:authoring", "coordinator"),
     ("credentials:tier_new", "credentials:tier_new", "coordinator"),
     ("credentials:criterion_new", "credentials:tier_edit", "coordinator"),
@@ -89,6 +91,8 @@ def things(world: Any) -> Things:
                              when=dt.date(2026, 10, 5), rubric="Low\nHigh")
     group = do_add_group(teacher, work_set, name="Needs stems", next_step="Model it")
     credential = credentials.credential(world, title="Once only", publish=False)
+    offered = credentials.credential(world)
+    draft = credentials.learning_draft(world, ready=False)
     tier = credential.tiers.first()
     return Things(args={
         "inquiry:measure_create": [inquiry.pk], "inquiry:cycle": [cycle.pk],
@@ -108,6 +112,8 @@ def things(world: Any) -> Things:
         "library:try": [practice.pk],
         "credentials:tier_new": [credential.pk], "credentials:tier_edit": [tier.pk],
         "credentials:criterion_new": [tier.pk],
+        "credentials:start": [offered.pk], "credentials:credential": [offered.pk],
+        "credentials:add_item": [draft.pk], "credentials:submission": [draft.pk],
     })
 
 

@@ -52,6 +52,7 @@ from uptake.credentials.precheck import (
     word_count,
 )
 from uptake.credentials.selection import label_of, selectable
+from uptake.idempotency import once
 from uptake.library.access import published_practices
 from uptake.rules import RuleError
 from uptake.views_support import showing_refusals
@@ -314,6 +315,7 @@ def credential_image(request: HttpRequest, version_id: int) -> FileResponse:
 
 @allow(*EDUCATORS)
 @require_POST
+@once
 def start(request: HttpRequest, version_id: int) -> HttpResponse:
     """Start a tier (or open the work she has on it)."""
     me = _me(request)
@@ -519,6 +521,7 @@ def _back(submission: Submission, anchor: str = "") -> HttpResponse:
 
 @allow(*EDUCATORS)
 @require_POST
+@once
 def add_item(request: HttpRequest, submission_id: int) -> HttpResponse:
     me = _me(request)
     sub = access.access_own_submission(me, submission_id)
