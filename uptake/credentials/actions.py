@@ -91,7 +91,7 @@ TIER_FIELDS = ("name", "kind", "description", "min_sources", "min_research_sourc
                "min_artifacts", "min_links", "needs_lesson_plan", "needs_goal", "impact_rule",
                "impact_min_change", "reflection_min_words", "reflection_max_words",
                "accepts_video", "video_min_seconds", "video_max_seconds", "stipend",
-               "ceu_hours")
+               "ceus")
 POLICY_FIELDS = ("exclude_coaches", "second_reader", "contact_hours_per_ceu",
                  "count_learning_hours", "accept_self_directed", "accept_social_media")
 
@@ -191,7 +191,7 @@ def do_create_credential(*, actor: User, title: str, competency: str = "",
                     reflection_max_words=t.reflection_max_words, accepts_video=t.accepts_video,
                     video_min_seconds=t.video_min_seconds,
                     video_max_seconds=t.video_max_seconds, stipend=t.stipend,
-                    ceu_hours=t.ceu_hours, levels=list(t.levels),
+                    ceus=t.ceus, levels=list(t.levels),
                     passing_level=len(t.levels) - 1)
                 for n, c in enumerate(t.criteria, start=1):
                     Criterion.objects.create(tier=tier, order=n, text=c.text,
@@ -303,7 +303,7 @@ def do_save_tier(version: Version, *, actor: User, tier: Tier | None = None,
             value = value or ""
             if value not in Tier.Impact.values:
                 raise Invalid("Choose what counts as impact.", field=name)
-        elif name in ("stipend", "ceu_hours"):
+        elif name in ("stipend", "ceus"):
             value = _decimal(value, name, hi=Decimal("100000") if name == "stipend"
                              else Decimal("1000"))
         elif name == "impact_min_change":
@@ -941,6 +941,28 @@ def do_assign(submission: Submission, assessor: User, *, actor: User,
     return review
 
 
+def do_unassign(review: Review, *, actor: User, reason: str = "",
+                request: HttpRequest | None = None) -> Submission:
+    """A coordinator takes a reader off a round without naming another (she is away, or
+    can no longer read it): her access ends at once, and when nobody else is reading or
+    has read the round, the work waits for an assessor again."""
+    with transaction.atomic():
+        review = Review.objects.select_for_update().select_related(
+            "round", "assessor").get(pk=review.pk)
+        submission = Submission.objects.select_for_update().select_related(
+            "tier", "educator").get(pk=review.round.submission_id)
+        _must_author(actor, submission.district_id)
+        if not review.open or review.round.outcome:
+            raise Conflict("That reader has already decided or is no longer on it.")
+        why = _text(reason, "reason", limit=150) or "Taken off by a coordinator."
+        _release(review, submission, actor=actor, request=request,
+                 why=f"{why} ({actor.display_name})")
+        notify(review.assessor, kind="review_released",
+               subject=f"You no longer read “{submission.tier}”",
+               body=f"{actor.display_name} took you off this work: {why}")
+    return submission
+
+
 def _release(review: Review, submission: Submission, *, actor: User | None, why: str,
              request: HttpRequest | None = None) -> None:
     review.released_at, review.released_reason = timezone.now(), why[:200]
@@ -1086,7 +1108,7 @@ def _award_tier(submission: Submission, *, actor: User, request: HttpRequest | N
                  .order_by("granted_at", "pk").values_list("school_id", flat=True).first())
     StipendEntry.objects.create(
         district_id=submission.district_id, educator=educator, submission=submission,
-        school_id=school_id, amount=tier.stipend, ceu_hours=tier.ceu_hours,
+        school_id=school_id, amount=tier.stipend, ceus=tier.ceus,
         awarded_on=today, period=f"{today:%Y-%m}")
     record("submission_awarded", actor=actor, request=request, obj=submission,
            summary=f"Awarded “{tier.name}” of “{tier.version.title}” to "

@@ -117,7 +117,7 @@ class TierOut(Schema):
     description: str
     requirements: RequirementsOut
     stipend: Decimal
-    ceu_hours: Decimal
+    ceus: Decimal
     levels: list[str] = Field(description="The scoring guide's levels, lowest first.")
     passing_level: int = Field(description="Index in levels of the lowest level that "
                                            "meets a criterion.")
@@ -151,7 +151,7 @@ class CatalogEntryOut(Schema):
     competency: str
     tiers: int
     stipend_total: Decimal
-    ceu_hours_total: Decimal
+    ceus_total: Decimal
     published_at: dt.datetime | None
     page_url: str
 
@@ -164,8 +164,8 @@ class CatalogEntryOut(Schema):
         return sum((t.stipend for t in obj.tiers.all()), Decimal("0"))
 
     @staticmethod
-    def resolve_ceu_hours_total(obj: Version) -> Decimal:
-        return sum((t.ceu_hours for t in obj.tiers.all()), Decimal("0"))
+    def resolve_ceus_total(obj: Version) -> Decimal:
+        return sum((t.ceus for t in obj.tiers.all()), Decimal("0"))
 
     @staticmethod
     def resolve_page_url(obj: Version, context: dict[str, Any]) -> str:
@@ -214,7 +214,7 @@ def list_catalog(request: HttpRequest,
 
 @router.get("/catalog/{version_id}", response=VersionOut, summary="One credential")
 def get_catalog_version(request: HttpRequest, version_id: PathId) -> Version:
-    """Its competency, research basis, tiers with their requirements, stipends, CEU hours
+    """Its competency, research basis, tiers with their requirements, stipends, CEUs
     and scoring guides, the credentials it stacks on and its exemplars' ids. An earlier
     version is readable by whoever has work on it."""
     return access.access_catalog_version(_catalog_reader(request), version_id)
@@ -897,7 +897,7 @@ class StipendOut(Schema):
     school_id: int | None
     school_name: str
     amount: Decimal
-    ceu_hours: Decimal
+    ceus: Decimal
     awarded_on: dt.date
     period: str = Field(description="The payroll month, YYYY-MM.")
 

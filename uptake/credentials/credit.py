@@ -215,7 +215,7 @@ def transcript(person: User, *, start_year: int | None = None,
     tiers = tuple(
         TierCredit(awarded_on=e.awarded_on, school_year=school_year_of(e.awarded_on),
                    credential=e.submission.tier.version.title, tier=e.submission.tier.name,
-                   kind=e.submission.tier.get_kind_display(), ceus=e.ceu_hours,
+                   kind=e.submission.tier.get_kind_display(), ceus=e.ceus,
                    submission_id=e.submission_id)
         for e in entries.order_by("awarded_on", "pk"))
 
@@ -317,7 +317,7 @@ def district_totals(district_id: int, *, start_year: int | None = None,
         entries = entries.filter(awarded_on__lte=last)
         awards = awards.filter(awarded_at__date__lte=last)
 
-    rows = list(entries.values("school_id", "period", "amount", "ceu_hours", "educator_id",
+    rows = list(entries.values("school_id", "period", "amount", "ceus", "educator_id",
                                "submission__tier__version__credential_id"))
     earned: dict[int, int] = defaultdict(int)
     for credential_id in awards.values_list("credential_id", flat=True):
@@ -360,7 +360,7 @@ def district_totals(district_id: int, *, start_year: int | None = None,
         credentials_earned=sum(earned.values()), tiers_awarded=len(rows),
         educators_credited=len({r["educator_id"] for r in rows}),
         stipend_total=sum((r["amount"] for r in rows), ZERO),
-        ceus_awarded=sum((r["ceu_hours"] for r in rows), ZERO))
+        ceus_awarded=sum((r["ceus"] for r in rows), ZERO))
 
 
 def _credential_titles(credential_ids: set[int]) -> dict[int, str]:

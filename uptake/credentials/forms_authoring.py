@@ -160,11 +160,13 @@ class TierForm(forms.Form):
     stipend = forms.DecimalField(label="Stipend (dollars)", min_value=Decimal("0"),
                                  max_value=Decimal("100000"), max_digits=9, decimal_places=2,
                                  initial=Decimal("0"), error_messages=MONEY_ERRORS)
-    ceu_hours = forms.DecimalField(
-        label="CEU hours", min_value=Decimal("0"), max_value=Decimal("1000"), max_digits=6,
+    ceus = forms.DecimalField(
+        label="CEUs", min_value=Decimal("0"), max_value=Decimal("1000"), max_digits=6,
         decimal_places=2, initial=Decimal("0"),
-        error_messages={"min_value": "CEU hours cannot be negative.",
-                        "max_value": "At most 1,000 hours."})
+        error_messages={"min_value": "CEUs cannot be negative.",
+                        "max_value": "At most 1,000 CEUs."},
+        help_text="Continuing education units the tier earns (its contact hours divided "
+                  "by your district's hours per CEU).")
 
     GROUPS = (
         ("The tier", ("name", "kind", "description")),
@@ -173,7 +175,7 @@ class TierForm(forms.Form):
         ("Impact", ("impact_rule", "impact_min_change")),
         ("The reflection", ("reflection_min_words", "reflection_max_words", "accepts_video",
                             "video_min_seconds", "video_max_seconds")),
-        ("Stipend and credit", ("stipend", "ceu_hours")),
+        ("Stipend and credit", ("stipend", "ceus")),
     )
 
     def groups(self) -> list[tuple[str, list[Any]]]:

@@ -6,7 +6,7 @@
   draft supersedes the old version. Submissions stay on the version they began on.
 - A version has :class:`Tier` s (learning, implementation, impact, sharing; or a data-use
   credential's monthly tasks), each with the evidence it needs, the reflection's length,
-  its stipend and CEU hours, and a scoring guide: :class:`Criterion` rows with a
+  its stipend and CEUs, and a scoring guide: :class:`Criterion` rows with a
   descriptor per level (``Tier.levels``, "Not yet on track" / "On track" by default).
 - An educator's work toward one tier is a :class:`Submission`, assembled from records she
   already has (:class:`Item`: an inquiry, a cycle, a measure, a learning source, an
@@ -172,7 +172,7 @@ class Tier(models.Model):
     video_min_seconds = models.PositiveIntegerField(null=True, blank=True)
     video_max_seconds = models.PositiveIntegerField(null=True, blank=True)
     stipend = models.DecimalField(**MONEY)  # type: ignore[arg-type]
-    ceu_hours = models.DecimalField(**HOURS)  # type: ignore[arg-type]
+    ceus = models.DecimalField(**HOURS)  # type: ignore[arg-type]
     # The scoring guide's levels, lowest first; ``passing_level`` indexes the lowest level
     # that counts as meeting a criterion (every criterion must, for an award).
     levels = models.JSONField(default=default_levels)
@@ -459,7 +459,7 @@ class StipendEntry(models.Model):
     school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+")
     amount = models.DecimalField(max_digits=9, decimal_places=2)
-    ceu_hours = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
+    ceus = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0"))
     awarded_on = models.DateField()
     period = models.CharField(max_length=7)  # "2026-11"
     created_at = models.DateTimeField(default=timezone.now)

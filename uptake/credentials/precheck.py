@@ -30,7 +30,7 @@ def word_count(text: str) -> int:
     """Words as a reader counts them: runs of letters, digits and apostrophes.
 
     >>> word_count("Students' talk moves changed: 3 of 4 groups, don't you think?")
-    10
+    11
     """
     return len(_WORD.findall(text or ""))
 

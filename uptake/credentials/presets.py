@@ -8,7 +8,7 @@
 - ``data_use``: a monthly data-use credential: a SMART goal, a common formative assessment,
   and a data dive on its results.
 - ``social_media``: self-directed learning in a professional network or on social media:
-  documentation of what was read and joined, and reflective writing, earning CEU hours.
+  documentation of what was read and joined, and reflective writing, earning CEUs.
 
 Each preset is plain data; ``uptake.credentials.actions.do_create_credential`` copies it
 into a new draft.
@@ -52,7 +52,7 @@ class TierPreset:
     video_min_seconds: int | None = None
     video_max_seconds: int | None = None
     stipend: Decimal = Decimal("0")
-    ceu_hours: Decimal = Decimal("0")
+    ceus: Decimal = Decimal("0")
     levels: list[str] = field(default_factory=lambda: list(ON_TRACK))
 
 
@@ -83,7 +83,7 @@ FOUR_TIER = Preset(
             min_sources=2, min_research_sources=1,
             reflection_min_words=500, reflection_max_words=600,
             accepts_video=True, video_min_seconds=120, video_max_seconds=180,
-            stipend=Decimal("75"), ceu_hours=Decimal("0.5"),
+            stipend=Decimal("75"), ceus=Decimal("0.5"),
             criteria=(
                 C("Sources", "Fewer than two sources, or none research-based.",
                   "Two or more sources, at least one research-based, clearly cited."),
@@ -100,7 +100,7 @@ FOUR_TIER = Preset(
                         "reflect on the outcome you wanted and its link to the curriculum.",
             min_artifacts=2, reflection_min_words=250, reflection_max_words=350,
             accepts_video=True, video_min_seconds=60, video_max_seconds=120,
-            stipend=Decimal("75"), ceu_hours=Decimal("0.5"),
+            stipend=Decimal("75"), ceus=Decimal("0.5"),
             criteria=(
                 C("Artifacts of implementation",
                   "Artifacts do not show the method in use with students.",
@@ -117,7 +117,7 @@ FOUR_TIER = Preset(
                         "mean. Positive or negative results both count.",
             impact_rule="data_and_reflection", reflection_min_words=250,
             reflection_max_words=350, accepts_video=True, video_min_seconds=60,
-            video_max_seconds=120, stipend=Decimal("75"), ceu_hours=Decimal("0.5"),
+            video_max_seconds=120, stipend=Decimal("75"), ceus=Decimal("0.5"),
             criteria=(
                 C("Student data", "No student data, or data unrelated to the goal.",
                   "Student data that measures the goal, before and after the change."),
@@ -134,7 +134,7 @@ FOUR_TIER = Preset(
                         "learned, suggested revisions and links to resources.",
             needs_lesson_plan=True, min_links=1, reflection_min_words=250,
             reflection_max_words=350, accepts_video=True, video_min_seconds=60,
-            video_max_seconds=120, stipend=Decimal("75"), ceu_hours=Decimal("0.5"),
+            video_max_seconds=120, stipend=Decimal("75"), ceus=Decimal("0.5"),
             criteria=(
                 C("A plan others can use",
                   "A colleague could not teach it from what is shared.",
@@ -160,7 +160,7 @@ DATA_USE = Preset(
             description="Write a specific, measurable, achievable, relevant, time-bound goal "
                         "for your students and link it from your learning plan.",
             needs_goal=True, reflection_min_words=100, reflection_max_words=250,
-            stipend=Decimal("50"), ceu_hours=Decimal("0.25"),
+            stipend=Decimal("50"), ceus=Decimal("0.25"),
             criteria=(C("The goal is SMART", "One or more SMART parts missing.",
                         "Specific, measurable, achievable, relevant and time-bound."),)),
         TierPreset(
@@ -169,7 +169,7 @@ DATA_USE = Preset(
                         "results as a measure of your inquiry.",
             min_artifacts=1, impact_rule="data_and_reflection",
             reflection_min_words=100, reflection_max_words=250,
-            stipend=Decimal("50"), ceu_hours=Decimal("0.25"),
+            stipend=Decimal("50"), ceus=Decimal("0.25"),
             criteria=(C("Assessment aligned to the goal",
                         "The assessment does not measure the goal.",
                         "The assessment measures the goal and its results are entered."),)),
@@ -178,7 +178,7 @@ DATA_USE = Preset(
             description="Study the results: what changed for which students, and what you "
                         "will do next.",
             impact_rule="data_and_reflection", reflection_min_words=200,
-            reflection_max_words=400, stipend=Decimal("50"), ceu_hours=Decimal("0.5"),
+            reflection_max_words=400, stipend=Decimal("50"), ceus=Decimal("0.5"),
             criteria=(
                 C("Reading the data", "Reads the totals only.",
                   "Reads change over time and by student group, with the verdict's reason."),
@@ -190,7 +190,7 @@ DATA_USE = Preset(
 SOCIAL_MEDIA = Preset(
     key="social_media", label="Self-directed learning in a professional network",
     summary="Documentation of threads, chats or communities followed, and reflective "
-            "writing; earns CEU hours.",
+            "writing; earns CEUs.",
     title="Learning in professional networks", competency=(
         "Uses professional networks and social media to learn deliberately, and brings "
         "what she learns back to her school."),
@@ -202,7 +202,7 @@ SOCIAL_MEDIA = Preset(
                         "from (as learning sources, with links), and reflect on what you "
                         "will use or share at your school.",
             min_sources=3, min_links=3, reflection_min_words=300, reflection_max_words=600,
-            ceu_hours=Decimal("1.0"),
+            ceus=Decimal("1.0"),
             criteria=(
                 C("Documentation", "Fewer than three sources, or no links.",
                   "Three or more sources, each with a link and the hours spent."),

@@ -13,4 +13,6 @@ urlpatterns: list = [
          name="review_artifact"),
     path("submissions/", v.oversight, name="oversight"),
     path("submissions/<int:submission_id>/assign/", v.assign, name="assign"),
+    path("submissions/<int:submission_id>/readers/<int:review_id>/take-off/", v.unassign,
+         name="unassign"),
 ]

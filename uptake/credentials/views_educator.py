@@ -163,8 +163,8 @@ class Entry:
         return sum((p.tier.stipend for p in self.tiers), Decimal("0"))
 
     @property
-    def ceu_hours(self) -> Decimal:
-        return sum((p.tier.ceu_hours for p in self.tiers), Decimal("0"))
+    def ceus(self) -> Decimal:
+        return sum((p.tier.ceus for p in self.tiers), Decimal("0"))
 
     @property
     def started(self) -> bool:
@@ -291,7 +291,7 @@ def credential(request: HttpRequest, version_id: int) -> HttpResponse:
             pk__in=version.exemplars.values("pk")).select_related("author")
         .order_by("title", "pk"),
         "stipend": sum((t.tier.stipend for t in tiers), Decimal("0")),
-        "ceu_hours": sum((t.tier.ceu_hours for t in tiers), Decimal("0")),
+        "ceus": sum((t.tier.ceus for t in tiers), Decimal("0")),
     })
 
 
@@ -658,7 +658,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                                   key=lambda s: s.state != Submission.State.RETURNED))
               for key, label, states in MINE_GROUPS]
     stipends = access.own_stipends(me).select_related("submission__tier__version")
-    totals = stipends.aggregate(amount=Sum("amount"), hours=Sum("ceu_hours"))
+    totals = stipends.aggregate(amount=Sum("amount"), hours=Sum("ceus"))
     try:
         transcript = reverse("credentials:transcript", args=[me.pk])
     except NoReverseMatch:

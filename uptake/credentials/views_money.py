@@ -204,7 +204,7 @@ def transcripts(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     credited = {r["educator_id"]: r for r in access.stipends_overseen(me).filter(
         educator__in=[p.pk for p in page.object_list]).values("educator_id").annotate(
-        tiers=Count("pk"), ceus=Sum("ceu_hours"))}
+        tiers=Count("pk"), ceus=Sum("ceus"))}
     rows = []
     for p in page.object_list:
         got: Any = credited.get(p.pk, {})

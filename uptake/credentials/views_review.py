@@ -295,3 +295,21 @@ def assign(request: HttpRequest, submission_id: int) -> HttpResponse:
                                         f"{submission.educator.display_name}."):
         actions.do_assign(submission, assessor, actor=user, replace=replace, request=request)
     return redirect("credentials:oversight")
+
+
+@allow(Role.COORDINATOR)
+@require_POST
+def unassign(request: HttpRequest, submission_id: int, review_id: int) -> HttpResponse:
+    """Take a reader off without naming another: the work waits for an assessor again."""
+    user = _me(request)
+    submission = access_overseen_submission(user, submission_id)
+    review = Review.objects.filter(pk=review_id, round__submission=submission).select_related(
+        "assessor").first()
+    if review is None:
+        raise Http404("No such reader.")
+    with showing_refusals(request, done=f"{review.assessor.display_name} no longer reads "
+                                        f"“{submission.tier}” by "
+                                        f"{submission.educator.display_name}."):
+        actions.do_unassign(review, actor=user, reason=request.POST.get("reason", ""),
+                            request=request)
+    return redirect("credentials:oversight")

@@ -231,11 +231,15 @@ def _load_credentials(district: District) -> None:
     earned, a second reader and a version 2 (``uptake.demo.credentials``)."""
     from uptake.demo.credentials import load_demo_credentials
     from uptake.demo.story import colleague_of
+    from uptake.notifications.actions import quiet
 
     found = _demo_teacher_and_class(district)
     if found is None:
         return
     teacher, section = found
     colleague = colleague_of(teacher, section)
-    load_demo_credentials(district, teacher, section, colleague[0] if colleague else None,
-                          DEMO_PASSWORD)
+    # The demo's people are not told by e-mail of the work the loader makes for them;
+    # their notices wait in the product.
+    with quiet():
+        load_demo_credentials(district, teacher, section,
+                              colleague[0] if colleague else None, DEMO_PASSWORD)

@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from uptake.accounts.models import District, Role, RoleAssignment, User
+from uptake.accounts.models import District, Role, User
 from uptake.credentials.actions import (
     do_add_item,
     do_assign,
@@ -425,9 +425,9 @@ def _second_assessor(district: District, coordinator: User, password: str) -> Us
 
 def _waiting_for_an_assessor(district: District, coordinator: User, teacher: User,
                              assessor: User, tier: Tier) -> Submission:
-    """Her work sent while the district had no assessor to give it to: the assessor's role
-    is lifted (she was away) and given back, as a coordinator does on the people page."""
-    from uptake.accounts.actions import do_grant_role, do_revoke_role
+    """Her work sent, then given back to the queue of waiting work: its assessor is away,
+    and the coordinator took her off it (as she does on the submissions page)."""
+    from uptake.credentials.actions import do_unassign
 
     sources = _add_sources(teacher, [
         ("network_thread", "#ELAchat: read-alouds for older students", "", False,
@@ -439,14 +439,10 @@ def _waiting_for_an_assessor(district: District, coordinator: User, teacher: Use
     ])
     submission = _work(teacher, tier, [("source", s, "") for s in sources],
                        _text(SOCIAL_TEXT, 320))
-    roles = list(RoleAssignment.objects.filter(user=assessor, role=Role.ASSESSOR))
-    for role in roles:
-        do_revoke_role(actor=coordinator, assignment=role)
-    try:
-        do_submit(submission, actor=teacher)
-    finally:
-        if roles:
-            do_grant_role(actor=coordinator, person=assessor, role=Role.ASSESSOR)
+    submission = do_submit(submission, actor=teacher)
+    for review in Review.objects.filter(round__submission=submission,
+                                        decided_at__isnull=True, released_at__isnull=True):
+        do_unassign(review, actor=coordinator, reason="Away until next month")
     submission.refresh_from_db()
     return submission
 

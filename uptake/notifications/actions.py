@@ -6,6 +6,9 @@ nobody anything.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -20,6 +23,17 @@ if TYPE_CHECKING:
     from uptake.accounts.models import User
 
 SUBJECT_MAX = 200
+_QUIET: ContextVar[bool] = ContextVar("uptake_notices_quiet", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Notices written inside are stored but not e-mailed (loading the demo district)."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
 
 
 def _absolute(url: str) -> str:
@@ -29,17 +43,20 @@ def _absolute(url: str) -> str:
 def notify(recipient: User, *, kind: str, subject: str, body: str = "", url: str = "",
            email: bool = True) -> Notice | None:
     """Tell ``recipient`` something; None when she cannot be told (no district, account
-    closed). The e-mail leaves only once the surrounding transaction has committed."""
+    closed). The e-mail leaves only once the surrounding transaction has committed (and
+    not at all inside :func:`quiet`); a mail server that fails is logged, never raised
+    into the request that caused the notice."""
     if recipient.district_id is None or not recipient.is_active:
         return None
     notice = Notice.objects.create(district_id=recipient.district_id, recipient=recipient,
                                    kind=kind, subject=subject[:SUBJECT_MAX], body=body,
-                                   url=url, emailed=email and bool(recipient.email))
+                                   url=url, emailed=(email and bool(recipient.email)
+                                                     and not _QUIET.get()))
     if notice.emailed:
         text = body + (f"\n\nOpen it in Uptake:\n\n{_absolute(url)}\n" if url else "\n")
         transaction.on_commit(lambda: send_mail(
             subject=notice.subject, message=text, from_email=None,
-            recipient_list=[recipient.email], fail_silently=True))
+            recipient_list=[recipient.email]), robust=True)
     return notice
 
 

@@ -80,11 +80,16 @@ def submission_id(w: Any) -> dict[str, Any]:
     return {"submission_id": implementation_sent(w).pk}
 
 
+def submission_reader(w: Any) -> dict[str, Any]:
+    return {"submission_id": implementation_sent(w).pk, "review_id": open_review(w).pk}
+
+
 URL_EXAMPLES = {
     "credentials:review": (review_id, ASSESSOR),
     "credentials:second_reader": (review_id, ASSESSOR),
     "credentials:review_artifact": (review_file, ASSESSOR),
     "credentials:assign": (submission_id, COORDINATOR),
+    "credentials:unassign": (submission_reader, COORDINATOR),
 }
 
 
@@ -101,7 +106,8 @@ _READER = frozenset({CREDENTIAL_REVIEW})
 LAPSE_EXAMPLES = {
     # A learning plan's review and a credential review share the name of their id.
     "types": {frozenset({"review_id"}): ("plan review", CREDENTIAL_REVIEW),
-              frozenset({"review_id", "artifact_id"}): (CREDENTIAL_REVIEW,)},
+              frozenset({"review_id", "artifact_id"}): (CREDENTIAL_REVIEW,),
+              frozenset({"submission_id", "review_id"}): (CREDENTIAL_REVIEW,)},
     "ids": lapse_ids,
     # The assessor reads only while she holds the role and a live grant; withdrawing a
     # grant is the actions' business (a decision, a withdrawal, a reassignment: tested in

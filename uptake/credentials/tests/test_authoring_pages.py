@@ -41,7 +41,7 @@ def _new(client: Any, **data: str) -> Any:
 TIER = {"name": "Observation", "kind": "implementation", "description": "Invite a peer.",
         "min_sources": "0", "min_research_sources": "0", "min_artifacts": "1",
         "min_links": "0", "impact_rule": "", "reflection_min_words": "100",
-        "reflection_max_words": "300", "stipend": "50", "ceu_hours": "0.5"}
+        "reflection_max_words": "300", "stipend": "50", "ceus": "0.5"}
 
 
 # ------------------------------------------------------------------------ creating

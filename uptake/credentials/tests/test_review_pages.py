@@ -234,3 +234,27 @@ def test_the_impact_evidence_is_class_level_charts_and_verdicts_without_names(
     assert "Will talk moves help?" in page and "Four talk moves every lesson" in page
     assert "Where the data comes from." in page
     assert "Kid0" not in page and "Cedar, Kid" not in page  # no student names
+
+
+def test_a_coordinator_takes_a_reader_off_and_the_work_waits_again(
+        world: Any, login: Any) -> None:
+    """An assessor away: the coordinator takes her off; her access ends at once, she is
+    told, and the work is back among those waiting for an assessor."""
+    from django.urls import reverse
+
+    from uptake.credentials.access import submissions_to_review
+    from uptake.credentials.tests import fixtures as fx
+    from uptake.notifications.models import Notice
+
+    review = fx.open_review(world)
+    submission = review.round.submission
+    page = login(world.people["coordinator"]).post(
+        reverse("credentials:unassign", args=[submission.pk, review.pk]),
+        {"reason": "Away until next month"}, follow=True)
+    assert "no longer reads" in page.content.decode()
+    submission.refresh_from_db()
+    assert submission.state == "submitted"
+    assert not submissions_to_review(world.people["assessor"]).exists()
+    notice = Notice.objects.get(recipient=world.people["assessor"], kind="review_released")
+    assert "Away until next month" in notice.body
+    assert "Take off, back to waiting" not in page.content.decode()
