@@ -639,7 +639,7 @@ class ReviewDetailOut(ReviewOut):
 
     @staticmethod
     def resolve_items(obj: Review, context: dict[str, Any]) -> list[dict[str, Any]]:
-        from uptake.credentials.views_review import sent_records
+        from uptake.credentials.reading import sent_records
 
         out = []
         for kind, entries in sent_records(obj.round).items():

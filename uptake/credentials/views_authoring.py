@@ -18,9 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -49,6 +48,7 @@ from uptake.credentials.forms_authoring import (
     initial_policy,
     initial_tier,
 )
+from uptake.credentials.images import image_response
 from uptake.credentials.models import Credential, Submission, Tier, Version
 from uptake.idempotency import once
 from uptake.learning.access import alignable_elements
@@ -287,17 +287,7 @@ def version_image_set(request: HttpRequest, version_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 def version_image(request: HttpRequest, version_id: int) -> FileResponse:
     """A version's image, drafts' included, for its authors (the catalog serves its own)."""
-    version = access_authored_version(_me(request), version_id)
-    if not version.image:
-        raise Http404("No image.")
-    name = str(version.image.name)
-    kind = "image/png" if name.lower().endswith(".png") else "image/jpeg"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=kind)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return image_response(access_authored_version(_me(request), version_id))
 
 
 @allow(Role.COORDINATOR)

@@ -17,15 +17,13 @@ missing one).
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.db.models import Sum
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
@@ -34,6 +32,7 @@ from uptake.accounts.access import allow
 from uptake.accounts.models import User
 from uptake.credentials import access, actions
 from uptake.credentials.forms_educator import AddItemForm, ReflectionForm
+from uptake.credentials.images import image_response
 from uptake.credentials.models import (
     Award,
     Credential,
@@ -298,19 +297,7 @@ def credential(request: HttpRequest, version_id: int) -> HttpResponse:
 @allow(*READERS)
 def credential_image(request: HttpRequest, version_id: int) -> FileResponse:
     """The credential's image, for whoever reads it in the catalog."""
-    version = access.access_catalog_version(_me(request), version_id)
-    if not version.image:
-        raise Http404("No image.")
-    name = str(version.image.name)
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if kind not in ("image/png", "image/jpeg"):
-        raise Http404("No image.")
-    response = FileResponse(default_storage.open(name, "rb"), content_type=kind)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return image_response(access.access_catalog_version(_me(request), version_id))
 
 
 @allow(*EDUCATORS)
