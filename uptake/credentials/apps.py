@@ -24,7 +24,7 @@ class CredentialsConfig(AppConfig):
             shown_to=registry.any_of(*educators, unless=(Role.COORDINATOR,))))
         registry.menu.add(registry.MenuEntry(
             key="credential_reviews", label="Reviews", url_name="credentials:queue",
-            order=20, current_url="queue", shown_to=registry.any_of(Role.ASSESSOR)))
+            order=20, shown_to=registry.any_of(Role.ASSESSOR)))
         registry.menu.add(registry.MenuEntry(
             key="credential_authoring", label="Credentials", url_name="credentials:authoring",
             order=58, current_app="credentials", shown_to=registry.any_of(Role.COORDINATOR)))
