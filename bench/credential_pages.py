@@ -80,11 +80,9 @@ REFLECTION = (
 
 
 def setup(workdir: Path) -> None:
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "uptake.settings", "SECRET_KEY": "bench-" + "x" * 50,
-        "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-        "UPTAKE_VAR_DIR": str(workdir), "STATIC_ROOT": str(workdir / "static"),
-        "MEDIA_ROOT": str(workdir / "media")})
+    from web_throughput import django_env  # production settings, as every benchmark
+
+    os.environ.update(django_env(workdir / "bench.sqlite3", workdir))
     import django
 
     django.setup()

@@ -12,13 +12,14 @@ from her data: nobody re-types a claim about impact.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from uptake.credentials.models import Award, Item, Submission, Tier
 from uptake.inquiry.models import Measure
-from uptake.inquiry.study import study_measure
+from uptake.inquiry.study import MeasureStudy, study_measure
 
 if TYPE_CHECKING:
     from uptake.accounts.models import User
@@ -82,15 +83,17 @@ def _count_check(key: str, need: int, have: int, thing: str, things: str) -> Che
                  f"{have} selected; select {missing} more {thing if missing == 1 else things}.")
 
 
-def impact_rows(submission: Submission, reader: User | None = None) -> list[ImpactRow]:
+def impact_rows(submission: Submission, reader: User | None = None, *,
+                studies: Mapping[int, MeasureStudy] | None = None) -> list[ImpactRow]:
     """Each selected measure's verdict per class (and all classes together), from her
     data as it is now. ``reader`` decides only whether per-student rows are computed
-    (never shown here): the educator or an assessor."""
+    (never shown here): the educator or an assessor. ``studies`` (measure id → study)
+    are used where given, so a page that draws the charts studies each measure once."""
     rows: list[ImpactRow] = []
     for measure in _targets(submission, Item.Kind.MEASURE):
         assert isinstance(measure, Measure)
-        study = study_measure(reader or submission.educator, measure, names=False,
-                              render=False)
+        study = (studies or {}).get(measure.pk) or study_measure(
+            reader or submission.educator, measure, names=False, render=False)
         blocks = [(section.title, block) for section, block in study.blocks]
         if study.together is not None:
             blocks.append((study.together_heading or "All classes together", study.together))

@@ -38,7 +38,7 @@ from uptake.credentials.models import Item, Policy, Review, Round, Submission
 from uptake.credentials.precheck import impact_rows, word_count
 from uptake.credentials.reading import sent_records
 from uptake.evidence.models import Artifact
-from uptake.inquiry.study import study_measure
+from uptake.inquiry.study import MeasureStudy, study_measure
 from uptake.views_support import showing_refusals
 
 PAST_LIMIT = 50
@@ -67,14 +67,23 @@ def _inquiry_cycles(records: dict[str, list[dict[str, Any]]]) -> None:
         entry["cycles"] = list(inquiry.cycles.order_by("number")) if inquiry else []
 
 
-def _charts(reader: User, records: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _studies(reader: User, records: dict[str, list[dict[str, Any]]]
+             ) -> dict[int, MeasureStudy]:
+    """Each measure sent, studied once with its charts drawn (the charts and the impact
+    rows both read it)."""
+    return {entry["record"].pk: study_measure(reader, entry["record"], names=False)
+            for entry in records[Item.Kind.MEASURE] if entry["record"] is not None}
+
+
+def _charts(records: dict[str, list[dict[str, Any]]], studies: dict[int, MeasureStudy]
+            ) -> list[dict[str, Any]]:
     """Class-level charts of each measure sent: no student names, no per-student rows."""
     charts = []
     for entry in records[Item.Kind.MEASURE]:
         measure = entry["record"]
         if measure is None:
             continue
-        study = study_measure(reader, measure, names=False)
+        study = studies[measure.pk]
         blocks = [(section.title, block) for section, block in study.blocks]
         if study.together is not None:
             blocks.append((study.together_heading or "All classes together", study.together))
@@ -102,10 +111,12 @@ def review_context(review: Review, reader: User) -> dict[str, Any]:
     records = sent_records(rnd)
     _inquiry_cycles(records)
     policy = policy_of(submission.district_id)
+    studies = _studies(reader, records)
     return {
         "review": review, "round": rnd, "submission": submission, "tier": submission.tier,
         "version": submission.tier.version, "records": records,
-        "impact": impact_rows(submission, reader=reader), "charts": _charts(reader, records),
+        "impact": impact_rows(submission, reader=reader, studies=studies),
+        "charts": _charts(records, studies),
         "words": word_count(rnd.reflection), "video": submission.reflection_video,
         "checks": rnd.checks, "earlier": _earlier_rounds(submission, rnd),
         "age": age_days(rnd.submitted_at),
