@@ -24,7 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from uptake.accounts.access import allow, district_id_of
+from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role, User
 from uptake.credentials import actions
 from uptake.credentials.access import (
@@ -59,10 +59,6 @@ IN_FLIGHT = (Submission.State.SUBMITTED, Submission.State.IN_REVIEW,
              Submission.State.RETURNED)
 
 
-def _me(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _status(refusal: Any) -> int:
     """A page shown again after a refusal: 409 when the version is frozen, else 400."""
     return getattr(refusal, "status", 400) if refusal is not None else 400
@@ -80,7 +76,7 @@ def _current(credential: Credential) -> tuple[Version | None, Version | None]:
 
 def _list_page(request: HttpRequest, form: NewCredentialForm, *, status: int = 200
                ) -> HttpResponse:
-    credentials = (credentials_authored_by(_me(request))
+    credentials = (credentials_authored_by(signed_in_person(request))
                    .annotate(in_flight=Count("versions__tiers__submissions", distinct=True,
                                              filter=Q(versions__tiers__submissions__state__in=
                                                       IN_FLIGHT)),
@@ -107,7 +103,7 @@ def authoring(request: HttpRequest) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @once
 def credential_new(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     form = NewCredentialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -127,10 +123,11 @@ def credential_new(request: HttpRequest) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def credential_revise(request: HttpRequest, credential_id: int) -> HttpResponse:
-    credential = access_credential(_me(request), credential_id)
+    credential = access_credential(signed_in_person(request), credential_id)
     had = credential.versions.filter(status=Version.Status.DRAFT).first()
     with showing_refusals(request) as attempt:
-        draft = actions.do_start_revision(credential, actor=_me(request), request=request)
+        draft = actions.do_start_revision(credential, actor=signed_in_person(request),
+                                          request=request)
     if not attempt.ok:
         return redirect("credentials:authoring")
     messages.success(request, f"Continue the draft of version {draft.number}." if had else
@@ -142,12 +139,13 @@ def credential_revise(request: HttpRequest, credential_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def credential_retire(request: HttpRequest, credential_id: int) -> HttpResponse:
-    credential = access_credential(_me(request), credential_id)
+    credential = access_credential(signed_in_person(request), credential_id)
     retire = request.POST.get("retired") == "1"
     with showing_refusals(request, done=(
             "Retired: it is no longer offered for new work; awards and work in flight stay."
             if retire else "Offered again in the catalog.")):
-        actions.do_set_retired(credential, actor=_me(request), retired=retire, request=request)
+        actions.do_set_retired(credential, actor=signed_in_person(request), retired=retire,
+                               request=request)
     latest = (credential.versions.exclude(status=Version.Status.DRAFT).order_by("-number")
               .first() or credential.versions.order_by("-number").first())
     if latest is None:
@@ -223,7 +221,7 @@ def _links_form(me: User, version: Version, data: Any = None) -> LinksForm:
 
 def _version_page(request: HttpRequest, version: Version, *, status: int = 200,
                   **forms: Any) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     credential = version.credential
     context: dict[str, Any] = {
         "version": version, "credential": credential, "tiers": _tiers(version),
@@ -247,7 +245,7 @@ def _version_page(request: HttpRequest, version: Version, *, status: int = 200,
 
 @allow(Role.COORDINATOR)
 def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     version = access_authored_version(me, version_id)
     if request.method != "POST":
         return _version_page(request, version)
@@ -266,7 +264,7 @@ def version_edit(request: HttpRequest, version_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def version_image_set(request: HttpRequest, version_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     version = access_authored_version(me, version_id)
     form = ImageForm(request.POST, request.FILES)
     refusal = None
@@ -287,13 +285,13 @@ def version_image_set(request: HttpRequest, version_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 def version_image(request: HttpRequest, version_id: int) -> FileResponse:
     """A version's image, drafts' included, for its authors (the catalog serves its own)."""
-    return image_response(access_authored_version(_me(request), version_id))
+    return image_response(access_authored_version(signed_in_person(request), version_id))
 
 
 @allow(Role.COORDINATOR)
 @require_POST
 def version_links(request: HttpRequest, version_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     version = access_authored_version(me, version_id)
     form = _links_form(me, version, request.POST)
     refusal = None
@@ -313,7 +311,7 @@ def version_links(request: HttpRequest, version_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     version = access_authored_version(me, version_id)
     with showing_refusals(request) as attempt:
         version = actions.do_publish(version, actor=me, request=request)
@@ -327,7 +325,7 @@ def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @allow(Role.COORDINATOR)
 def version_discard(request: HttpRequest, version_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     version = access_authored_version(me, version_id)
     credential = version.credential
     if request.method == "POST":
@@ -368,7 +366,7 @@ def _tier_page(request: HttpRequest, tier: Tier, *, status: int = 200, **forms: 
 @allow(Role.COORDINATOR)
 @once
 def tier_new(request: HttpRequest, version_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     version = access_authored_version(me, version_id)
     if not version.is_draft:
         messages.error(request, "A published version is frozen; start a new version to "
@@ -392,7 +390,7 @@ def tier_new(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @allow(Role.COORDINATOR)
 def tier_edit(request: HttpRequest, tier_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     tier = access_authored_tier(me, tier_id)
     if request.method != "POST":
         return _tier_page(request, tier)
@@ -412,7 +410,7 @@ def tier_edit(request: HttpRequest, tier_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def tier_move(request: HttpRequest, tier_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     tier = access_authored_tier(me, tier_id)
     with showing_refusals(request):
         actions.do_move_tier(tier, actor=me, up=request.POST.get("direction") == "up",
@@ -427,7 +425,7 @@ def _version_url(version_id: int) -> str:
 @allow(Role.COORDINATOR)
 @require_POST
 def tier_delete(request: HttpRequest, tier_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     tier = access_authored_tier(me, tier_id)
     name = tier.name
     with showing_refusals(request, done=f"Removed the tier “{name}”."):
@@ -438,7 +436,7 @@ def tier_delete(request: HttpRequest, tier_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def tier_levels(request: HttpRequest, tier_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     tier = access_authored_tier(me, tier_id)
     form = LevelsForm(request.POST, tier=tier)
     refusal = None
@@ -460,7 +458,7 @@ def tier_levels(request: HttpRequest, tier_id: int) -> HttpResponse:
 @once
 @require_POST
 def criterion_new(request: HttpRequest, tier_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     tier = access_authored_tier(me, tier_id)
     form = CriterionForm(request.POST, tier=tier)
     refusal = None
@@ -480,7 +478,7 @@ def _tier_url(tier_id: int) -> str:
 
 @allow(Role.COORDINATOR)
 def criterion_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     criterion = access_authored_criterion(me, criterion_id)
     tier = criterion.tier
     form = CriterionForm(request.POST or None, tier=tier,
@@ -503,7 +501,7 @@ def criterion_edit(request: HttpRequest, criterion_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def criterion_delete(request: HttpRequest, criterion_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     criterion = access_authored_criterion(me, criterion_id)
     with showing_refusals(request, done="Removed the criterion."):
         actions.do_delete_criterion(criterion, actor=me, request=request)
@@ -514,7 +512,7 @@ def criterion_delete(request: HttpRequest, criterion_id: int) -> HttpResponse:
 
 @allow(Role.COORDINATOR)
 def policy(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     current = policy_of(district_id_of(me) or 0)
     form = PolicyForm(request.POST or None, initial=initial_policy(current))
     refusal = None

@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from uptake.accounts.access import allow
+from uptake.accounts.access import allow, signed_in_person
 from uptake.accounts.models import User
 from uptake.credentials import access, actions
 from uptake.credentials.forms_educator import AddItemForm, ReflectionForm
@@ -111,10 +111,6 @@ KIND_NEW: dict[str, tuple[str, str]] = {
 }
 
 
-def _me(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _title(credential: Credential) -> str:
     """A credential's name as the catalog shows it: its published (else latest sent out)
     version's title, never a draft's."""
@@ -184,7 +180,7 @@ def _entry(me: User, published: Version, live: dict[int, Submission], earned: se
 
 @allow(*READERS)
 def catalog(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     is_educator = access.is_educator(me)
     live = {s.tier_id: s for s in _live(me)} if is_educator else {}
     awards = {a.credential_id: a for a in Award.objects.filter(educator=me)}
@@ -269,7 +265,7 @@ class TierPage:
 @allow(*READERS)
 def credential(request: HttpRequest, version_id: int) -> HttpResponse:
     """A version's public rubric, exemplars and, for an educator, where her work stands."""
-    me = _me(request)
+    me = signed_in_person(request)
     version = access.access_catalog_version(me, version_id)
     is_educator = access.is_educator(me)
     on = actions.version_for(me, version.credential) if is_educator else None
@@ -297,7 +293,7 @@ def credential(request: HttpRequest, version_id: int) -> HttpResponse:
 @allow(*READERS)
 def credential_image(request: HttpRequest, version_id: int) -> FileResponse:
     """The credential's image, for whoever reads it in the catalog."""
-    return image_response(access.access_catalog_version(_me(request), version_id))
+    return image_response(access.access_catalog_version(signed_in_person(request), version_id))
 
 
 @allow(*EDUCATORS)
@@ -305,7 +301,7 @@ def credential_image(request: HttpRequest, version_id: int) -> FileResponse:
 @once
 def start(request: HttpRequest, version_id: int) -> HttpResponse:
     """Start a tier (or open the work she has on it)."""
-    me = _me(request)
+    me = signed_in_person(request)
     version = access.access_catalog_version(me, version_id)
     raw = request.POST.get("tier", "")
     tier = version.tiers.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 \
@@ -471,7 +467,7 @@ def _reflection_form(me: User, submission: Submission, data: Any = None) -> Refl
 
 def _page(request: HttpRequest, submission: Submission, *, form: ReflectionForm | None = None,
           add_form: AddItemForm | None = None, status: int = 200) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     tier = submission.tier
     context: dict[str, Any] = {
         "submission": submission, "tier": tier, "version": tier.version,
@@ -498,7 +494,7 @@ def _page(request: HttpRequest, submission: Submission, *, form: ReflectionForm 
 
 @allow(*EDUCATORS)
 def submission(request: HttpRequest, submission_id: int) -> HttpResponse:
-    return _page(request, access.access_own_submission(_me(request), submission_id))
+    return _page(request, access.access_own_submission(signed_in_person(request), submission_id))
 
 
 def _back(submission: Submission, anchor: str = "") -> HttpResponse:
@@ -510,7 +506,7 @@ def _back(submission: Submission, anchor: str = "") -> HttpResponse:
 @require_POST
 @once
 def add_item(request: HttpRequest, submission_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     sub = access.access_own_submission(me, submission_id)
     form = AddItemForm(request.POST)
     if not form.is_valid():
@@ -535,7 +531,7 @@ def add_item(request: HttpRequest, submission_id: int) -> HttpResponse:
 @allow(*EDUCATORS)
 @require_POST
 def remove_item(request: HttpRequest, submission_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     sub = access.access_own_submission(me, submission_id)
     raw = request.POST.get("item", "")
     item = sub.items.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
@@ -553,7 +549,7 @@ def remove_item(request: HttpRequest, submission_id: int) -> HttpResponse:
 def save(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Save the reflection (and the video chosen instead). From the page's autosave (htmx)
     it answers with the refreshed pre-check; from the Save button, with the page."""
-    me = _me(request)
+    me = signed_in_person(request)
     sub = access.access_own_submission(me, submission_id)
     htmx = bool(getattr(request, "htmx", False))
     form = _reflection_form(me, sub, request.POST)
@@ -588,7 +584,7 @@ def save(request: HttpRequest, submission_id: int) -> HttpResponse:
 @allow(*EDUCATORS)
 @require_POST
 def submit(request: HttpRequest, submission_id: int) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     sub = access.access_own_submission(me, submission_id)
     try:
         sub = actions.do_submit(sub, actor=me, request=request)
@@ -609,7 +605,7 @@ def submit(request: HttpRequest, submission_id: int) -> HttpResponse:
 @allow(*EDUCATORS)
 def withdraw(request: HttpRequest, submission_id: int) -> HttpResponse:
     """Confirm, then take the work back (its history stays)."""
-    me = _me(request)
+    me = signed_in_person(request)
     sub = access.access_own_submission(me, submission_id)
     if request.method == "POST":
         with showing_refusals(request, done="Withdrawn. You may start this tier again "
@@ -637,7 +633,7 @@ MINE_GROUPS = (
 
 @allow(*EDUCATORS)
 def mine(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     work = list(access.own_submissions(me).select_related(
         "tier", "tier__version").order_by("-updated_at", "-pk"))
     # Returned work first: it is what most needs her.

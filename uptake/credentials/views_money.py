@@ -28,7 +28,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from uptake.accounts.access import allow, district_id_of
+from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role, School, User
 from uptake.credentials import access, credit, exports
 from uptake.credentials.forms_money import (
@@ -46,10 +46,6 @@ PEOPLE_PER_PAGE = 50
 TRANSCRIPT_READERS = (*access.EDUCATOR_ROLES, Role.COORDINATOR)
 
 
-def _me(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _download(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = str(content_disposition_header(True, filename))
     response["Cache-Control"] = "private, no-store"
@@ -63,7 +59,7 @@ def _stipend_filters(request: HttpRequest) -> tuple[StipendFilterForm, QuerySet[
                                                     dict[str, str]]:
     """The form, the ledger it selects, and the filters used (for the audit and the file
     name), from the query string."""
-    me = _me(request)
+    me = signed_in_person(request)
     ledger = access.stipends_overseen(me)
     periods = sorted(set(ledger.values_list("period", flat=True)))
     schools = list(School.objects.filter(district_id=district_id_of(me))
@@ -126,7 +122,7 @@ def stipends_csv(request: HttpRequest) -> HttpResponse:
         return stipends(request)
     entries = exports.payroll_entries(chosen)
     total = sum((e.amount for e in entries), Decimal("0"))
-    exports.note_stipends_exported(actor=_me(request), count=len(entries), total=total,
+    exports.note_stipends_exported(actor=signed_in_person(request), count=len(entries), total=total,
                                    filters=used, request=request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     csv.writer(response).writerows(exports.payroll_rows(entries))
@@ -147,7 +143,7 @@ def _transcript_years(person: User) -> set[int]:
 
 def _transcript(request: HttpRequest, person_id: int
                 ) -> tuple[User, YearRangeForm, credit.Transcript | None]:
-    person = access.access_transcript_person(_me(request), person_id)
+    person = access.access_transcript_person(signed_in_person(request), person_id)
     form = YearRangeForm(request.GET or None, years=_transcript_years(person))
     if form.is_bound and not form.is_valid():
         return person, form, None
@@ -161,8 +157,8 @@ def transcript(request: HttpRequest, person_id: int) -> HttpResponse:
     query = request.GET.copy()
     return render(request, "credentials/money/transcript.html", {
         "person": person, "form": form, "t": t, "query": query.urlencode(),
-        "own": person.pk == _me(request).pk,
-        "coordinator": access.is_author(_me(request)),
+        "own": person.pk == signed_in_person(request).pk,
+        "coordinator": access.is_author(signed_in_person(request)),
     }, status=200 if t is not None else 400)
 
 
@@ -171,8 +167,8 @@ def transcript_csv(request: HttpRequest, person_id: int) -> HttpResponse:
     person, _form, t = _transcript(request, person_id)
     if t is None:
         return transcript(request, person_id)
-    exports.note_transcript_exported(actor=_me(request), person=person, t=t, what="csv",
-                                     request=request)
+    exports.note_transcript_exported(actor=signed_in_person(request), person=person, t=t,
+                                     what="csv", request=request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     csv.writer(response).writerows(exports.transcript_rows(t))
     return _download(response, exports.transcript_filename(t, "csv"))
@@ -184,8 +180,8 @@ def transcript_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     if t is None:
         return transcript(request, person_id)
     pdf = exports.render_transcript_pdf(t)
-    exports.note_transcript_exported(actor=_me(request), person=person, t=t, what="pdf",
-                                     request=request)
+    exports.note_transcript_exported(actor=signed_in_person(request), person=person, t=t,
+                                     what="pdf", request=request)
     return _download(HttpResponse(pdf, content_type="application/pdf"),
                      exports.transcript_filename(t, "pdf"))
 
@@ -193,7 +189,7 @@ def transcript_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
 @allow(Role.COORDINATOR)
 def transcripts(request: HttpRequest) -> HttpResponse:
     """The district's educators, to open one's transcript (coordinators)."""
-    me = _me(request)
+    me = signed_in_person(request)
     q = (request.GET.get("q") or "").strip()[:100]
     people = (User.objects.people().filter(district_id=district_id_of(me), is_active=True,
                                            roles__role__in=access.EDUCATOR_ROLES)
@@ -218,7 +214,7 @@ def transcripts(request: HttpRequest) -> HttpResponse:
 
 @allow(Role.COORDINATOR)
 def totals(request: HttpRequest) -> HttpResponse:
-    me = _me(request)
+    me = signed_in_person(request)
     district_id = district_id_of(me)
     periods = set(StipendEntry.objects.filter(district_id=district_id)
                   .values_list("period", flat=True))

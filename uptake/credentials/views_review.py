@@ -16,13 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from uptake.accounts.access import allow
+from uptake.accounts.access import allow, signed_in_person
 from uptake.accounts.models import Role, User
 from uptake.credentials import actions
 from uptake.credentials.access import (
@@ -37,6 +35,7 @@ from uptake.credentials.home_review import age_days, queue_rows
 from uptake.credentials.models import Item, Policy, Review, Round, Submission
 from uptake.credentials.precheck import impact_rows, word_count
 from uptake.credentials.reading import sent_records
+from uptake.evidence.files import artifact_file_response
 from uptake.evidence.models import Artifact
 from uptake.inquiry.study import MeasureStudy, study_measure
 from uptake.views_support import showing_refusals
@@ -44,16 +43,11 @@ from uptake.views_support import showing_refusals
 PAST_LIMIT = 50
 FINISHED_LIMIT = 100
 # Images and videos are shown in the page; anything else is only downloaded (as evidence).
-INLINE_TYPES = ("image/", "video/")
-
-
-def _me(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @allow(Role.ASSESSOR)
 def queue(request: HttpRequest) -> HttpResponse:
-    user = _me(request)
+    user = signed_in_person(request)
     past = list(past_reviews(user)[:PAST_LIMIT])
     return render(request, "credentials/review/queue.html", {
         "rows": queue_rows(user), "past": past, "past_limited": len(past) == PAST_LIMIT})
@@ -131,7 +125,7 @@ def review_context(review: Review, reader: User) -> dict[str, Any]:
 
 @allow(Role.ASSESSOR)
 def review(request: HttpRequest, review_id: int) -> HttpResponse:
-    user = _me(request)
+    user = signed_in_person(request)
     found = access_open_review(user, review_id)
     tier = found.round.submission.tier
     if request.method == "POST":
@@ -169,7 +163,7 @@ def _decided_message(review: Review, done: str) -> str:
 @allow(Role.ASSESSOR)
 @require_POST
 def second_reader(request: HttpRequest, review_id: int) -> HttpResponse:
-    user = _me(request)
+    user = signed_in_person(request)
     found = access_open_review(user, review_id)
     with showing_refusals(request) as attempt:
         added = actions.do_request_second_reader(found, actor=user, request=request)
@@ -186,7 +180,7 @@ def second_reader(request: HttpRequest, review_id: int) -> HttpResponse:
 @allow(Role.ASSESSOR)
 def artifact_file(request: HttpRequest, review_id: int, artifact_id: int) -> FileResponse:
     """An artifact's file, for the assessor reading the round it was sent in (only)."""
-    user = _me(request)
+    user = signed_in_person(request)
     found = access_open_review(user, review_id)
     rnd, submission = found.round, found.round.submission
     sent = {int(e["id"]) for e in rnd.items
@@ -199,17 +193,7 @@ def artifact_file(request: HttpRequest, review_id: int, artifact_id: int) -> Fil
     if artifact is None or not artifact.file:
         raise Http404("No such file.")
     actions.note_submission_file_opened(submission, artifact, actor=user, request=request)
-    stored = str(artifact.file.name)
-    inline = artifact.content_type.startswith(INLINE_TYPES)
-    name = artifact.original_name or f"evidence.{stored.rsplit('.', 1)[-1]}"
-    response = FileResponse(default_storage.open(stored, "rb"),
-                            content_type=artifact.content_type or "application/octet-stream")
-    response["Content-Disposition"] = str(content_disposition_header(not inline, name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    return response
+    return artifact_file_response(artifact)
 
 
 # ------------------------------------------------------------------------- oversight
@@ -239,7 +223,7 @@ def oversight_rows(user: User, submissions: list[Submission]) -> list[dict[str, 
 
 @allow(Role.COORDINATOR)
 def oversight(request: HttpRequest) -> HttpResponse:
-    user = _me(request)
+    user = signed_in_person(request)
     base = overseen_submissions(user).select_related(
         "educator", "tier", "tier__version").order_by("submitted_at", "pk")
     groups = []
@@ -258,7 +242,7 @@ def oversight(request: HttpRequest) -> HttpResponse:
 @allow(Role.COORDINATOR)
 @require_POST
 def assign(request: HttpRequest, submission_id: int) -> HttpResponse:
-    user = _me(request)
+    user = signed_in_person(request)
     submission = access_overseen_submission(user, submission_id)
     rnd = submission.rounds.filter(outcome="").first()
     readers = (rnd.reviews.filter(decided_at__isnull=True, released_at__isnull=True)
@@ -284,7 +268,7 @@ def assign(request: HttpRequest, submission_id: int) -> HttpResponse:
 @require_POST
 def unassign(request: HttpRequest, submission_id: int, review_id: int) -> HttpResponse:
     """Take a reader off without naming another: the work waits for an assessor again."""
-    user = _me(request)
+    user = signed_in_person(request)
     submission = access_overseen_submission(user, submission_id)
     review = Review.objects.filter(pk=review_id, round__submission=submission).select_related(
         "assessor").first()

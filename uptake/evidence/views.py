@@ -6,12 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow
@@ -24,6 +22,7 @@ from uptake.evidence.access import (
     access_own_artifact,
     coaches_for,
 )
+from uptake.evidence.files import artifact_file_response
 from uptake.evidence.forms import ArtifactForm, FilterForm, ShareForm
 from uptake.evidence.models import Artifact, GuskeyLevel, Kind
 from uptake.idempotency import once
@@ -182,7 +181,6 @@ def detail(request: HttpRequest, artifact_id: int) -> HttpResponse:
 
 # Images and videos are shown in the page; anything else is only ever downloaded, so a
 # browser never renders an uploaded document inside Uptake's origin.
-INLINE_TYPES = ("image/", "video/")
 
 
 @allow(*VIEWERS)
@@ -191,22 +189,7 @@ def file(request: HttpRequest, artifact_id: int) -> FileResponse:
     if not artifact.file:
         raise Http404("No such file.")
     actions.note_artifact_viewed(artifact, request=request)
-    stored = str(artifact.file.name)
-    inline = artifact.content_type.startswith(INLINE_TYPES)
-    download_name = artifact.original_name or f"evidence.{stored.rsplit('.', 1)[-1]}"
-    if artifact.content_type == "image/jpeg" and not download_name.lower().endswith(
-            (".jpg", ".jpeg")):
-        download_name = download_name.rsplit(".", 1)[0] + ".jpg"  # HEIC stored as JPEG
-    response = FileResponse(default_storage.open(stored, "rb"),
-                            content_type=artifact.content_type)
-    response["Content-Disposition"] = str(content_disposition_header(not inline, download_name))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    if artifact.size:
-        response["Content-Length"] = str(artifact.size)
-    return response
+    return artifact_file_response(artifact)
 
 
 @allow(Role.TEACHER)

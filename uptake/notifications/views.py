@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from uptake.accounts.access import ANY_ROLE, allow
-from uptake.accounts.models import User
+from uptake.accounts.access import ANY_ROLE, allow, signed_in_person
 from uptake.notifications.actions import do_mark_all_read, do_mark_read
 from uptake.notifications.models import Notice
 from uptake.notifications.queries import notices_of
@@ -19,13 +18,9 @@ from uptake.notifications.queries import notices_of
 PER_PAGE = 30
 
 
-def _me(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @allow(ANY_ROLE)
 def notices(request: HttpRequest) -> HttpResponse:
-    user = _me(request)
+    user = signed_in_person(request)
     page = Paginator(notices_of(user).order_by("-created_at", "-pk"), PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "notifications/list.html", {
@@ -35,7 +30,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 @allow(ANY_ROLE)
 def open_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     """Mark it read and go where it points (a path inside Uptake only)."""
-    user = _me(request)
+    user = signed_in_person(request)
     try:
         notice = notices_of(user).get(pk=notice_id)
     except (Notice.DoesNotExist, ValueError, TypeError):
@@ -50,7 +45,7 @@ def open_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
 @allow(ANY_ROLE)
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
-    count = do_mark_all_read(actor=_me(request))
+    count = do_mark_all_read(actor=signed_in_person(request))
     messages.success(request, f"{count} notice{'s' if count != 1 else ''} marked read."
                      if count else "Nothing was unread.")
     return redirect("notifications:list")
