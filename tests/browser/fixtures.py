@@ -33,16 +33,33 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+SETTLE_SECONDS = 10
+
+
 @pytest.fixture
 def page_factory(browser: Any) -> Iterator[Any]:
-    """``page_factory(viewport=..., bypass_csp=False)`` opens a fresh context and page."""
+    """``page_factory(viewport=..., bypass_csp=False)`` opens a fresh context and page.
+
+    On teardown it waits for requests still in flight (a tally saved in the background,
+    a draft autosaved) before closing: a live-server thread still writing while the
+    test database is flushed makes the flush fail.
+    """
     contexts = []
+    in_flight: set[Any] = set()
 
     def _make(*, viewport: dict[str, int] | None = None, bypass_csp: bool = False) -> Any:
         context = browser.new_context(viewport=viewport or DESKTOP, bypass_csp=bypass_csp)
+        context.on("request", lambda request: in_flight.add(request))
+        context.on("requestfinished", lambda request: in_flight.discard(request))
+        context.on("requestfailed", lambda request: in_flight.discard(request))
         contexts.append(context)
         return context.new_page()
 
     yield _make
     for context in contexts:
+        pages = context.pages
+        waited = 0.0
+        while in_flight and pages and waited < SETTLE_SECONDS:
+            pages[0].wait_for_timeout(50)  # lets Playwright deliver the request events
+            waited += 0.05
         context.close()
