@@ -18,6 +18,7 @@ UPTAKE = Path(__file__).resolve().parent.parent / "uptake"
 
 FLOORS = {
     "analysis": 0,
+    "openbadges": 0,  # Open Badges 3.0 signing, verifying and baking, pure like analysis
     "accounts": 1, "audit": 1, "operations": 1,  # operations: workers, middleware, checks
     "api": 1,  # the API's foundation: every app's api.py uses it
     "notifications": 1,  # notices in the product and by e-mail, for any app to send

@@ -210,6 +210,19 @@ class ApiArea:
     every_token: bool = False
 
 
+# ------------------------------------------------------------------------- awards
+
+@dataclass(frozen=True)
+class AwardHook:
+    """Something an app does when a micro-credential is earned: ``call(award, actor)`` runs
+    inside the transaction that records the ``credentials.Award`` (the badges app signs it
+    as an Open Badge). A hook must not let its own failure undo the award."""
+
+    key: str
+    call: Callable[[Any, Any], None]
+    order: int = 0
+
+
 menu: Registry[MenuEntry] = Registry("menu")
 home_panels: Registry[HomePanel] = Registry("home panels")
 audit_kinds: Registry[AuditKind] = Registry("audit kinds")
@@ -220,3 +233,4 @@ api_areas: Registry[ApiArea] = Registry("API areas")
 evidence_kinds: Registry[EvidenceKind] = Registry("kinds of evidence")
 # Links on the person's own account page (Settings), shown as the menu's are.
 account_links: Registry[MenuEntry] = Registry("account page links")
+award_hooks: Registry[AwardHook] = Registry("award hooks")

@@ -71,6 +71,18 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Open Badges (docs/badges.md). Issuers' private keys are encrypted at rest with the first
+# of these Fernet keys; the others still decrypt, so the key can be rotated. Outside the
+# demo and the tests it must be set: a key derived from SECRET_KEY would be lost with it.
+BADGE_KEY_ENCRYPTION_KEYS = env_list("BADGE_KEY_ENCRYPTION_KEYS", [])
+if not BADGE_KEY_ENCRYPTION_KEYS and not (TESTING or DEMO):
+    raise ImproperlyConfigured(
+        "BADGE_KEY_ENCRYPTION_KEYS must be set (see docs/configuration.md): generate one "
+        "with `python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())'`")
+# Hosts (besides SITE_URL's own) whose status lists the verifier may fetch over HTTPS.
+BADGE_STATUS_LIST_HOSTS = env_list("BADGE_STATUS_LIST_HOSTS", [])
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,6 +122,7 @@ INSTALLED_APPS = [
     "uptake.stories",
     "uptake.library",
     "uptake.credentials",
+    "uptake.badges",
 ]
 
 MIDDLEWARE = [

@@ -22,4 +22,6 @@ urlpatterns = [
     path("library/", include("uptake.library.urls")),
     path("credentials/", include("uptake.credentials.urls")),
     path("notifications/", include("uptake.notifications.urls")),
+    # Issuers' DID documents and status lists, achievements: public, for verifiers.
+    path("", include("uptake.badges.urls")),
 ]

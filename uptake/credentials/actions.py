@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from uptake import registry
 from uptake.accounts.grants import content_type_of
 from uptake.accounts.models import Grant, GrantReason, Role, RoleAssignment, User
 from uptake.audit.actions import record
@@ -1135,6 +1136,8 @@ def _award_tier(submission: Submission, *, actor: User, request: HttpRequest | N
             return
         record("credential_earned", actor=actor, request=request, obj=award,
                summary=f"{educator.display_name} earned “{version.title}”")
+        for hook in registry.award_hooks:
+            hook.call(award, actor)
         notify(educator, kind="credential_earned",
                subject=f"You earned the micro-credential “{version.title}”",
                body="Every tier is awarded: the credential is yours.",

@@ -17,6 +17,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
     env.update({
         "DEBUG": "0",
         "SECRET_KEY": "a-production-secret-that-is-long-and-random-0123456789-abcdefghij",
+        "BADGE_KEY_ENCRYPTION_KEYS": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
         "ALLOWED_HOSTS": "uptake.example.org",
         "UPTAKE_VAR_DIR": str(tmp_path),
         # Production must send real mail (password resets, invitations); Django 6.1's

@@ -26,7 +26,9 @@ def _env(tmp_path: Path, **variables: str) -> dict[str, str]:
            if not k.startswith(("UPTAKE_", "DJANGO_")) and k not in {"DEBUG", "SECRET_KEY",
                                                                    "DATABASE_URL"}}
     return {**env, "UPTAKE_VAR_DIR": str(tmp_path), "ALLOWED_HOSTS": "uptake.example.org",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", **variables}
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BADGE_KEY_ENCRYPTION_KEYS": "3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            **variables}
 
 
 def _run(tmp_path: Path, args: list[str], **variables: str) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,209 @@
+"""The one write path of Open Badges: issuers and keys, issuing, revoking, sharing.
+
+Every signed credential is built by ``documents``, checked (official schema, no undefined
+term) and only then signed; a credential that fails the checks is not issued and an
+``IssueProblem`` tells the district's coordinators why.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from uptake.audit.actions import record
+from uptake.badges import documents, keystore
+from uptake.badges.models import Badge, IssueProblem, Issuer, IssuerKey, StatusList
+from uptake.openbadges import proof, status, vcjwt
+from uptake.rules import Conflict, Invalid
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from uptake.accounts.models import District, User
+    from uptake.credentials.models import Award
+
+logger = logging.getLogger(__name__)
+
+ISSUED, NOT_ISSUED, REVOKED = "badge_issued", "badge_not_issued", "badge_revoked"
+SHARED, UNSHARED, KEY_ADDED = "badge_shared", "badge_unshared", "issuer_key_added"
+AUDIT_KINDS = (
+    (ISSUED, "Open Badge issued"),
+    (NOT_ISSUED, "Open Badge could not be issued"),
+    (REVOKED, "Open Badge revoked"),
+    (SHARED, "Open Badge shared publicly"),
+    (UNSHARED, "Open Badge no longer shared"),
+    (KEY_ADDED, "Issuer signing key added"),
+)
+INDEX_ATTEMPTS = 64
+
+
+# ---------------------------------------------------------------------------- issuers
+
+def issuer_for(district: District) -> Issuer:
+    """The district's issuer, made with its first keys (Ed25519 and RSA) and an empty
+    status list the first time it is needed."""
+    found = Issuer.objects.filter(district=district).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            issuer = Issuer.objects.create(district=district)
+            for kind in (IssuerKey.Kind.ED25519, IssuerKey.Kind.RSA):
+                keystore.make_key(issuer, kind).save()
+            _new_status_list(issuer)
+            return issuer
+    except IntegrityError:  # made at the same moment by another request
+        return Issuer.objects.get(district=district)
+
+
+def _new_status_list(issuer: Issuer) -> StatusList:
+    number = (issuer.status_lists.order_by("-number").values_list("number", flat=True)
+              .first() or 0) + 1
+    status_list = StatusList.objects.create(issuer=issuer, number=number,
+                                            bits=bytes(status.empty()))
+    _resign(status_list)
+    return status_list
+
+
+def _resign(status_list: StatusList) -> None:
+    now = timezone.now()
+    status_list.signed = documents.signed_status_list(status_list, now=now)
+    status_list.signed_at = now
+    status_list.save(update_fields=["signed", "signed_at"])
+
+
+def do_rotate_key(issuer: Issuer, kind: str, *, actor: User | None,
+                  request: HttpRequest | None = None) -> IssuerKey:
+    """A new signing key of this kind. The old one is retired, never removed: the DID
+    document keeps listing it so what it signed still verifies."""
+    with transaction.atomic():
+        Issuer.objects.select_for_update().get(pk=issuer.pk)
+        issuer.keys.filter(kind=kind, retired_at=None).update(retired_at=timezone.now())
+        key = keystore.make_key(issuer, kind)
+        key.save()
+        if kind == IssuerKey.Kind.ED25519:
+            for status_list in issuer.status_lists.all():
+                _resign(status_list)
+        record(KEY_ADDED, actor=actor, request=request, obj=issuer,
+               summary=f"Added signing key {key.fragment} ({key.get_kind_display()}) for "
+                       f"{issuer.district.name}; earlier keys stay listed")
+    return key
+
+
+# ---------------------------------------------------------------------------- issuing
+
+def _allocate(issuer: Issuer) -> tuple[StatusList, int]:
+    """A random index no credential has used, on a list with room (herd privacy: an index
+    says nothing about when or to whom a credential was issued)."""
+    for status_list in issuer.status_lists.order_by("number"):
+        used = set(status_list.badges.values_list("status_index", flat=True))
+        if len(used) >= status_list.entries // 2:
+            continue  # fuller than half: random probes get slow; start the next list
+        for _ in range(INDEX_ATTEMPTS):
+            index = secrets.randbelow(status_list.entries)
+            if index not in used:
+                return status_list, index
+    return _new_status_list(issuer), secrets.randbelow(StatusList._meta.get_field(
+        "entries").get_default())
+
+
+def do_issue(award: Award, *, actor: User | None = None,
+             request: HttpRequest | None = None) -> Badge | None:
+    """Sign the award as an OpenBadgeCredential (and a VC-JWT when the issuer has an RSA
+    key). Returns None, with an ``IssueProblem`` recorded, when the checks fail."""
+    existing = Badge.objects.filter(award=award).first()
+    if existing is not None:
+        return existing
+    issuer = issuer_for(award.district)
+    with transaction.atomic():
+        status_list, index = _allocate(issuer)
+        key = keystore.signing_key(issuer, IssuerKey.Kind.ED25519)
+        assert key is not None
+        badge = Badge(award=award, issuer=issuer, key=key, status_list=status_list,
+                      status_index=index, salt=secrets.token_hex(16))
+        now = timezone.now()
+        unsigned = documents.unsigned_credential(badge, award, now=now)
+        found = documents.problems(unsigned)
+        if found:
+            IssueProblem.objects.create(award=award, problems=found)
+            record(NOT_ISSUED, actor=actor, request=request, obj=award,
+                   summary=f"Could not issue “{award.version.title}” to "
+                           f"{award.educator.display_name}: {found[0]}",
+                   details={"problems": found})
+            return None
+        signed = proof.sign(unsigned, keystore.ed25519_private(key),
+                            keystore.verification_method(key), documents.iso(now))
+        badge.document = json.dumps(signed, indent=2, ensure_ascii=False)
+        rsa_key = keystore.signing_key(issuer, IssuerKey.Kind.RSA)
+        if rsa_key is not None:
+            badge.jwt = vcjwt.encode(signed, keystore.rsa_private(rsa_key),
+                                     keystore.verification_method(rsa_key))
+        badge.issued_at = now
+        badge.save()
+        award.issue_problems.filter(resolved_at=None).update(resolved_at=now)
+        record(ISSUED, actor=actor, request=request, obj=badge,
+               summary=f"Issued “{award.version.title}” to {award.educator.display_name} "
+                       "as an Open Badge")
+    return badge
+
+
+def issue_on_award(award: Award, actor: User | None) -> None:
+    """The credentials app's award hook: issue at once; a failure never undoes the award."""
+    try:
+        with transaction.atomic():
+            do_issue(award, actor=actor)
+    except Exception:
+        logger.exception("Could not issue award %s as an Open Badge", award.pk)
+        IssueProblem.objects.create(
+            award=award, problems=["Signing failed unexpectedly; the error is in the "
+                                   "server's log. Try again from the credential's page."])
+
+
+# ---------------------------------------------------------------------- revoke, share
+
+def do_revoke(badge: Badge, *, actor: User | None, reason: str,
+              request: HttpRequest | None = None) -> Badge:
+    """Set the badge's bit in its status list and re-sign the list. The reason stays in
+    our database (a Bitstring Status List cannot carry one)."""
+    reason = reason.strip()
+    if not reason:
+        raise Invalid("Say why the credential is revoked: the reason is kept with it.")
+    with transaction.atomic():
+        locked = Badge.objects.select_for_update().get(pk=badge.pk)
+        if locked.revoked_at is not None:
+            raise Conflict("This credential is already revoked.")
+        status_list = StatusList.objects.select_for_update().get(pk=locked.status_list_id)
+        bits = bytearray(status_list.bits)
+        status.set_bit(bits, locked.status_index)
+        status_list.bits = bytes(bits)
+        status_list.save(update_fields=["bits"])
+        _resign(status_list)
+        locked.revoked_at = timezone.now()
+        locked.revoked_reason = reason
+        locked.revoked_by = actor
+        locked.shared_at = None
+        locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "shared_at"])
+        record(REVOKED, actor=actor, request=request, obj=locked,
+               summary=f"Revoked “{locked.award.version.title}” of "
+                       f"{locked.award.educator.display_name}: {reason}")
+    return locked
+
+
+def do_set_shared(badge: Badge, *, actor: User, shared: bool,
+                  request: HttpRequest | None = None) -> Badge:
+    """Turn the public verification page on or off (only the educator herself)."""
+    if shared and badge.is_revoked:
+        raise Conflict("A revoked credential cannot be shared.")
+    if shared == (badge.shared_at is not None):
+        return badge
+    badge.shared_at = timezone.now() if shared else None
+    badge.save(update_fields=["shared_at"])
+    record(SHARED if shared else UNSHARED, actor=actor, request=request, obj=badge,
+           summary=("Shared" if shared else "Stopped sharing")
+                   + f" “{badge.award.version.title}” on a public page")
+    return badge
