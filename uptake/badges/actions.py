@@ -19,7 +19,7 @@ from uptake.audit.actions import record
 from uptake.badges import documents, keystore
 from uptake.badges.models import Badge, IssueProblem, Issuer, IssuerKey, StatusList
 from uptake.openbadges import proof, status, vcjwt
-from uptake.rules import Conflict, Invalid
+from uptake.rules import Conflict, Invalid, NotAllowed
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 ISSUED, NOT_ISSUED, REVOKED = "badge_issued", "badge_not_issued", "badge_revoked"
 SHARED, UNSHARED, KEY_ADDED = "badge_shared", "badge_unshared", "issuer_key_added"
+CLIENT_REGISTERED = "openbadges_client_registered"
 AUDIT_KINDS = (
     (ISSUED, "Open Badge issued"),
     (NOT_ISSUED, "Open Badge could not be issued"),
@@ -38,6 +39,7 @@ AUDIT_KINDS = (
     (SHARED, "Open Badge shared publicly"),
     (UNSHARED, "Open Badge no longer shared"),
     (KEY_ADDED, "Issuer signing key added"),
+    (CLIENT_REGISTERED, "Open Badges API client registered"),
 )
 INDEX_ATTEMPTS = 64
 
@@ -93,6 +95,18 @@ def do_rotate_key(issuer: Issuer, kind: str, *, actor: User | None,
                summary=f"Added signing key {key.fragment} ({key.get_kind_display()}) for "
                        f"{issuer.district.name}; earlier keys stay listed")
     return key
+
+
+def do_reencrypt_keys() -> int:
+    """Every issuer's private keys encrypted again under the first of
+    ``BADGE_KEY_ENCRYPTION_KEYS`` (after a new encryption key is put first); how many.
+    All or nothing: a key no listed encryption key opens stops the whole run."""
+    with transaction.atomic():
+        found = list(IssuerKey.objects.select_for_update().order_by("pk"))
+        for key in found:
+            key.private_encrypted = keystore.reencrypt(key.private_encrypted)
+        IssuerKey.objects.bulk_update(found, ["private_encrypted"])
+    return len(found)
 
 
 # ---------------------------------------------------------------------------- issuing
@@ -207,3 +221,45 @@ def do_set_shared(badge: Badge, *, actor: User, shared: bool,
            summary=("Shared" if shared else "Stopped sharing")
                    + f" “{badge.award.version.title}” on a public page")
     return badge
+
+
+# ---------------------------------------------------------------- Open Badges API clients
+
+def do_register_api_client(actor: User, *, name: str, redirect_uris: list[str],
+                           request: HttpRequest | None = None) -> tuple[str, str]:
+    """An OAuth 2.0 client of the Open Badges 3.0 API (``obapi``) for the coordinator's
+    district: the authorization-code grant only, the API's read scopes only, a consent
+    screen always. Returns the client id and its secret (shown once, stored hashed)."""
+    from allauth.idp.oidc.models import Client
+
+    from uptake.badges import obapi
+
+    if not actor.is_active or not actor.has_role("coordinator") or actor.district_id is None:
+        raise NotAllowed("Only a district coordinator registers Open Badges API clients.")
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise Invalid("Name the application (at most 100 characters).", field="name")
+    uris = [u.strip() for u in redirect_uris if u.strip()]
+    if not uris:
+        raise Invalid("Give the redirect URI the application receives its code at.",
+                      field="redirect_uris")
+    for uri in uris:
+        if problem := obapi.redirect_uri_problem(uri):
+            raise Invalid(f"{uri}: {problem}", field="redirect_uris")
+    secret = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        client = Client(name=name, type=Client.Type.CONFIDENTIAL, skip_consent=False,
+                        owner=actor, data=obapi.client_marker(actor.district_id))
+        client.set_grant_types([Client.GrantType.AUTHORIZATION_CODE,
+                                Client.GrantType.REFRESH_TOKEN])
+        client.set_response_types(["code"])
+        client.set_scopes(list(obapi.SCOPES))
+        client.set_default_scopes([obapi.CREDENTIAL_READ])
+        client.set_redirect_uris(uris)
+        client.set_secret(secret)
+        client.save()
+        record(CLIENT_REGISTERED, actor=actor, request=request, district=actor.district,
+               summary=f"Registered “{name}” as an Open Badges API client "
+                       f"(client {client.pk})",
+               details={"client_id": client.pk, "redirect_uris": uris})
+    return client.pk, secret
