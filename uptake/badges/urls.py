@@ -14,4 +14,6 @@ urlpatterns = [
     path("issuers/<uuid:issuer>/status/<int:number>", views_public.status_list,
          name="status_list"),
     path("achievements/<int:version>", views_public.achievement, name="achievement"),
+    path("achievements/<int:version>/image", views_public.achievement_image,
+         name="achievement_image"),
 ]

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from uptake.accounts.access import ANONYMOUS, allow
 from uptake.badges import documents
 from uptake.badges.models import Issuer, StatusList
+from uptake.credentials.images import image_response
 from uptake.credentials.models import Version
 from uptake.openbadges import status
 
@@ -48,3 +50,18 @@ def achievement(request: HttpRequest, version: int) -> HttpResponse:
                 **documents.achievement(found)}
     return _cors(HttpResponse(json.dumps(document, indent=2, ensure_ascii=False),
                               content_type="application/ld+json"))
+
+
+@allow(ANONYMOUS)
+@require_safe
+def achievement_image(request: HttpRequest, version: int) -> FileResponse:
+    """The image of a published version, as its Achievement's ``image`` names it. Public:
+    wallets and verifiers show it wherever the credential goes."""
+    found = get_object_or_404(Version, pk=version)
+    if found.is_draft or not found.image:
+        raise Http404("No such image.")
+    response = image_response(found)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
