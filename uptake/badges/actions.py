@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 ISSUED, NOT_ISSUED, REVOKED = "badge_issued", "badge_not_issued", "badge_revoked"
 SHARED, UNSHARED, KEY_ADDED = "badge_shared", "badge_unshared", "issuer_key_added"
 CLIENT_REGISTERED = "openbadges_client_registered"
+PROFILE_CHANGED = "issuer_profile_changed"
 AUDIT_KINDS = (
     (ISSUED, "Open Badge issued"),
     (NOT_ISSUED, "Open Badge could not be issued"),
@@ -40,6 +41,7 @@ AUDIT_KINDS = (
     (UNSHARED, "Open Badge no longer shared"),
     (KEY_ADDED, "Issuer signing key added"),
     (CLIENT_REGISTERED, "Open Badges API client registered"),
+    (PROFILE_CHANGED, "Issuer profile changed"),
 )
 INDEX_ATTEMPTS = 64
 
@@ -107,6 +109,48 @@ def do_reencrypt_keys() -> int:
             key.private_encrypted = keystore.reencrypt(key.private_encrypted)
         IssuerKey.objects.bulk_update(found, ["private_encrypted"])
     return len(found)
+
+
+PROFILE_LIMITS = {"url": 200, "email": 254, "description": 2000}
+
+
+def do_set_issuer_profile(issuer: Issuer, *, actor: User, url: str, email: str,
+                          description: str, request: HttpRequest | None = None) -> Issuer:
+    """The Profile every credential the district issues from now on names: its web site,
+    where questions go, a description. Credentials already issued keep the profile they
+    were signed with."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator, validate_email
+
+    if not (actor.is_active and actor.has_role("coordinator")
+            and actor.district_id == issuer.district_id):
+        raise NotAllowed("Only a coordinator of the district changes its issuer profile.")
+    values = {"url": url.strip(), "email": email.strip(), "description": description.strip()}
+    for name, limit in PROFILE_LIMITS.items():
+        if len(values[name]) > limit:
+            raise Invalid(f"Keep it to {limit} characters.", field=name)
+    if values["url"]:
+        try:
+            URLValidator(schemes=["https", "http"])(values["url"])
+        except ValidationError:
+            raise Invalid("Give the web site's full address, starting with https://.",
+                          field="url") from None
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            raise Invalid("Give an e-mail address like questions@district.org.",
+                          field="email") from None
+    changed = [name for name, value in values.items() if getattr(issuer, name) != value]
+    if not changed:
+        return issuer
+    for name in changed:
+        setattr(issuer, name, values[name])
+    issuer.save(update_fields=changed)
+    record(PROFILE_CHANGED, actor=actor, request=request, obj=issuer,
+           summary=f"Changed the issuer profile of {issuer.district.name} "
+                   f"({', '.join(changed)})", details={"changed": changed})
+    return issuer
 
 
 # ---------------------------------------------------------------------------- issuing
