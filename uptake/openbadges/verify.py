@@ -579,8 +579,7 @@ def _status_entry(entry: dict[str, Any], credential: dict[str, Any], resolve_key
     try:
         listed = fetch_status(url)
     except Exception as error:  # any failure to get the list is reported, not raised
-        return Check("status", WARNING, f"Revocation not checked: the status list was not "
-                     f"fetched ({error}).")
+        return Check("status", WARNING, f"Revocation not checked: {error}")
     if not isinstance(listed, dict):
         return Check("status", FAILED, f"The status list at {url} is not a JSON object.")
     if status.CREDENTIAL_TYPE not in _types(listed):
