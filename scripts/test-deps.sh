@@ -10,11 +10,14 @@ source scripts/debian-packages.sh
 # xmlsec1 for the SAML tests' IdP, poppler-utils (pdftotext) to read story PDFs.
 ensure_debian_packages "The tests" "${RUNTIME_PACKAGES[@]}" chromium xmlsec1 poppler-utils
 
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
+# From package-lock.json: axe-core (browser tests) and jsonld.js with Digital Bazaar's VC
+# libraries (tests/crosscheck, the JavaScript check of issued Open Badges).
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/jsonld/package.json ] \
+    || [ ! -f node_modules/@digitalbazaar/vc/package.json ]; then
   if ! command -v npm >/dev/null 2>&1; then
-    echo "The browser tests need npm to install axe-core (package-lock.json). Install Node.js and npm." >&2
+    echo "The tests need Node.js and npm to install axe-core and jsonld.js (package-lock.json). Install Node.js and npm." >&2
     exit 1
   fi
-  echo "-> installing axe-core from package-lock.json"
+  echo "-> installing axe-core, jsonld.js and the VC libraries from package-lock.json"
   npm ci --silent --no-audit --no-fund >/dev/null
 fi
