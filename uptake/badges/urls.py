@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from uptake.badges import views_public
+from uptake.badges import views_issuer, views_public
 
 app_name = "badges"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("achievements/<int:version>", views_public.achievement, name="achievement"),
     path("achievements/<int:version>/image", views_public.achievement_image,
          name="achievement_image"),
+    path("badges/issuer/", views_issuer.issuer, name="issuer"),
+    path("badges/issuer/profile", views_issuer.issuer_profile, name="issuer_profile"),
+    path("badges/issuer/keys/<str:kind>/new", views_issuer.issuer_rotate,
+         name="issuer_rotate"),
+    path("badges/issued/", views_issuer.issued, name="issued"),
+    path("badges/issued/<int:badge_id>/revoke", views_issuer.revoke, name="revoke"),
+    path("badges/problems/", views_issuer.problems, name="problems"),
+    path("badges/problems/<int:award_id>/retry", views_issuer.retry, name="retry"),
 ]
