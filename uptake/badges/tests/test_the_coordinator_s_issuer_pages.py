@@ -29,14 +29,14 @@ def messages_of(response: Any) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 
 
-def broken_award(w: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+def broken_award(w: Any, monkeypatch: pytest.MonkeyPatch, person: str = "teacher") -> Any:
     """An award whose credential fails the checks: an IssueProblem, no badge."""
     from uptake.badges import actions, documents
 
     real = documents.achievement
     monkeypatch.setattr(documents, "achievement",
                         lambda version: {**real(version), "favouriteColour": "blue"})
-    found = award(w)
+    found = award(w, person)
     assert actions.do_issue(found, actor=w.people["coordinator"]) is None
     monkeypatch.setattr(documents, "achievement", real)
     return found
