@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+import uptake.badges.views_verify as views_verify
 from uptake.badges import views_issuer, views_public
 
 app_name = "badges"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("issuers/<uuid:issuer>/status/<int:number>", views_public.status_list,
          name="status_list"),
     path("achievements/<int:version>", views_public.achievement, name="achievement"),
+    path("verify/", views_verify.verify, name="verify"),
     path("achievements/<int:version>/image", views_public.achievement_image,
          name="achievement_image"),
     path("badges/issuer/", views_issuer.issuer, name="issuer"),
