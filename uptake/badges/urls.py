@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import path
 
 import uptake.badges.views_verify as views_verify
-from uptake.badges import views_issuer, views_public
+from uptake.badges import views_educator, views_issuer, views_public, views_share
 
 app_name = "badges"
 
@@ -26,4 +26,24 @@ urlpatterns = [
     path("badges/issued/<int:badge_id>/revoke", views_issuer.revoke, name="revoke"),
     path("badges/problems/", views_issuer.problems, name="problems"),
     path("badges/problems/<int:award_id>/retry", views_issuer.retry, name="retry"),
+    path("badges/award/<int:award_id>/", views_educator.award, name="award"),
+    path("badges/award/<int:award_id>/share", views_educator.share, name="award_share"),
+    path("badges/award/<int:award_id>/badge.json", views_educator.download_json,
+         name="award_json"),
+    path("badges/award/<int:award_id>/badge.jwt", views_educator.download_jwt,
+         name="award_jwt"),
+    path("badges/award/<int:award_id>/badge.png", views_educator.download_png,
+         name="award_png"),
+    path("badges/award/<int:award_id>/badge.svg", views_educator.download_svg,
+         name="award_svg"),
+    path("badges/award/<int:award_id>/ob2.png", views_educator.download_ob2_png,
+         name="award_ob2_png"),
+    path("badges/<uuid:badge>/", views_share.public, name="public"),
+    path("badges/<uuid:badge>/credential.json", views_share.public_json, name="public_json"),
+    path("badges/<uuid:badge>/image.png", views_share.public_image, name="public_image"),
+    path("ob2/issuers/<uuid:issuer>", views_share.ob2_issuer, name="ob2_issuer"),
+    path("ob2/badgeclasses/<int:version>", views_share.ob2_badgeclass, name="ob2_badgeclass"),
+    path("ob2/badgeclasses/<int:version>/image.png", views_share.ob2_badgeclass_image,
+         name="ob2_badgeclass_image"),
+    path("ob2/assertions/<uuid:badge>", views_share.ob2_assertion, name="ob2_assertion"),
 ]
