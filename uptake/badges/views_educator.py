@@ -32,7 +32,6 @@ from uptake.openbadges import baking
 from uptake.views_support import showing_refusals
 
 LINKEDIN_ADD = "https://www.linkedin.com/profile/add"
-VERIFY_PATH = "/verify/"
 
 
 def own_award(me: User, award_id: int) -> Award:
@@ -61,7 +60,7 @@ def public_url(badge: Badge) -> str:
 
 def verify_url(badge: Badge) -> str:
     """The site's verifier (``/verify/``), asked about this credential."""
-    return f"{VERIFY_PATH}?{urlencode({'credential': str(badge.uuid)})}"
+    return f"{reverse('badges:verify')}?{urlencode({'credential': str(badge.uuid)})}"
 
 
 def linkedin_url(badge: Badge, awarded: datetime) -> str:

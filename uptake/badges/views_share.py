@@ -142,7 +142,7 @@ def public(request: HttpRequest, badge: UUID) -> HttpResponse:
         "awarded": _date(signed.get("awardedDate")), "issued": _date(signed.get("validFrom")),
         "check": verification(request, found), "page_url": here,
         "image_url": documents.absolute(reverse("badges:public_image", args=[found.uuid])),
-        "verify_url": f"/verify/?credential={found.uuid}",
+        "verify_url": f"{reverse('badges:verify')}?credential={found.uuid}",
     })
     patch_vary_headers(response, ["Accept"])
     return response

@@ -74,6 +74,16 @@ def test_it_shows_the_achievement_the_issuer_and_a_live_check(world: Any,
     assert 'name="robots"' not in html  # LinkedIn must read it
 
 
+def test_its_verify_link_opens_the_verifier_on_this_credential(world: Any,
+                                                              client: Any) -> None:
+    badge = _shared(world)
+    html = client.get(_urls(badge)[0]).content.decode()
+    link = f"{reverse('badges:verify')}?credential={badge.uuid}"
+    assert f'href="{link}"' in html
+    answer = client.get(link)
+    assert answer.status_code == 200 and "Academic conversations" in answer.content.decode()
+
+
 def test_it_carries_opengraph_tags_with_absolute_urls(world: Any, client: Any) -> None:
     from django.conf import settings
 

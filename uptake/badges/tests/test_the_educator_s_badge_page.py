@@ -168,6 +168,18 @@ def test_the_baked_images_carry_the_exact_credential(world: Any, login: Any,
     assert baking.extract(svg.content) == badge.document
 
 
+def test_every_download_verifies_as_issued(world: Any, login: Any) -> None:
+    from uptake.badges import verifying
+
+    badge = issued(world)
+    client = login(world.people["teacher"])
+    for name, form in (("award_json", "json"), ("award_jwt", "jwt"), ("award_png", "png"),
+                       ("award_svg", "svg")):
+        report = verifying.check(client.get(_url(name, badge)).content)
+        assert report.format == form
+        assert report.verified, (name, [c for c in report.checks if c.outcome == "failed"])
+
+
 def test_the_older_backpacks_image_carries_the_hosted_assertion(world: Any,
                                                                login: Any) -> None:
     from uptake.badges import ob2
