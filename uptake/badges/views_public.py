@@ -23,6 +23,7 @@ def _cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
+@allow(ANONYMOUS)
 @require_safe
 def did_document(request: HttpRequest, issuer: UUID) -> HttpResponse:
     found = get_object_or_404(Issuer, uuid=issuer)
@@ -32,6 +33,7 @@ def did_document(request: HttpRequest, issuer: UUID) -> HttpResponse:
     return _cors(response)
 
 
+@allow(ANONYMOUS)
 @require_safe
 def status_list(request: HttpRequest, issuer: UUID, number: int) -> HttpResponse:
     found = get_object_or_404(StatusList, issuer__uuid=issuer, number=number)
@@ -40,6 +42,7 @@ def status_list(request: HttpRequest, issuer: UUID, number: int) -> HttpResponse
     return _cors(response)
 
 
+@allow(ANONYMOUS)
 @require_safe
 def achievement(request: HttpRequest, version: int) -> HttpResponse:
     found = get_object_or_404(Version.objects.select_related("credential__district"),
