@@ -146,14 +146,17 @@ def result_descriptions(version: Version) -> list[dict[str, Any]]:
                 if number < len(descriptors) and descriptors[number]:
                     level["description"] = descriptors[number]
                 levels.append(level)
-            found.append({
+            rubric: dict[str, Any] = {
                 "id": result_description_id(version, tier, criterion),
                 "type": ["ResultDescription"],
                 "name": f"{tier.name}: {criterion.text}",
                 "resultType": "RubricCriterionLevel",
                 "rubricCriterionLevel": levels,
-                "requiredLevel": level_id(version, tier, criterion, tier.passing_level),
-            })
+            }
+            if 0 <= tier.passing_level < len(tier.levels):
+                rubric["requiredLevel"] = level_id(version, tier, criterion,
+                                                   tier.passing_level)
+            found.append(rubric)
     return found
 
 
@@ -169,7 +172,6 @@ def achievement(version: Version) -> dict[str, Any]:
                      "narrative": criteria_narrative(version)},
         "version": str(version.number),
         "tag": ["micro-credential", "professional learning"],
-        "inLanguage": "en",
     }
     if version.image:
         found["image"] = {"id": achievement_image_url(version), "type": "Image",

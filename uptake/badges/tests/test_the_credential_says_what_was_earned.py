@@ -97,10 +97,13 @@ def test_an_award_through_the_workflow_carries_everything(world: Any) -> None:
     from uptake.badges import documents
     from uptake.badges.models import Badge
     from uptake.inquiry.actions import do_create_inquiry
+    from uptake.library.actions import do_unpublish_practice
 
     inquiry = do_create_inquiry(world.people["teacher"], title="Read-alouds from the chat")
     shared = practice(world, inquiry, "Chat-planned read-alouds", publish=True)
     practice(world, inquiry, "A draft nobody may read", publish=False)
+    withdrawn = practice(world, inquiry, "Published, then taken back", publish=True)
+    do_unpublish_practice(withdrawn, actor=world.people["teacher"])
     other = do_create_inquiry(world.people["teacher"], title="Not sent")
     practice(world, other, "From an inquiry not sent", publish=True)
     version = one_tier_version(world)
@@ -220,7 +223,7 @@ def test_every_field_passes_the_checks_on_its_own(world: Any) -> None:
     full = documents.unsigned_credential(award.badge, award, now=award.awarded_at)
     subject, achievement = full["credentialSubject"], full["credentialSubject"]["achievement"]
     for key in ("alignment", "resultDescription", "creditsAvailable", "image", "tag",
-                "version", "inLanguage"):
+                "version"):
         one = {**base, "credentialSubject": {**base["credentialSubject"], "achievement": {
             **base["credentialSubject"]["achievement"], key: achievement[key]}}}
         assert documents.problems(one) == [], key
