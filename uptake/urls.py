@@ -24,4 +24,6 @@ urlpatterns = [
     path("notifications/", include("uptake.notifications.urls")),
     # Issuers' DID documents and status lists, achievements: public, for verifiers.
     path("", include("uptake.badges.urls")),
+    # The Open Badges 3.0 REST API (discovery, credentials, profile; OAuth 2.0 bearer).
+    path("ims/ob/v3p0/", include("uptake.badges.ob_urls")),
 ]
