@@ -19,6 +19,7 @@ The Open Badges 3.0 REST API itself (``/ims/ob/v3p0/``, OAuth 2.0 authorization 
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -42,6 +43,7 @@ API_BASE = "/api/v1/badges"
 # baked image is not accepted here (send its credential).
 VERIFY_MAX_BYTES = 512 * 1024
 REASON_MAX = 2000
+COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+")
 
 
 def _nothing() -> Http404:
@@ -231,6 +233,22 @@ class ReportOut(Schema):
                                                "failed, warning or skipped, with why.")
 
 
+def _check_text(text: str) -> None:
+    """Text is a credential's JSON (an object) or a VC-JWT's compact JWS; anything else is
+    not a credential at all (a credential that is one but fails a check is a report)."""
+    if text.startswith("{"):
+        try:
+            parsed = json.loads(text)
+        except ValueError as error:
+            raise Invalid(f"This text is not valid JSON ({error}); send the credential's "
+                          "JSON exactly as it was issued.", field="credential") from None
+        if isinstance(parsed, dict):
+            return
+    if not COMPACT_JWS.fullmatch(text):
+        raise Invalid("This text is neither a credential's JSON nor a VC-JWT (a compact "
+                      "JWS: three base64url parts joined by dots).", field="credential")
+
+
 @router.post("/verify", response=ReportOut, summary="Verify an Open Badge")
 def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     """Check a credential as any verifier would: its form, the official schema, the
@@ -250,6 +268,8 @@ def verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     if not data.strip():
         raise Invalid("Send the credential to verify: its JSON, or its VC-JWT.",
                       field="credential")
+    if isinstance(sent, str):
+        _check_text(sent.strip())
     return dict(verifying.check(data, request_host=request.get_host()).as_dict())
 
 

@@ -235,6 +235,10 @@ def test_a_tampered_or_revoked_credential_is_reported_not_refused(world: Any,
     ({"credential": None}, "Send the credential as a JSON object"),
     ({"credential": ""}, "Send the credential to verify"),
     ({"credential": "x" * (VERIFY_MAX_BYTES + 1)}, "at most 512 KB"),
+    ({"credential": "text"}, "neither a credential's JSON nor a VC-JWT"),
+    ({"credential": "a.b"}, "neither a credential's JSON nor a VC-JWT"),
+    ({"credential": "[1]"}, "neither a credential's JSON nor a VC-JWT"),
+    ({"credential": '{"id": '}, "This text is not valid JSON"),
 ])
 def test_a_request_that_is_not_a_credential_is_refused_with_a_reason(
         world: Any, api: Any, body: dict[str, Any], words: str) -> None:
