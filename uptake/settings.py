@@ -382,6 +382,8 @@ API_TOKEN_RATE_PER_MINUTE = env_int("API_TOKEN_RATE_PER_MINUTE", 100_000 if TEST
 IDP_OIDC_ACCESS_TOKEN_EXPIRES_IN = 3600
 IDP_OIDC_ACCESS_TOKEN_FORMAT = "opaque"
 IDP_OIDC_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+# The consent screen names the Open Badges API's scopes in words (uptake/badges/obapi.py).
+IDP_OIDC_ADAPTER = "uptake.badges.oidc.OIDCAdapter"
 
 # Results by student group are hidden below this many students (never below 5).
 MIN_GROUP_SIZE = env_int("MIN_GROUP_SIZE", 10, minimum=5)

@@ -94,7 +94,8 @@ def test_an_educator_authorizes_an_application_which_reads_her_credentials_only(
         "code_challenge_method": "S256"})
     assert consent.status_code == 200
     page = consent.content.decode()
-    assert "Backpack" in page and obapi.CREDENTIAL_READ in page
+    assert "Backpack" in page and f'value="{obapi.CREDENTIAL_READ}"' in page
+    assert "Read your Open Badges" in page  # in words, not the scope's URL
     granted = browser.post("/oauth/identity/o/authorize", {
         "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
                                          page).group(1),  # type: ignore[union-attr]
