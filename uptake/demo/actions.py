@@ -103,6 +103,7 @@ def do_load_demo() -> list[DemoLogin]:
     _load_family_story(district)
     _load_library(district)
     _load_credentials(district)
+    _load_badges(district)
     return demo_logins(district)
 
 
@@ -243,3 +244,16 @@ def _load_credentials(district: District) -> None:
     with quiet():
         load_demo_credentials(district, teacher, section,
                               colleague[0] if colleague else None, DEMO_PASSWORD)
+
+
+def _load_badges(district: District) -> None:
+    """Open Badges: every award issued, the demo teacher's shared on its public page, a
+    second educator's revoked (``uptake.demo.badges``)."""
+    from uptake.demo.badges import load_demo_badges
+    from uptake.notifications.actions import quiet
+
+    found = _demo_teacher_and_class(district)
+    if found is None:
+        return
+    with quiet():
+        load_demo_badges(district, *found)

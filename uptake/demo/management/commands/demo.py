@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from uptake.accounts.models import District
+        from uptake.demo.badges import demo_badge_hints
         from uptake.demo.stories import demo_teacher, renew_demo_share_link
 
         logins = do_load_demo()
@@ -36,3 +37,12 @@ class Command(BaseCommand):
             base = str(options["base_url"]).rstrip("/")
             self.stdout.write(f"Families read {teacher.display_name}'s story, with no "
                               f"sign-in, at:\n  {base}{path}")
+        badges = demo_badge_hints(District.objects.get(slug=DEMO_SLUG), teacher)
+        if badges is not None:
+            base = str(options["base_url"]).rstrip("/")
+            shared, revoked = badges
+            owner = f"{teacher.display_name}'s" if teacher is not None else "An"
+            self.stdout.write(f"{owner} Open Badge, shared publicly:\n  {base}{shared}\n"
+                              f"A revoked badge, {revoked}: `uptake credentials export "
+                              f"{revoked} --format json -o revoked.json`, then check the "
+                              f"file at {base}/verify/")
