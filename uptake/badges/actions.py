@@ -46,6 +46,12 @@ AUDIT_KINDS = (
 INDEX_ATTEMPTS = 64
 
 
+def _command_line(actor: User | None, request: HttpRequest | None) -> str:
+    """The audit label of a change made on the server's command line (``uptake issuers``,
+    ``uptake credentials``): nobody is signed in."""
+    return "command line" if actor is None and request is None else ""
+
+
 # ---------------------------------------------------------------------------- issuers
 
 def issuer_for(district: District) -> Issuer:
@@ -93,7 +99,8 @@ def do_rotate_key(issuer: Issuer, kind: str, *, actor: User | None,
         if kind == IssuerKey.Kind.ED25519:
             for status_list in issuer.status_lists.all():
                 _resign(status_list)
-        record(KEY_ADDED, actor=actor, request=request, obj=issuer,
+        record(KEY_ADDED, actor=actor, request=request, obj=issuer, district=issuer.district,
+               actor_label=_command_line(actor, request),
                summary=f"Added signing key {key.fragment} ({key.get_kind_display()}) for "
                        f"{issuer.district.name}; earlier keys stay listed")
     return key
@@ -247,6 +254,7 @@ def do_revoke(badge: Badge, *, actor: User | None, reason: str,
         locked.shared_at = None
         locked.save(update_fields=["revoked_at", "revoked_reason", "revoked_by", "shared_at"])
         record(REVOKED, actor=actor, request=request, obj=locked,
+               district=locked.issuer.district, actor_label=_command_line(actor, request),
                summary=f"Revoked “{locked.award.version.title}” of "
                        f"{locked.award.educator.display_name}: {reason}")
     return locked

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from uptake.audit.models import AuditEvent
 from uptake.badges.models import Badge, IssuerKey
 from uptake.badges.tests.fixtures import document, issued
 
@@ -137,6 +138,10 @@ def test_revoke_sets_the_bit_and_keeps_the_reason(world: Any) -> None:
     assert badge.revoked_by is None
     listed = json.loads(badge.status_list.signed)["credentialSubject"]["encodedList"]
     assert status.get(status.decode(listed), badge.status_index)
+    # The district's audit log shows it, made on the command line.
+    event = AuditEvent.objects.get(action="badge_revoked")
+    assert (event.district, event.actor, event.actor_label) == (world.district, None,
+                                                                "command line")
 
 
 def test_revoke_refuses_an_empty_reason_and_a_second_revocation(world: Any) -> None:
@@ -189,6 +194,8 @@ def test_rotate_key_adds_a_key_and_keeps_the_old_one(world: Any) -> None:
     assert [(k.number, k.retired_at is None) for k in keys] == [(1, False), (3, True)]
     run("issuers", "rotate-key", "maple-valley", "--kind", "rsa")
     assert badge.issuer.keys.count() == 4
+    assert set(AuditEvent.objects.filter(action="issuer_key_added").values_list(
+        "district", "actor_label")) == {(world.district.pk, "command line")}
     with pytest.raises(CommandError, match="invalid choice: 'dsa'"):
         run("issuers", "rotate-key", "maple-valley", "--kind", "dsa")
     assert "has not issued any credential yet" in refused("issuers", "rotate-key",
