@@ -213,7 +213,7 @@ class VerifyIn(Schema):
                                                                   {"type": "string"}]})
 
 
-class CheckOut(Schema):
+class VerificationCheckOut(Schema):
     check: str
     outcome: str
     message: str
@@ -229,7 +229,7 @@ class ReportOut(Schema):
     credential_id: str | None
     issuer: NamedOut | None = Field(description="Whom the credential names as its issuer.")
     achievement: NamedOut | None
-    checks: list[CheckOut] = Field(description="Each check in order: outcome passed, "
+    checks: list[VerificationCheckOut] = Field(description="Each check in order: outcome passed, "
                                                "failed, warning or skipped, with why.")
 
 

@@ -136,7 +136,7 @@ class StatusCountOut(Schema):
     count: int
 
 
-class ReviewOut(Schema):
+class PlanReviewOut(Schema):
     id: int
     reviewer_id: int
     reviewer_name: str
@@ -162,7 +162,7 @@ class PlanOut(_PlanFields):
     status_counts: list[StatusCountOut]
     hours: Decimal
     sources: list[LinkedSourceOut]
-    reviews: list[ReviewOut]
+    reviews: list[PlanReviewOut]
 
 
 class SourceOut(Schema):
@@ -267,7 +267,7 @@ def get_plan(request: HttpRequest, plan_id: int) -> PlanOut:
                        for s, n in counts.items() if n],
         hours=sources.aggregate(h=Sum("hours"))["h"] or Decimal("0"),
         sources=[LinkedSourceOut.from_orm(s) for s in sources],
-        reviews=[ReviewOut(id=r.pk, reviewer_id=r.reviewer_id,
+        reviews=[PlanReviewOut(id=r.pk, reviewer_id=r.reviewer_id,
                            reviewer_name=r.reviewer.display_name,
                            reviewed_on=r.reviewed_on, notes=r.notes, next_steps=r.next_steps)
                  for r in plan.reviews.select_related("reviewer")])

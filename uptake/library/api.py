@@ -67,7 +67,7 @@ class LinkSchema(Schema):
                      description="An http:// or https:// address.")
 
 
-class ElementOut(Schema):
+class PracticeElementOut(Schema):
     id: int
     code: str
     title: str
@@ -99,7 +99,7 @@ class PracticeOut(Schema):
     grades: list[str] = Field(description="The roster's grade codes: PK, KG, 01 … 12.")
     subject: str
     focus: str
-    elements: list[ElementOut]
+    elements: list[PracticeElementOut]
     standard_codes: list[str]
     links: list[LinkSchema]
     artifacts: list[ArtifactRef]

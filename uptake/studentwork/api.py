@@ -63,7 +63,7 @@ class InterventionOut(Schema):
     outcome: str
 
 
-class GroupOut(Schema):
+class WorkGroupOut(Schema):
     id: int
     name: str
     next_step: str
@@ -79,10 +79,10 @@ class SetOut(SetItemOut):
     missing: int
     grouped: int
     levels: list[LevelOut]
-    groups: list[GroupOut]
+    groups: list[WorkGroupOut]
 
 
-class ScoreOut(Schema):
+class WorkScoreOut(Schema):
     student: str
     level_id: int | None
     level_position: int | None
@@ -92,7 +92,7 @@ class ScoreOut(Schema):
 
 class ScoresOut(Schema):
     set_id: int
-    scores: list[ScoreOut]
+    scores: list[WorkScoreOut]
 
 
 def _item(s: WorkSampleSet) -> dict[str, object]:
@@ -177,11 +177,11 @@ def get_work_set_scores(request: HttpRequest, set_id: int) -> dict[str, object]:
     levels = dict(sample_set.levels.values_list("pk", "position"))
     scores = dict(sample_set.scores.values_list("student_id", "level_id"))
     members = {m.student_id: m for m in GroupMember.objects.filter(sample_set=sample_set)}
-    rows: list[ScoreOut] = []
+    rows: list[WorkScoreOut] = []
     for student_id in sorted(ids, key=lambda i: pseudonyms.get(i, "")):
         level = scores.get(student_id)
         member = members.get(student_id)
-        rows.append(ScoreOut(
+        rows.append(WorkScoreOut(
             student=pseudonyms[student_id], level_id=level,
             level_position=levels.get(level) if level is not None else None,
             group_id=member.group_id if member else None,
