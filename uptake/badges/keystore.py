@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -90,7 +91,14 @@ def ed25519_private(key: IssuerKey) -> ed25519.Ed25519PrivateKey:
 
 
 def rsa_private(key: IssuerKey) -> rsa.RSAPrivateKey:
-    return keys.rsa_from_pem(decrypt(key.private_encrypted))
+    return _rsa_private(key.private_encrypted)
+
+
+@lru_cache(maxsize=64)
+def _rsa_private(token: str) -> rsa.RSAPrivateKey:
+    # Loading a PEM checks the RSA key's numbers (~50 ms); a bulk award signs with the same
+    # key a thousand times. Keyed by the encrypted text, so a new key is a new entry.
+    return keys.rsa_from_pem(decrypt(token))
 
 
 def signing_key(issuer: Issuer, kind: str) -> IssuerKey | None:

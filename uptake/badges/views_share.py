@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -80,9 +81,25 @@ class Verification:
     checks: list[tuple[str, str, str]]  # (label, outcome, message)
 
 
+VERIFIED_FOR_SECONDS = 300
+
+
 def verification(request: HttpRequest, badge: Badge) -> Verification:
-    """Checked now, as any verifier would: the issuer's key from its DID document and the
-    status list, both read from our own database (``verifying.check``)."""
+    """Checked as any verifier would: the issuer's key from its DID document and the
+    status list, both read from our own database (``verifying.check``). The outcome is
+    kept for five minutes, and forgotten at once when the status list is re-signed (a
+    revocation) or the issuer gains a key: the signed text itself never changes."""
+    signed_at = badge.status_list.signed_at
+    key = (f"badge-verification:{badge.uuid}:{signed_at.timestamp() if signed_at else 0}:"
+           f"{badge.issuer.keys.count()}")
+    found = cache.get(key)
+    if found is None:
+        found = _verification(request, badge)
+        cache.set(key, found, VERIFIED_FOR_SECONDS)
+    return found
+
+
+def _verification(request: HttpRequest, badge: Badge) -> Verification:
     report = verifying.check(badge.document.encode("utf-8"), request_host=request.get_host())
     outcome = {c.name: c.outcome for c in report.checks}
     return Verification(ok=report.verified, signed=outcome.get("proof") == "passed",
