@@ -34,6 +34,7 @@ def browser() -> Iterator[Any]:
 
 
 SETTLE_SECONDS = 10
+QUIET_SECONDS = 0.25
 
 
 @pytest.fixture
@@ -58,8 +59,11 @@ def page_factory(browser: Any) -> Iterator[Any]:
     yield _make
     for context in contexts:
         pages = context.pages
-        waited = 0.0
-        while in_flight and pages and waited < SETTLE_SECONDS:
+        waited = quiet = 0.0
+        # Quiet for QUIET_SECONDS in a row: a page may send its next request as soon as
+        # the last one answers (the tally page sends what is still waiting).
+        while pages and waited < SETTLE_SECONDS and quiet < QUIET_SECONDS:
             pages[0].wait_for_timeout(50)  # lets Playwright deliver the request events
             waited += 0.05
+            quiet = 0.0 if in_flight else quiet + 0.05
         context.close()

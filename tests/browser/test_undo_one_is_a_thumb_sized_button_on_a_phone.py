@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from tests.browser.conftest import PHONE, sign_in
@@ -53,3 +54,5 @@ def test_it_gives_undo_one_a_44_px_target_styled_like_the_other_buttons(
     tap.click()
     page.locator(f"button.tally-undo[data-prompt='{obs.prompt_id}']").click()
     assert live.inner_text() == "1"
+    # The taps reach the server (and the test ends only once they have).
+    expect(page.locator("#sync-status")).to_have_text("All taps saved.", timeout=10_000)
