@@ -18,6 +18,7 @@ from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
 if TYPE_CHECKING:
+    from uptake.badges.models import Badge
     from uptake.credentials.models import Version
 
 SIZE = 600
@@ -130,3 +131,17 @@ def badge_svg(version: Version) -> str:
             + f'<line x1="210" y1="{rule}" x2="390" y2="{rule}" stroke="#fff" '
               'stroke-width="3"/>'
             + district + "</g></svg>")
+
+
+def baked_png(badge: Badge) -> bytes:
+    """The badge's picture with its signed credential baked in, byte for byte."""
+    from uptake.openbadges import baking
+
+    return bytes(baking.bake_png(badge_png(badge.award.version), badge.document))
+
+
+def baked_svg(badge: Badge) -> bytes:
+    from uptake.openbadges import baking
+
+    return bytes(baking.bake_svg(badge_svg(badge.award.version),
+                                 credential_json=badge.document))

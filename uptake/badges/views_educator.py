@@ -149,17 +149,14 @@ def download_png(request: HttpRequest, award_id: int) -> HttpResponse:
     """The badge's picture with the credential baked in (an ``openbadgecredential``
     iTXt chunk)."""
     badge = _own_badge(request, award_id)
-    baked = baking.bake_png(images.badge_png(badge.award.version), badge.document)
-    return _download(baked, "image/png", file_name(badge, "png"))
+    return _download(images.baked_png(badge), "image/png", file_name(badge, "png"))
 
 
 @allow(ANY_ROLE)
 @require_safe
 def download_svg(request: HttpRequest, award_id: int) -> HttpResponse:
     badge = _own_badge(request, award_id)
-    baked = baking.bake_svg(images.badge_svg(badge.award.version),
-                            credential_json=badge.document)
-    return _download(baked, "image/svg+xml", file_name(badge, "svg"))
+    return _download(images.baked_svg(badge), "image/svg+xml", file_name(badge, "svg"))
 
 
 @allow(ANY_ROLE)

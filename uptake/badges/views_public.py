@@ -18,7 +18,8 @@ from uptake.credentials.models import Version
 from uptake.openbadges import status
 
 
-def _cors(response: HttpResponse) -> HttpResponse:
+def cors(response: HttpResponse) -> HttpResponse:
+    """Readable by pages on any site (wallets and verifiers fetch these documents)."""
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -30,7 +31,7 @@ def did_document(request: HttpRequest, issuer: UUID) -> HttpResponse:
     response = JsonResponse(documents.did_document(found), content_type="application/did+json",
                             json_dumps_params={"indent": 2})
     response["Cache-Control"] = "public, max-age=300"
-    return _cors(response)
+    return cors(response)
 
 
 @allow(ANONYMOUS)
@@ -39,7 +40,7 @@ def status_list(request: HttpRequest, issuer: UUID, number: int) -> HttpResponse
     found = get_object_or_404(StatusList, issuer__uuid=issuer, number=number)
     response = HttpResponse(found.signed, content_type=status.MEDIA_TYPE)
     response["Cache-Control"] = "public, max-age=60"
-    return _cors(response)
+    return cors(response)
 
 
 @allow(ANONYMOUS)
@@ -51,7 +52,7 @@ def achievement(request: HttpRequest, version: int) -> HttpResponse:
         raise Http404("No such achievement.")
     document = {"@context": [documents.jsonld.VC_V2, documents.jsonld.OB_V3],
                 **documents.achievement(found)}
-    return _cors(HttpResponse(json.dumps(document, indent=2, ensure_ascii=False),
+    return cors(HttpResponse(json.dumps(document, indent=2, ensure_ascii=False),
                               content_type="application/ld+json"))
 
 

@@ -33,15 +33,11 @@ from django.views.decorators.http import require_safe
 from uptake.accounts.access import ANONYMOUS, allow
 from uptake.badges import documents, images, ob2, verifying
 from uptake.badges.models import Badge, Issuer
+from uptake.badges.views_public import cors
 from uptake.credentials.models import Version
 
 JSON_TYPES = ("application/vc+ld+json", "application/ld+json", "application/json")
 OFFERED = ("text/html", *JSON_TYPES)
-
-
-def _cors(response: HttpResponse) -> HttpResponse:
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 def _badge(uuid: UUID) -> Badge:
@@ -141,7 +137,7 @@ def public(request: HttpRequest, badge: UUID) -> HttpResponse:
         raise Http404("No such credential.")
     wanted = request.get_preferred_type(list(OFFERED))
     if wanted in JSON_TYPES:
-        response = _cors(HttpResponse(found.document.encode("utf-8"), content_type=wanted))
+        response = cors(HttpResponse(found.document.encode("utf-8"), content_type=wanted))
         patch_vary_headers(response, ["Accept"])
         return response
     signed = json.loads(found.document)
@@ -170,7 +166,7 @@ def public(request: HttpRequest, badge: UUID) -> HttpResponse:
 def public_json(request: HttpRequest, badge: UUID) -> HttpResponse:
     """The signed credential as a download, while shared."""
     found = _shown(badge)
-    response = _cors(HttpResponse(found.document.encode("utf-8"),
+    response = cors(HttpResponse(found.document.encode("utf-8"),
                                   content_type="application/ld+json"))
     response["Content-Disposition"] = f'attachment; filename="credential-{found.uuid}.json"'
     return response
@@ -191,7 +187,7 @@ def public_image(request: HttpRequest, badge: UUID) -> HttpResponse:
 def _ld(document: dict[str, Any], status: int = 200) -> HttpResponse:
     response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False),
                             content_type="application/ld+json", status=status)
-    return _cors(response)
+    return cors(response)
 
 
 @allow(ANONYMOUS)
@@ -223,7 +219,7 @@ def ob2_badgeclass_image(request: HttpRequest, version: int) -> HttpResponse:
     found, _ = _published(version)
     response = HttpResponse(images.badge_png(found), content_type="image/png")
     response["Cache-Control"] = "public, max-age=300"
-    return _cors(response)
+    return cors(response)
 
 
 @allow(ANONYMOUS)

@@ -157,12 +157,8 @@ class Command(BaseCommand):
             return badge.jwt
         # The image, with the credential baked in (imported here: only exports need them).
         from uptake.badges import images
-        from uptake.openbadges import baking
 
-        version = badge.award.version
-        if kind == "png":
-            return bytes(baking.bake_png(images.badge_png(version), badge.document))
-        return baking.bake_svg(images.badge_svg(version), credential_json=badge.document)
+        return images.baked_png(badge) if kind == "png" else images.baked_svg(badge)
 
     # ---------------------------------------------------------------------- revoke
 
