@@ -25,6 +25,9 @@ FLOORS = {
     "roster": 2,
     "inquiry": 3,
     "evidence": 4, "observation": 4, "studentwork": 4, "learning": 4,
+    # The district view reads programs, surveys, spending and every app below; the
+    # reports (make your case, the research export) read the district view.
+    "district": 6, "reports": 7,
     "demo": 9,
 }
 GATHERERS = 5

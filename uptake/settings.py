@@ -123,6 +123,11 @@ INSTALLED_APPS = [
     "uptake.library",
     "uptake.credentials",
     "uptake.badges",
+    "uptake.programs",
+    "uptake.surveys",
+    "uptake.spending",
+    "uptake.district",
+    "uptake.reports",
 ]
 
 MIDDLEWARE = [

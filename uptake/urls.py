@@ -21,6 +21,11 @@ urlpatterns = [
     path("s/", include("uptake.stories.share_urls")),
     path("library/", include("uptake.library.urls")),
     path("credentials/", include("uptake.credentials.urls")),
+    path("programs/", include("uptake.programs.urls")),
+    path("surveys/", include("uptake.surveys.urls")),
+    path("spending/", include("uptake.spending.urls")),
+    path("district/", include("uptake.district.urls")),
+    path("reports/", include("uptake.reports.urls")),
     path("notifications/", include("uptake.notifications.urls")),
     # Issuers' DID documents and status lists, achievements: public, for verifiers.
     path("", include("uptake.badges.urls")),
