@@ -394,6 +394,13 @@ IDP_OIDC_ADAPTER = "uptake.badges.oidc.OIDCAdapter"
 MIN_GROUP_SIZE = env_int("MIN_GROUP_SIZE", 10, minimum=5)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1)
 
+# The month a district's fiscal year starts (7 = July, as most US districts); a fiscal year
+# is named by the calendar year it ends in (FY2027 runs July 2026 to June 2027).
+FISCAL_YEAR_START_MONTH = env_int("FISCAL_YEAR_START_MONTH", 7, minimum=1)
+if FISCAL_YEAR_START_MONTH > 12:
+    raise ImproperlyConfigured(
+        f"FISCAL_YEAR_START_MONTH must be a month from 1 to 12, not {FISCAL_YEAR_START_MONTH}")
+
 # Security headers. Production runs behind TLS; see docs/configuration.md.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING and not DEMO)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
