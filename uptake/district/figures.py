@@ -1,0 +1,694 @@
+"""The district's figures: what the dashboards, the program pages, the exports, the API and
+the make-your-case report show, computed once here for one viewer.
+
+Everything about student outcomes is read from the per-class summaries the inquiry app keeps
+ahead (``inquiry.queries.series_summaries``); nothing here runs a study. The summaries become
+:class:`uptake.analysis.aggregates.Atom` s and every count, effect and group result is a sum
+over atoms, suppressed by ``uptake.analysis.aggregates`` (docs/district.md says how and why).
+
+``program_figures(program, viewer)`` and ``district_figures(viewer, school_id=...)`` are the
+two entry points; the viewer's scope (the whole district, or a school leader's schools) is
+applied before anything is counted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone
+
+from uptake import registry
+from uptake.accounts.models import Role, School, User
+from uptake.analysis.aggregates import (
+    VERDICTS,
+    Atom,
+    Breakdown,
+    GroupResults,
+    countable,
+    group_results,
+    verdict_breakdown,
+    verdict_counts,
+)
+from uptake.district.reading import inquiries_by_ids, owners_of
+
+COST_CAVEAT = ("This divides spending by a count; it does not say the money caused the "
+               "improvements.")
+GROUP_ATTRIBUTES: tuple[tuple[str, str], ...] = (
+    ("english_learner", "English learners"),
+    ("special_education", "Special education"),
+    ("economically_disadvantaged", "Economically disadvantaged"),
+    ("sex", "Sex"),
+    ("race_ethnicity", "Race and ethnicity"),
+)
+DIMENSIONS: tuple[tuple[str, str], ...] = (
+    ("program", "Program"),
+    ("focus", "Focus area"),
+    ("standard", "Standard"),
+    ("school", "School"),
+    ("grade", "Grade"),
+)
+KIND_LABELS = {"score": "Scores", "rubric": "Rubric levels", "proportion": "Proportions",
+               "count": "Counts", "likert": "Student survey items"}
+LEVELS = (
+    (1, "Reactions"),
+    (2, "Participants' learning"),
+    (3, "Organisation support and change"),
+    (4, "Use of new knowledge and skills"),
+    (5, "Student learning outcomes"),
+)
+SPENDING_YEARS = 5
+
+
+# ----------------------------------------------------------------------------- the scope
+
+@dataclass(frozen=True)
+class Scope:
+    """What a viewer may see: the district, and the schools (None: every school)."""
+
+    district_id: int
+    school_ids: frozenset[int] | None
+    whole_district: bool
+
+    @property
+    def sees_spending(self) -> bool:
+        return self.whole_district
+
+
+def scope_of(viewer: User, *, school_id: int | None = None) -> Scope:
+    """The viewer's scope by her CURRENT roles, narrowed to one school when asked; 404
+    for anyone who may not read a dashboard, or a school outside her scope."""
+    if not viewer.is_authenticated or viewer.district_id is None or not viewer.is_active:
+        raise Http404("No such page.")
+    district_id = viewer.district_id
+    if viewer.has_role(Role.COORDINATOR, Role.RESEARCHER):
+        schools: frozenset[int] | None = None
+    else:
+        led = frozenset(viewer.roles.filter(
+            role=Role.SCHOOL_LEADER, school__isnull=False, district_id=district_id,
+        ).values_list("school_id", flat=True))
+        if not led:
+            raise Http404("No such page.")
+        schools = led
+    if school_id is not None:
+        if schools is not None and school_id not in schools:
+            raise Http404("No such school.")
+        if not School.objects.filter(pk=school_id, district_id=district_id).exists():
+            raise Http404("No such school.")
+        return Scope(district_id, frozenset({school_id}), whole_district=False)
+    return Scope(district_id, schools, whole_district=schools is None)
+
+
+# --------------------------------------------------------------------------- the filters
+
+@dataclass(frozen=True)
+class Filters:
+    """The dashboard's filters; each None means "all"."""
+
+    program: int | None = None
+    focus: str | None = None
+    standard: int | None = None
+    school: int | None = None
+    grade: str | None = None
+    year: int | None = None  # the school year starting in this calendar year
+
+    def facet_tests(self) -> dict[str, str]:
+        tests = {"program": self.program, "focus": self.focus, "standard": self.standard,
+                 "school": self.school, "grade": self.grade, "year": self.year}
+        return {k: str(v) for k, v in tests.items() if v not in (None, "")}
+
+    def as_query(self) -> dict[str, str]:
+        return self.facet_tests()
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year a day falls in, named by the calendar year it starts in (from the
+    month of ``FISCAL_YEAR_START_MONTH``)."""
+    start = getattr(settings, "FISCAL_YEAR_START_MONTH", 7)
+    return day.year if day.month >= start else day.year - 1
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+# ----------------------------------------------------------------------- the dataclasses
+
+@dataclass(frozen=True)
+class ClassEffect:
+    """One class's standardized mean change (positive: better), with its 95% interval."""
+
+    key: Hashable
+    measure_id: int
+    section_id: int
+    inquiry_id: int
+    label: str  # "Measure name, class name (school)"
+    kind: str
+    smc: float
+    ci_low: float
+    ci_high: float
+    n_students: int
+
+
+@dataclass(frozen=True)
+class PooledByKind:
+    kind: str
+    label: str
+    k: int
+    pooled: Any  # uptake.analysis.pooling.Pooled, or None when k < 3
+
+
+@dataclass(frozen=True)
+class CostFigure:
+    """Spending divided by a count, with the caveat in plain words."""
+
+    key: str
+    label: str
+    spending: Decimal
+    count: int
+    amount: Decimal | None
+    caveat: str = COST_CAVEAT
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    key: str
+    label: str
+    count: int
+    unit: str = "people"
+
+
+@dataclass(frozen=True)
+class LadderItem:
+    label: str
+    count: int | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LadderLevel:
+    level: int
+    label: str
+    items: tuple[LadderItem, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not any(item.count for item in self.items)
+
+
+@dataclass(frozen=True)
+class ProgramFigures:
+    program: Any
+    participants: int
+    attended: int
+    completed: int
+    withdrawn: int
+    inquiries_linked: int
+    classes_measured: int
+    verdict_counts: dict[str, int] | None  # None when suppressed
+    improvements: int | None
+    left_out: int  # classes resting on too few students to be counted
+    effects: list[ClassEffect]
+    pooled: Any  # Pooled | None: all kinds together when one kind only, else the largest kind
+    pooled_by_kind: list[PooledByKind]
+    spending_total: Decimal | None  # None when the viewer does not see spending
+    spending_by_year: dict[int, Decimal]
+    cost_per_participant: Decimal | None
+    cost_per_credential: Decimal | None
+    cost_per_improvement: Decimal | None
+    costs: list[CostFigure]
+    credentials_awarded: int
+    ladder: list[LadderLevel]
+    groups: GroupResults | None = None
+    funnel: list[FunnelStep] = field(default_factory=list)
+    credential_funnel: list[FunnelStep] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    scope: Scope
+    filters: Filters
+    programs: list[Any]
+    funnel: list[FunnelStep]
+    credential_funnel: list[FunnelStep]
+    breakdowns: list[Breakdown]
+    verdict_total: dict[str, int]
+    improvements: int
+    classes_counted: int
+    left_out: int
+    effects: list[ClassEffect]
+    pooled_by_kind: list[PooledByKind]
+    groups: GroupResults
+    spending_years: list[int]
+    spending_by_source: dict[tuple[int, str], Decimal]
+    spending_by_use: dict[tuple[int, str], Decimal]
+    spending_total: Decimal | None
+    costs: list[CostFigure]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    participants: int = 0
+    completed: int = 0
+    credentials_awarded: int = 0
+
+    @property
+    def headline(self) -> dict[str, Any]:
+        return {"participants": self.participants, "improvements": self.improvements,
+                "classes": self.classes_counted}
+
+
+# ------------------------------------------------------------------------- the atoms
+
+@dataclass
+class _Scene:
+    """The summaries in a scope, as atoms, and what labels their facets."""
+
+    atoms: list[Atom]
+    rows: dict[Hashable, Any]  # atom key -> SeriesSummary row
+    labels: dict[str, dict[str, str]]
+    programs: list[Any]
+    inquiry_programs: dict[int, set[int]]
+
+
+def _scene(viewer: User, scope: Scope) -> _Scene:
+    from uptake.inquiry.queries import series_summaries
+    from uptake.programs.queries import linked_inquiry_ids, visible_programs
+
+    programs = [p for p in visible_programs(viewer).filter(district_id=scope.district_id)
+                .prefetch_related("elements", "schools")]
+    inquiry_programs: dict[int, set[int]] = defaultdict(set)
+    for program in programs:
+        for inquiry_id in linked_inquiry_ids(program):
+            inquiry_programs[inquiry_id].add(program.pk)
+    by_id = {p.pk: p for p in programs}
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for p in programs:
+        labels["program"][str(p.pk)] = p.name
+        if p.focus_area:
+            labels["focus"][p.focus_area] = p.focus_area
+        for element in p.elements.all():
+            labels["standard"][str(element.pk)] = _element_label(element)
+    inquiry_elements = _inquiry_elements(scope.district_id, labels)
+    summaries = series_summaries(scope.district_id)
+    if scope.school_ids is not None:
+        summaries = summaries.filter(school_id__in=scope.school_ids)
+    summaries = summaries.select_related("measure__inquiry", "section", "school")
+    atoms: list[Atom] = []
+    rows: dict[Hashable, Any] = {}
+    for row in summaries:
+        if row.section_id is None or getattr(row, "comparison", False):
+            continue
+        inquiry = row.measure.inquiry
+        program_ids = inquiry_programs.get(inquiry.pk, set())
+        focus = {by_id[p].focus_area for p in program_ids if by_id[p].focus_area}
+        standards = {str(e.pk) for p in program_ids for e in by_id[p].elements.all()}
+        standards |= inquiry_elements.get(inquiry.pk, set())
+        year = school_year_of(timezone.localdate(inquiry.created_at))
+        labels["year"][str(year)] = school_year_label(year)
+        if row.school is not None:
+            labels["school"][str(row.school_id)] = row.school.name
+        if row.grade:
+            labels["grade"][row.grade] = row.grade
+        key = (row.measure_id, row.section_id)
+        atoms.append(Atom(
+            key=key, unit=row.section_id, n_students=row.n_students, verdict=row.verdict,
+            kind=row.kind, smc=row.smc, smc_variance=row.smc_variance,
+            groups=_groups(row.groups),
+            facets={"program": frozenset(str(p) for p in program_ids),
+                    "focus": frozenset(focus), "standard": frozenset(standards),
+                    "school": frozenset({str(row.school_id)} if row.school_id else ()),
+                    "grade": frozenset({row.grade} if row.grade else ()),
+                    "year": frozenset({str(year)})}))
+        rows[key] = row
+    return _Scene(atoms, rows, dict(labels), programs, dict(inquiry_programs))
+
+
+def _element_label(element: Any) -> str:
+    code = getattr(element, "code", "") or ""
+    name = getattr(element, "name", "") or getattr(element, "title", "") or str(element)
+    return f"{code} {name}".strip() if code and code not in name else name
+
+
+def _inquiry_elements(district_id: int, labels: dict[str, dict[str, str]]) -> dict[int, set[str]]:
+    """Framework elements each inquiry is aligned to (directly or through a plan goal),
+    when the inquiry app tells."""
+    try:
+        from uptake.inquiry import queries
+    except ImportError:  # pragma: no cover
+        return {}
+    aligned = getattr(queries, "inquiry_elements", None)
+    if aligned is None:
+        return {}
+    out: dict[int, set[str]] = defaultdict(set)
+    for inquiry_id, element in aligned(district_id):
+        out[inquiry_id].add(str(element.pk))
+        labels["standard"].setdefault(str(element.pk), _element_label(element))
+    return dict(out)
+
+
+def _groups(raw: Mapping[str, Any] | None) -> dict[str, dict[str, tuple[int, float | None]]]:
+    out: dict[str, dict[str, tuple[int, float | None]]] = {}
+    for attribute, groups in (raw or {}).items():
+        if not isinstance(groups, Mapping):
+            continue
+        out[attribute] = {
+            str(label): (int(g.get("n") or 0), g.get("mean_change"))
+            for label, g in groups.items() if isinstance(g, Mapping)}
+    return out
+
+
+def filtered(atoms: Iterable[Atom], filters: Filters) -> list[Atom]:
+    tests = filters.facet_tests()
+    return [a for a in atoms
+            if all(value in a.facets.get(dim, frozenset()) for dim, value in tests.items())]
+
+
+# ----------------------------------------------------------------------- effects, pooling
+
+def _effects(kept: list[Atom], rows: Mapping[Hashable, Any]) -> list[ClassEffect]:
+    effects = []
+    for atom in kept:
+        if atom.smc is None or atom.smc_variance is None or atom.smc_variance <= 0:
+            continue
+        row = rows[atom.key]
+        half = 1.959964 * atom.smc_variance ** 0.5
+        school = f" ({row.school.name})" if row.school is not None else ""
+        effects.append(ClassEffect(
+            key=atom.key, measure_id=row.measure_id, section_id=row.section_id,
+            inquiry_id=row.measure.inquiry_id,
+            label=f"{row.measure.name}, {row.section.name}{school}", kind=atom.kind,
+            smc=atom.smc, ci_low=atom.smc - half, ci_high=atom.smc + half,
+            n_students=atom.n_students))
+    return sorted(effects, key=lambda e: (e.kind, e.smc, str(e.key)))
+
+
+def pooled_by_kind(effects: list[ClassEffect]) -> list[PooledByKind]:
+    """A random-effects pooled estimate per kind of outcome (None below three classes)."""
+    from uptake.analysis.pooling import pool
+
+    by_kind: dict[str, list[ClassEffect]] = defaultdict(list)
+    for e in effects:
+        by_kind[e.kind].append(e)
+    out = []
+    for kind in sorted(by_kind):
+        members = by_kind[kind]
+        variance = [((e.ci_high - e.ci_low) / (2 * 1.959964)) ** 2 for e in members]
+        pooled = pool([(e.smc, v) for e, v in zip(members, variance, strict=True)])
+        out.append(PooledByKind(kind, KIND_LABELS.get(kind, kind.title()), len(members),
+                                pooled))
+    return out
+
+
+# -------------------------------------------------------------------------- the money
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _cost(key: str, label: str, spending: Decimal | None, count: int) -> CostFigure | None:
+    if spending is None:
+        return None
+    amount = _cents(spending / count) if count else None
+    return CostFigure(key, label, spending, count, amount)
+
+
+def costs(spending: Decimal | None, participants: int, credentials: int,
+          improvements: int) -> list[CostFigure]:
+    figures = [
+        _cost("participant", "Cost per participant", spending, participants),
+        _cost("credential", "Cost per credential awarded", spending, credentials),
+        _cost("improvement", "Cost per demonstrated improvement (a class with a "
+              "sustained improvement)", spending, improvements),
+    ]
+    return [f for f in figures if f is not None]
+
+
+def _recent_fiscal_years() -> list[int]:
+    from uptake.spending.queries import fiscal_year_of
+
+    this = fiscal_year_of(timezone.localdate())
+    return list(range(this - SPENDING_YEARS + 1, this + 1))
+
+
+# --------------------------------------------------------------------------- the funnels
+
+def _participation(programs: list[Any], scope: Scope) -> dict[str, int]:
+    from uptake.programs.queries import participant_counts
+
+    totals: dict[str, int] = defaultdict(int)
+    for program in programs:
+        for key, n in participant_counts(program).items():
+            totals[key] += int(n)
+    return dict(totals)
+
+
+def _funnel(programs: list[Any], scene: _Scene, kept: list[Atom],
+            scope: Scope) -> tuple[list[FunnelStep], dict[str, int]]:
+    counts = _participation(programs, scope)
+    program_ids = {p.pk for p in programs}
+    linked = {i for i, ps in scene.inquiry_programs.items() if ps & program_ids}
+    measured = {scene.rows[a.key].measure.inquiry_id for a in kept}
+    improved = {scene.rows[a.key].measure.inquiry_id for a in kept
+                if a.verdict == "sustained_improvement"}
+    owners = _owners(scene, linked)
+    steps = [
+        FunnelStep("enrolled", "Enrolled", counts.get("enrolled", 0)),
+        FunnelStep("attended", "Attended a session", counts.get("attended", 0)),
+        FunnelStep("completed", "Completed", counts.get("completed", 0)),
+        FunnelStep("linked", "Linked an inquiry", len({owners[i] for i in linked
+                                                      if i in owners})),
+        FunnelStep("measured", "Measured students' learning",
+                   len({owners[i] for i in measured & linked if i in owners})),
+        FunnelStep("improved", "Showed a sustained improvement",
+                   len({owners[i] for i in improved & linked if i in owners})),
+    ]
+    return steps, counts
+
+
+def _owners(scene: _Scene, inquiry_ids: set[int]) -> dict[int, int]:
+    owners = {row.measure.inquiry_id: row.measure.inquiry.owner_id for row in scene.rows.values()}
+    missing = inquiry_ids - set(owners)
+    if missing:
+        owners.update(owners_of(missing))
+    return owners
+
+
+def _credential_ids(programs: list[Any]) -> set[int]:
+    from uptake.programs.queries import linked_credential_ids
+
+    ids: set[int] = set()
+    for program in programs:
+        ids |= linked_credential_ids(program)
+    return ids
+
+
+def _credential_funnel(credential_ids: set[int], scope: Scope) -> tuple[list[FunnelStep], int]:
+    from uptake.credentials.queries import credential_funnel
+
+    numbers = credential_funnel(credential_ids, district_id=scope.district_id,
+                                school_ids=scope.school_ids)
+    return [
+        FunnelStep("started", "Started a credential", numbers["started"]),
+        FunnelStep("tier", "Had a tier awarded", numbers["tier_awarded"]),
+        FunnelStep("awarded", "Earned the credential", numbers["awarded"]),
+    ], numbers["awards"]
+
+
+# ---------------------------------------------------------------------- district figures
+
+def district_figures(viewer: User, *, school_id: int | None = None,
+                     filters: Filters | None = None) -> DistrictFigures:
+    """Every figure of the district dashboard for this viewer (404 if she may not read it)."""
+    scope = scope_of(viewer, school_id=school_id)
+    filters = filters or Filters()
+    if filters.school is not None:
+        scope = scope_of(viewer, school_id=filters.school)
+    scene = _scene(viewer, scope)
+    atoms = filtered(scene.atoms, filters)
+    min_size = settings.MIN_GROUP_SIZE
+    kept, left_out = countable(atoms, min_size)
+    programs = [p for p in scene.programs if _program_in(p, filters)]
+    breakdowns = [verdict_breakdown(atoms, dim, min_size=min_size,
+                                    order=_order(scene.labels.get(dim, {})))
+                  for dim, _ in DIMENSIONS]
+    total = verdict_counts(kept) if kept else dict.fromkeys((k for k, _ in VERDICTS), 0)
+    effects = _effects(kept, scene.rows)
+    funnel, counts = _funnel(programs, scene, kept, scope)
+    credential_steps, awards = _credential_funnel(_credential_ids(programs), scope)
+    years = _recent_fiscal_years()
+    by_source: dict[tuple[int, str], Decimal] = {}
+    by_use: dict[tuple[int, str], Decimal] = {}
+    spending: Decimal | None = None
+    if scope.sees_spending:
+        from uptake.spending.queries import program_spending, totals
+
+        by_source = totals(scope.district_id, years, by="source")
+        by_use = totals(scope.district_id, years, by="use")
+        if filters.program is not None:
+            spending = sum((program_spending(p.pk, fiscal_year=_fy(filters)) for p in programs),
+                           Decimal("0"))
+        elif filters.year is not None:
+            spending = sum((v for (y, _), v in by_source.items() if y == filters.year + 1),
+                           Decimal("0"))
+        else:
+            spending = sum(by_source.values(), Decimal("0"))
+    participants = counts.get("enrolled", 0)
+    improvements = total["sustained_improvement"]
+    return DistrictFigures(
+        scope=scope, filters=filters, programs=programs, funnel=funnel,
+        credential_funnel=credential_steps, breakdowns=breakdowns, verdict_total=total,
+        improvements=improvements, classes_counted=len(kept), left_out=len(left_out),
+        effects=effects, pooled_by_kind=pooled_by_kind(effects),
+        groups=group_results(kept, [a for a, _ in GROUP_ATTRIBUTES], min_size=min_size),
+        spending_years=years, spending_by_source=by_source, spending_by_use=by_use,
+        spending_total=spending, costs=costs(spending, participants, awards, improvements),
+        labels=scene.labels, participants=participants,
+        completed=counts.get("completed", 0), credentials_awarded=awards)
+
+
+def _fy(filters: Filters) -> int | None:
+    return None if filters.year is None else filters.year + 1
+
+
+def _program_in(program: Any, filters: Filters) -> bool:
+    if filters.program is not None and program.pk != filters.program:
+        return False
+    if filters.focus and program.focus_area != filters.focus:
+        return False
+    if filters.standard is not None and not any(
+            e.pk == filters.standard for e in program.elements.all()):
+        return False
+    if filters.school is not None:
+        schools = {s.pk for s in program.schools.all()}
+        if schools and filters.school not in schools:
+            return False
+    if filters.year is not None:
+        start = datetime.date(filters.year, getattr(settings, "FISCAL_YEAR_START_MONTH", 7), 1)
+        end = datetime.date(filters.year + 1, start.month, 1)
+        if program.starts_on >= end or (program.ends_on and program.ends_on < start):
+            return False
+    return True
+
+
+def _order(labels: Mapping[str, str]) -> Any:
+    return lambda value: (labels.get(value, value).casefold(), value)
+
+
+# ----------------------------------------------------------------------- program figures
+
+def program_figures(program: Any, viewer: User) -> ProgramFigures:
+    """The program's dashboard and Guskey's five levels, for this viewer."""
+    from uptake.programs.queries import linked_source_ids
+
+    scope = scope_of(viewer)
+    scene = _scene(viewer, scope)
+    filters = Filters(program=program.pk)
+    atoms = filtered(scene.atoms, filters)
+    min_size = settings.MIN_GROUP_SIZE
+    kept, left_out = countable(atoms, min_size)
+    students = sum(a.n_students for a in kept)
+    counts_ = verdict_counts(kept) if kept and students >= min_size else None
+    improvements = counts_["sustained_improvement"] if counts_ else None
+    effects = _effects(kept, scene.rows)
+    by_kind = pooled_by_kind(effects)
+    funnel, counts = _funnel([program], scene, kept, scope)
+    credential_ids = _credential_ids([program])
+    credential_steps, awards = _credential_funnel(credential_ids, scope)
+    linked = {i for i, ps in scene.inquiry_programs.items() if program.pk in ps}
+    spending: Decimal | None = None
+    by_year: dict[int, Decimal] = {}
+    if scope.sees_spending:
+        from uptake.spending.queries import program_spending
+
+        spending = program_spending(program.pk)
+        for year in _recent_fiscal_years():
+            amount = program_spending(program.pk, fiscal_year=year)
+            if amount:
+                by_year[year] = amount
+    cost_list = costs(spending, counts.get("enrolled", 0), awards, improvements or 0)
+    by_key = {c.key: c.amount for c in cost_list}
+    ladder = program_ladder(program, scope=scope, linked_inquiries=linked,
+                            sources=len(linked_source_ids(program)),
+                            credential_ids=credential_ids, verdicts=counts_,
+                            effects=effects, kept=kept, scene=scene)
+    largest = max(by_kind, key=lambda p: p.k, default=None)
+    return ProgramFigures(
+        program=program, participants=counts.get("enrolled", 0),
+        attended=counts.get("attended", 0), completed=counts.get("completed", 0),
+        withdrawn=counts.get("withdrawn", 0), inquiries_linked=len(linked),
+        classes_measured=len(kept), verdict_counts=counts_, improvements=improvements,
+        left_out=len(left_out), effects=effects,
+        pooled=largest.pooled if largest else None, pooled_by_kind=by_kind,
+        spending_total=spending, spending_by_year=by_year,
+        cost_per_participant=by_key.get("participant"),
+        cost_per_credential=by_key.get("credential"),
+        cost_per_improvement=by_key.get("improvement"), costs=cost_list,
+        credentials_awarded=awards, ladder=ladder,
+        groups=group_results(kept, [a for a, _ in GROUP_ATTRIBUTES], min_size=min_size),
+        funnel=funnel, credential_funnel=credential_steps)
+
+
+def _survey_items(program: Any, purpose: str) -> list[LadderItem]:
+    from uptake.surveys.queries import program_level_results
+
+    items = []
+    for result in program_level_results(program, purpose):
+        responses = getattr(result, "responses", None)
+        rate = getattr(result, "response_rate", None)
+        detail = []
+        if rate is not None:
+            detail.append(f"response rate {rate:.0%}" if isinstance(rate, float) else
+                          f"response rate {rate}")
+        for question in getattr(result, "questions", []) or []:
+            mean = getattr(question, "mean", None)
+            text = getattr(question, "text", "") or getattr(question, "label", "")
+            if mean is None:
+                detail.append(f"{text}: hidden (fewer than {settings.MIN_GROUP_SIZE} "
+                              "answers)")
+            else:
+                detail.append(f"{text}: mean {mean:.2f} (n = {question.n})")
+        items.append(LadderItem(f"{result.title}: responses", responses,
+                                "; ".join(detail)))
+    return items
+
+
+def program_ladder(program: Any, *, scope: Scope, linked_inquiries: set[int], sources: int,
+                   credential_ids: set[int], verdicts: dict[str, int] | None,
+                   effects: list[ClassEffect], kept: list[Atom],
+                   scene: _Scene) -> list[LadderLevel]:
+    """Guskey's five levels for a program, every level shown (an empty one says so)."""
+    from uptake.credentials.queries import tier_awards_by_kind
+
+    items: dict[int, list[LadderItem]] = {level: [] for level, _ in LEVELS}
+    items[1] += _survey_items(program, "reactions")
+    items[3] += _survey_items(program, "organisation")
+    inquiries = inquiries_by_ids(linked_inquiries)
+    for kind in registry.evidence_kinds:
+        total = sum(kind.count(inquiry) for inquiry in inquiries)
+        if total:
+            items[kind.level].append(LadderItem(f"{kind.label} (linked inquiries)", total))
+    if sources:
+        items[2].append(LadderItem("learning sources teachers linked to the program", sources))
+    tiers = tier_awards_by_kind(credential_ids, district_id=scope.district_id,
+                                school_ids=scope.school_ids)
+    for level, tier_kind, label in ((2, "learning", "learning tiers awarded"),
+                                    (2, "reflections", "reflections written for awarded tiers"),
+                                    (4, "implementation", "implementation tiers awarded"),
+                                    (5, "impact", "impact tiers awarded")):
+        if tiers.get(tier_kind):
+            items[level].append(LadderItem(label, tiers[tier_kind]))
+    if verdicts is not None:
+        for key, label in VERDICTS:
+            if verdicts.get(key):
+                items[5].append(LadderItem(f"classes: {label.lower()}", verdicts[key]))
+    paired = sum(1 for a in kept if scene.rows[a.key].mean_change is not None)
+    if paired:
+        items[5].append(LadderItem("classes with a paired change (the same students before "
+                                   "and after)", paired))
+    if effects:
+        items[5].append(LadderItem("classes with an effect size", len(effects)))
+    return [LadderLevel(level, label, tuple(items[level])) for level, label in LEVELS]
