@@ -31,6 +31,7 @@ from uptake.inquiry.models import (
     StudentValue,
     Team,
 )
+from uptake.inquiry.summaries import mark_stale
 from uptake.roster.queries import current_students as roster_current_students
 from uptake.rules import Invalid, RowProblem, RuleError
 
@@ -108,7 +109,13 @@ def do_update_inquiry(actor: User, inquiry: Inquiry, *, team: Team | None = None
                                 "updated_at"])
     if was is not None and inquiry.status != was:
         _status_event(actor, inquiry, was, None)
+        _inquiry_stale(inquiry)
     return inquiry
+
+
+def _inquiry_stale(inquiry: Inquiry) -> None:
+    """Its measures' summaries change with its status (drafts are left out of them)."""
+    mark_stale(inquiry.measures.values_list("pk", flat=True))
 
 
 def _touch(inquiry: Inquiry) -> None:
@@ -259,6 +266,7 @@ def do_create_measure(actor: User, inquiry: Inquiry, *, sections: Iterable[Secti
     chosen = list(sections)
     measure.sections.set(chosen)
     measure.comparison_sections.set([s for s in comparison if s in chosen])
+    mark_stale([measure.pk])
     _touch(inquiry)
     return measure
 
@@ -288,6 +296,7 @@ def do_update_measure(actor: User, measure: Measure, *, add_sections: Iterable[S
         measure.comparison_sections.remove(*[s for s in added if s not in marked])
     measure.comparison_sections.remove(*removed)
     measure.comparison_sections.add(*marked)
+    mark_stale([measure.pk])
     _touch(measure.inquiry)
     return measure
 
@@ -468,6 +477,7 @@ def do_save_occasion(actor: User, measure: Measure, section: Section, data: Occa
                        )),
            subjects=_pseudonyms(data.values or {}),
            details={"measure": measure.pk, "section": section.pk})
+    mark_stale([measure.pk])
     _touch(measure.inquiry)
     return saved
 
@@ -482,6 +492,7 @@ def do_add_class_total(actor: User, measure: Measure, section: Section, data: Oc
         raise InquiryRuleError("A class total needs a count and a number of students.")
     _check_occasion(measure, section, data, None, set())
     saved = _write_occasion(actor, measure, section, data, None)
+    mark_stale([measure.pk])
     _touch(measure.inquiry)
     return saved
 
@@ -522,6 +533,7 @@ def do_apply_import(actor: User, measure: Measure, section: Section,
                     f"{'s' * (len(occasions) != 1)} for {section.title} from {file_name}"),
            subjects=_pseudonyms(students),
            details={"measure": measure.pk, "section": section.pk, "file": file_name})
+    mark_stale([measure.pk])
     _touch(measure.inquiry)
     return saved
 
@@ -630,6 +642,7 @@ def do_delete_occasion(actor: User, occasion: Occasion, *,
            details={"measure": measure.pk, "section": occasion.section_id,
                     **losses.as_dict()})
     _delete_occasions(occasions)
+    mark_stale([measure.pk])
     _touch(measure.inquiry)
 
 
@@ -759,6 +772,7 @@ def do_set_inquiry_status(actor: User, inquiry: Inquiry, *, status: str,
     inquiry.updated_at = timezone.now()
     inquiry.save(update_fields=["status", "updated_at"])
     _status_event(actor, inquiry, was, request)
+    _inquiry_stale(inquiry)
     return inquiry
 
 
@@ -1014,5 +1028,6 @@ def do_upsert_occasion(actor: User, measure: Measure, when: date, *, label: str 
                     f"in {len(order)} class{'es' * (len(order) != 1)}"),
            subjects=[str(p) for p, _ in values],
            details={"measure": measure.pk, "sections": order, "date": when.isoformat()})
+    mark_stale([measure.pk])
     _touch(measure.inquiry)
     return [(o, pk not in existing) for pk, o in zip(order, saved, strict=True)]

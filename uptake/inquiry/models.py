@@ -309,3 +309,64 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.text}"
+
+
+class SeriesSummary(models.Model):
+    """A measure's study figures, computed ahead for the district's dashboards: one row per
+    class of the measure (``section`` set) and one for its classes together (``section``
+    None). Written only by :func:`uptake.inquiry.summaries.refresh_measure` from the study
+    page's own code (``uptake.inquiry.study``); marked ``stale`` whenever the measure's data,
+    classes or settings change and refreshed by a task, or by the first read that finds it
+    stale (``uptake.inquiry.queries.series_summaries``).
+
+    ``verdict`` is the verdict's label key (``sustained_improvement``,
+    ``change_not_sustained``, ``got_worse``, ``no_signal``, ``not_enough_data``), "" when the
+    measure has no change date. ``mean_change``/``ci_low``/``ci_high``/``d_av`` are the
+    paired change (after the change minus before, in the measure's units, as the study page
+    gives it) and are None when the page gives none (no change date, "not enough data",
+    fewer than two students with enough scores, class-level kinds). ``smc`` and
+    ``smc_variance`` are the standardized mean change of the class for pooling
+    (``uptake.analysis.pooling.standardized_mean_change``), signed so that a positive value
+    is a change in the better direction. ``groups`` holds each student group's count and
+    mean change, UNSUPPRESSED: suppression happens where the figures are shown.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="summaries")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    grade = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=12, choices=Measure.Kind.choices)
+    direction = models.CharField(max_length=4, choices=Measure.Direction.choices,
+                                 default=Measure.Direction.UP)
+    # A class that collects the measure without trying the change (the comparison design).
+    comparison = models.BooleanField(default=False)
+    verdict = models.CharField(max_length=30, blank=True)
+    reason = models.TextField(blank=True)
+    n_students = models.PositiveIntegerField(default=0)
+    n_points = models.PositiveIntegerField(default=0)
+    paired_n = models.PositiveIntegerField(null=True, blank=True)
+    mean_change = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
+    d_av = models.FloatField(null=True, blank=True)
+    smc = models.FloatField(null=True, blank=True)
+    smc_variance = models.FloatField(null=True, blank=True)
+    groups = models.JSONField(default=dict, blank=True)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+    stale = models.BooleanField(default=False, db_index=True)
+
+    class Meta:
+        ordering = ["measure", "section"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "section"],
+                                    name="series_summary_unique_per_class"),
+            models.UniqueConstraint(fields=["measure"], condition=models.Q(section=None),
+                                    name="series_summary_unique_together"),
+        ]
+        indexes = [models.Index(fields=["district", "school"])]
+
+    def __str__(self) -> str:
+        return f"{self.measure_id}/{self.section_id or 'together'}: {self.verdict or '-'}"
