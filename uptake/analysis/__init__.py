@@ -1,10 +1,10 @@
-"""Uptake's statistics: run charts, control charts, verdicts and effect sizes.
+"""Uptake's statistics: run charts, control charts, verdicts, effect sizes and pooling.
 
-Pure Python (numpy and scipy); this package never imports Django, so pages, reports,
-the API and the ``uptake analyze`` command all call the same functions. Definitions
-follow their published sources (Anhøj and Olesen's run-chart rules as qicharts2 applies
-them, the What Works Clearinghouse handbook); conventions are documented in
-``docs/analysis.md`` and ``docs/analysis-effects.md``.
+Pure Python (numpy and scipy; statsmodels for pooling); this package never imports
+Django, so pages, reports, the API and the ``uptake analyze`` command all call the same
+functions. Definitions follow their published sources (Anhøj and Olesen's run-chart rules
+as qicharts2 applies them, the What Works Clearinghouse handbook, metafor for pooling);
+conventions are documented in ``docs/analysis.md`` and ``docs/analysis-effects.md``.
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ from uptake.analysis.effects import (
     paired_change,
 )
 from uptake.analysis.growth import GrowthSummary, StudentGrowth, student_growth
+from uptake.analysis.pooling import (
+    ChangeEffect,
+    Pooled,
+    pool,
+    standardized_mean_change,
+    why_not_pooled,
+)
 from uptake.analysis.runs import (
     IhiResult,
     RunsResult,
@@ -62,6 +69,7 @@ __all__ = [
     "LABELS",
     "Attrition",
     "BaselineEquivalence",
+    "ChangeEffect",
     "Claims",
     "ClusterCorrection",
     "ControlChart",
@@ -78,6 +86,7 @@ __all__ = [
     "MinimumDetectableEffect",
     "MultipleComparisons",
     "PairedChange",
+    "Pooled",
     "RunsResult",
     "Signal",
     "StudentGrowth",
@@ -100,12 +109,15 @@ __all__ = [
     "improvement_index",
     "minimum_detectable_effect",
     "paired_change",
+    "pool",
     "runs_analysis",
     "runs_by_part",
+    "standardized_mean_change",
     "student_growth",
     "suppress_groups",
     "suppress_linked",
     "suppress_table",
     "swed_eisenhart_limits",
     "verdict",
+    "why_not_pooled",
 ]
