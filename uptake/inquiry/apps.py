@@ -47,6 +47,13 @@ class InquiryConfig(AppConfig):
             name="chart_notes", of="inquiry", label="notes on the charts",
             count=lambda inquiry: Annotation.objects.filter(
                 measure__inquiry=inquiry).count()))
+        # A roster import that moves students or changes their classes makes the
+        # district's per-series summaries stale (uptake.inquiry.summaries).
+        from uptake.inquiry.summaries import roster_changed_receiver
+        from uptake.roster.actions import roster_changed
+
+        roster_changed.connect(roster_changed_receiver,
+                               dispatch_uid="uptake.inquiry.summaries.roster_changed")
         for key, order, context in [("results", 15, results_panel),
                                     ("participation", 45, participation_panel)]:
             registry.home_panels.add(registry.HomePanel(

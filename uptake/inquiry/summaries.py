@@ -68,6 +68,11 @@ def mark_district_stale(district_id: int) -> None:
     mark_stale(ids)
 
 
+def roster_changed_receiver(sender: Any, *, district_id: int, **kwargs: Any) -> None:
+    """``uptake.roster.actions.roster_changed``: an import changed the district's roster."""
+    mark_district_stale(district_id)
+
+
 def _enqueue(ids: list[int]) -> None:
     from uptake.inquiry.tasks import refresh_summaries
 

@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files import File
 from django.db import connection, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from uptake.accounts.models import District, Role, RoleAssignment, School, User
@@ -55,6 +56,11 @@ BATCH = 1000
 # SQLite allows 32766 bound variables per query on current builds; stay well below.
 IN_CHUNK = 900
 EXAMPLES = 20
+
+# Sent (``district_id=``) inside the transaction of an applied import that changed the
+# district's classes, students, their attributes or who is enrolled where: apps above
+# whose figures rest on them mark those figures stale (the inquiry app's summaries).
+roster_changed = Signal()
 
 
 class RemovalsNotConfirmed(Conflict):
@@ -1173,6 +1179,9 @@ def _apply_plan(ri: RosterImport, actor: User | None, confirm_removals: bool) ->
     if plan.implied_removal_count and not confirm_removals:
         raise RemovalsNotConfirmed(plan.implied_removal_count, report=plan.report())
     execute(plan)
+    if any(d is not None and d.changes for d in (plan.schools, plan.sections, plan.students,
+                                                  plan.demographics, plan.enrollments)):
+        roster_changed.send(sender=RosterImport, district_id=ri.district_id)
     ri.status = RosterImport.Status.APPLIED
     ri.applied_at = timezone.now()
     ri.report = plan.report()
