@@ -154,6 +154,7 @@ class ClassEffect:
     ci_low: float
     ci_high: float
     n_students: int
+    variance: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,11 @@ def _scene(viewer: User, scope: Scope) -> _Scene:
     return _Scene(atoms, rows, dict(labels), programs, dict(inquiry_programs))
 
 
+def visible_scene(viewer: User, scope: Scope) -> _Scene:
+    """The summaries the viewer's scope holds, as atoms (for the drill-down)."""
+    return _scene(viewer, scope)
+
+
 def _element_label(element: Any) -> str:
     code = getattr(element, "code", "") or ""
     name = getattr(element, "name", "") or getattr(element, "title", "") or str(element)
@@ -380,9 +386,9 @@ def _effects(kept: list[Atom], rows: Mapping[Hashable, Any]) -> list[ClassEffect
         effects.append(ClassEffect(
             key=atom.key, measure_id=row.measure_id, section_id=row.section_id,
             inquiry_id=row.measure.inquiry_id,
-            label=f"{row.measure.name}, {row.section.name}{school}", kind=atom.kind,
+            label=f"{row.measure.name}, {row.section.title}{school}", kind=atom.kind,
             smc=atom.smc, ci_low=atom.smc - half, ci_high=atom.smc + half,
-            n_students=atom.n_students))
+            n_students=atom.n_students, variance=atom.smc_variance))
     return sorted(effects, key=lambda e: (e.kind, e.smc, str(e.key)))
 
 
@@ -396,8 +402,7 @@ def pooled_by_kind(effects: list[ClassEffect]) -> list[PooledByKind]:
     out = []
     for kind in sorted(by_kind):
         members = by_kind[kind]
-        variance = [((e.ci_high - e.ci_low) / (2 * 1.959964)) ** 2 for e in members]
-        pooled = pool([(e.smc, v) for e, v in zip(members, variance, strict=True)])
+        pooled = pool([(e.smc, e.variance) for e in members])
         out.append(PooledByKind(kind, KIND_LABELS.get(kind, kind.title()), len(members),
                                 pooled))
     return out
@@ -637,21 +642,15 @@ def _survey_items(program: Any, purpose: str) -> list[LadderItem]:
 
     items = []
     for result in program_level_results(program, purpose):
-        responses = getattr(result, "responses", None)
-        rate = getattr(result, "response_rate", None)
-        detail = []
-        if rate is not None:
-            detail.append(f"response rate {rate:.0%}" if isinstance(rate, float) else
-                          f"response rate {rate}")
-        for question in getattr(result, "questions", []) or []:
-            mean = getattr(question, "mean", None)
-            text = getattr(question, "text", "") or getattr(question, "label", "")
-            if mean is None:
-                detail.append(f"{text}: hidden (fewer than {settings.MIN_GROUP_SIZE} "
-                              "answers)")
+        detail = [f"responded: {result.rate_text}"]
+        for question in result.questions:
+            if question.mean is None:
+                detail.append(f"{question.prompt}: hidden (fewer than "
+                              f"{settings.MIN_GROUP_SIZE} answers)")
             else:
-                detail.append(f"{text}: mean {mean:.2f} (n = {question.n})")
-        items.append(LadderItem(f"{result.title}: responses", responses,
+                detail.append(f"{question.prompt}: mean {question.mean:.2f} of "
+                              f"{question.scale_points} (n = {question.n})")
+        items.append(LadderItem(f"responses to \u201c{result.title}\u201d", result.responses,
                                 "; ".join(detail)))
     return items
 
@@ -692,3 +691,18 @@ def program_ladder(program: Any, *, scope: Scope, linked_inquiries: set[int], so
     if effects:
         items[5].append(LadderItem("classes with an effect size", len(effects)))
     return [LadderLevel(level, label, tuple(items[level])) for level, label in LEVELS]
+
+
+def headline(viewer: User) -> dict[str, int] | None:
+    """Two numbers for a leader's home page: educators enrolled in the programs she sees,
+    and classes with a sustained improvement in her scope (None: not a dashboard reader)."""
+    try:
+        scope = scope_of(viewer)
+    except Http404:
+        return None
+    scene = _scene(viewer, scope)
+    kept, _ = countable(scene.atoms, settings.MIN_GROUP_SIZE)
+    counts = _participation(scene.programs, scope)
+    return {"participants": counts.get("enrolled", 0),
+            "improvements": sum(1 for a in kept if a.verdict == "sustained_improvement"),
+            "classes": len(kept)}

@@ -1,7 +1,14 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from uptake.district import views
 
 app_name = "district"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("records/", views.records, name="records"),
+    path("download/", views.export, name="export"),
+    path("programs/<int:program_id>/", views.program, name="program"),
+]
