@@ -243,14 +243,16 @@ def _subtree(element: FrameworkElement) -> list[FrameworkElement]:
 @transaction.atomic
 def do_remove_element(element: FrameworkElement, *, actor: User,
                       request: HttpRequest | None = None) -> str:
-    """Delete an element (and its components) no goal aligns to; otherwise retire them.
+    """Delete an element (and its components) no goal or inquiry aligns to; otherwise
+    retire them.
 
     Returns ``"deleted"`` or ``"retired"``. Retiring keeps old goals meaningful; retired
     elements are no longer offered for new goals and can be restored.
     """
     _check_coordinator_of(actor, element.framework.district_id)
     tree = _subtree(element)
-    in_use = Goal.objects.filter(elements__in=tree).exists()
+    in_use = (Goal.objects.filter(elements__in=tree).exists()
+              or Inquiry.objects.filter(aligned_elements__in=tree).exists())
     label = str(element)
     if in_use:
         now = timezone.now()
@@ -799,3 +801,37 @@ def do_load_learning_demo(district: District) -> list[LearningPlan]:
             reviewed = _demo_review(plan, today)
         made.append(plan)
     return made
+
+
+# -------------------------------------------------------------- inquiry alignment
+
+
+@transaction.atomic
+def do_align_inquiry(actor: User, inquiry: Inquiry, elements: Iterable[FrameworkElement], *,
+                     request: HttpRequest | None = None) -> list[FrameworkElement]:
+    """Align an inquiry directly to these framework elements (replacing its direct
+    alignment; the standards of plan goals that cite it stay as they are). Its owner or a
+    member of its team may; only elements of the district's own frameworks, and no retired
+    element that was not aligned already."""
+    if not inquiries_editable_by(actor).filter(pk=inquiry.pk).exists():
+        raise LearningRuleError("Only the inquiry's owner and its team's members can align it "
+                                "to standards.")
+    chosen = list({e.pk: e for e in elements}.values())
+    already = set(inquiry.aligned_elements.values_list("pk", flat=True))
+    for element in chosen:
+        if element.framework.district_id != inquiry.district_id:
+            raise LearningRuleError("Align the inquiry to your own district's frameworks.",
+                                    field="elements")
+        if element.retired_at is not None and element.pk not in already:
+            raise LearningRuleError(f"{element} has been retired; choose a current element.",
+                                    field="elements")
+    inquiry.aligned_elements.set(chosen)
+    wanted = {e.pk for e in chosen}
+    if wanted != already:
+        names = ", ".join(e.code for e in sorted(chosen, key=lambda e: (e.framework_id,
+                                                                         e.order, e.code)))
+        record(AuditAction.INQUIRY_CHANGED, actor=actor, request=request, obj=inquiry,
+               summary=(f"Inquiry {inquiry.title!r} aligned to {names}" if names
+                        else f"Inquiry {inquiry.title!r} no longer aligned to a framework"),
+               details={"elements": sorted(wanted), "was": sorted(already)})
+    return chosen

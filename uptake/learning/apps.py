@@ -41,6 +41,9 @@ class LearningConfig(AppConfig):
         registry.inquiry_sections.add(registry.InquirySection(
             key="learning.goals", template="learning/inquiry/goals.html", order=20,
             context=queries.goals_section))
+        registry.inquiry_sections.add(registry.InquirySection(
+            key="learning.alignment", template="learning/inquiry/alignment.html", order=21,
+            context=queries.alignment_section))
         registry.study_events.add(registry.StudyEvents(
             key="learning", events=queries.learning_events))
         registry.deletion_impacts.add(registry.DeletionImpact(

@@ -248,6 +248,33 @@ class GoalForm(GroupedCheckboxes, forms.Form):
             elements=tuple(d.get("elements") or ()), inquiries=tuple(d.get("inquiries") or ()))
 
 
+class AlignmentForm(GroupedCheckboxes, forms.Form):
+    """An inquiry's direct alignment to the district's framework elements."""
+
+    elements = ElementChoiceField(label="Standards and practices it works on", required=False,
+                                  queryset=FrameworkElement.objects.none(),
+                                  widget=forms.CheckboxSelectMultiple,
+                                  help_text="Tick each element this inquiry works on; the "
+                                            "district's dashboards count its results "
+                                            "under them.")
+
+    def __init__(self, *args: Any, inquiry: Inquiry, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kept = set(inquiry.aligned_elements.values_list("pk", flat=True))
+        qs = (FrameworkElement.objects.filter(
+            Q(pk__in=alignable_elements(inquiry.district_id).values("pk"))
+            | Q(pk__in=self.kept)).select_related("framework"))
+        ordered = element_tree(qs)
+        field = self.fields["elements"]
+        field.queryset = qs  # type: ignore[attr-defined]
+        field.choices = [(e.pk, field.label_from_instance(e))  # type: ignore[attr-defined]
+                         for e in ordered]
+        if not self.is_bound:
+            self.initial["elements"] = sorted(self.kept)
+        group_of = {e.pk: (e.framework.name, e.parent_id is not None) for e in ordered}
+        self.groups_of = {"elements": lambda: _group_boxes(self["elements"], group_of)}
+
+
 # ----------------------------------------------------------------------------- sources
 
 class GoalChoiceField(forms.ModelMultipleChoiceField):

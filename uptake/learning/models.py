@@ -90,6 +90,10 @@ class FrameworkElement(models.Model):
     # Elements that goals align to are retired rather than deleted, so old goals keep
     # their meaning; retired elements are not offered for new alignments.
     retired_at = models.DateTimeField(null=True, blank=True)
+    # Inquiries aligned to it directly (``do_align_inquiry``); an inquiry is also aligned
+    # to the elements of the plan goals that cite it (``queries.elements_of_inquiry``).
+    inquiries = models.ManyToManyField("inquiry.Inquiry", related_name="aligned_elements",
+                                       blank=True)
 
     objects = ElementQuerySet.as_manager()
 

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from uptake.inquiry.access import inquiries_editable_by, inquiries_visible_to, may_edit
-from uptake.inquiry.models import Inquiry
+from uptake.inquiry.models import Inquiry, Team
 from uptake.inquiry.study import LearningEvent
 from uptake.learning.access import may_read_plan
-from uptake.learning.models import Goal, LearningSource
+from uptake.learning.models import FrameworkElement, Goal, LearningSource
 
 
 def sources_informing(inquiry: Inquiry) -> int:
@@ -73,3 +73,70 @@ def linked_inquiries(goals: Sequence[Goal], reader: Any) -> dict[int, list[dict[
     return {g.pk: [{"inquiry": i, "readable": i.pk in readable}
                    for i in g.inquiries.order_by("title") if i.pk in editable]
             for g in goals}
+
+
+# ------------------------------------------------------------------ inquiry alignment
+
+
+def elements_of_inquiry(inquiry_id: int) -> set[int]:
+    """The framework elements an inquiry is aligned to: directly, and through the plan goals
+    that cite it (only goals of people who may edit it now, as its page shows them)."""
+    inquiry = Inquiry.objects.select_related("team").filter(pk=inquiry_id).first()
+    if inquiry is None:
+        return set()
+    direct = set(FrameworkElement.objects.filter(inquiries=inquiry)
+                 .values_list("pk", flat=True))
+    via_goals = set(Goal.elements.through.objects.filter(
+        goal__inquiries=inquiry, goal__plan__district_id=inquiry.district_id,
+        goal__plan__owner_id__in=_pursuing_editors(inquiry),
+        frameworkelement__framework__district_id=inquiry.district_id)
+        .values_list("frameworkelement_id", flat=True))
+    return direct | via_goals
+
+
+def inquiry_ids_by_element(district_id: int) -> dict[int, set[int]]:
+    """Element id -> the district's inquiries aligned to it (directly or through plan goals
+    whose owners may edit the inquiry now): :func:`elements_of_inquiry` for every inquiry
+    of the district at once, in five queries."""
+    out: dict[int, set[int]] = {}
+    for element_id, inquiry_id in FrameworkElement.inquiries.through.objects.filter(
+            inquiry__district_id=district_id,
+            frameworkelement__framework__district_id=district_id).values_list(
+            "frameworkelement_id", "inquiry_id"):
+        out.setdefault(element_id, set()).add(inquiry_id)
+    editors: dict[int, set[int]] = {}
+    teams: dict[int, list[int]] = {}
+    for inquiry_id, owner_id, team_id in Inquiry.objects.filter(
+            district_id=district_id).values_list("pk", "owner_id", "team_id"):
+        editors[inquiry_id] = {owner_id}
+        if team_id is not None:
+            teams.setdefault(team_id, []).append(inquiry_id)
+    for team_id, user_id in Team.members.through.objects.filter(
+            team_id__in=list(teams)).values_list("team_id", "user_id"):
+        for inquiry_id in teams[team_id]:
+            editors[inquiry_id].add(user_id)
+    cited: dict[int, list[int]] = {}
+    for goal_id, inquiry_id, owner_id in Goal.inquiries.through.objects.filter(
+            inquiry__district_id=district_id, goal__plan__district_id=district_id
+            ).values_list("goal_id", "inquiry_id", "goal__plan__owner_id"):
+        if owner_id in editors.get(inquiry_id, ()):
+            cited.setdefault(goal_id, []).append(inquiry_id)
+    for goal_id, element_id in Goal.elements.through.objects.filter(
+            goal_id__in=list(cited), frameworkelement__framework__district_id=district_id
+            ).values_list("goal_id", "frameworkelement_id"):
+        out.setdefault(element_id, set()).update(cited[goal_id])
+    return out
+
+
+def alignment_section(inquiry: Inquiry, reader: Any) -> dict[str, Any] | None:
+    """The framework elements the inquiry is aligned to directly, for its page (registered
+    as an inquiry section), with the form to change them for those who may edit it."""
+    from uptake.learning.forms import AlignmentForm, element_tree
+
+    direct = element_tree(FrameworkElement.objects.filter(inquiries=inquiry)
+                          .select_related("framework"))
+    editable = may_edit(reader, inquiry)
+    if not direct and not editable:
+        return None
+    return {"elements": direct, "editable": editable,
+            "form": AlignmentForm(inquiry=inquiry) if editable else None}

@@ -26,6 +26,8 @@ urlpatterns = [
     path("sources/summary/<int:year>/", views.hours_summary, name="hours_summary"),
     path("sources/<int:source_id>/edit/", views.source_edit, name="source_edit"),
     path("sources/<int:source_id>/delete/", views.source_delete, name="source_delete"),
+    path("inquiries/<int:inquiry_id>/alignment/", views.inquiry_alignment,
+         name="inquiry_alignment"),
     path("district/", views.district, name="district"),
     path("frameworks/", views.frameworks, name="frameworks"),
     path("frameworks/new/", views.framework_new, name="framework_new"),

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ from uptake.accounts.access import allow, district_id_of
 from uptake.accounts.grants import grantees_of, grants_on, shared_message
 from uptake.accounts.models import Role, User
 from uptake.idempotency import once
-from uptake.inquiry.access import inquiries_visible_to
+from uptake.inquiry.access import access_inquiry, inquiries_visible_to
 from uptake.learning import actions, hours, queries
 from uptake.learning.access import (
     PLAN_GRANTS,
@@ -36,6 +37,7 @@ from uptake.learning.access import (
     plans_shared_with,
 )
 from uptake.learning.forms import (
+    AlignmentForm,
     ElementForm,
     FrameworkForm,
     GoalForm,
@@ -678,3 +680,23 @@ def element_restore(request: HttpRequest, element_id: int) -> HttpResponse:
     if attempt.ok:
         messages.success(request, f"Restored {element}.")
     return redirect("learning:framework", framework_id=element.framework_id)
+
+
+# ------------------------------------------------------------------ inquiry alignment
+
+@allow(Role.TEACHER)
+@require_POST
+def inquiry_alignment(request: HttpRequest, inquiry_id: int) -> HttpResponse:
+    """Align an inquiry to framework elements (its owner or a member of its team; the
+    form is a section of the inquiry's page, which it returns to)."""
+    inquiry = access_inquiry(_me(request), inquiry_id, edit=True)
+    form = AlignmentForm(request.POST, inquiry=inquiry)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    else:
+        with showing_refusals(request, done="Alignment saved."):
+            actions.do_align_inquiry(_me(request), inquiry, form.cleaned_data["elements"],
+                                     request=request)
+    return redirect(f"{reverse('inquiry:detail', args=[inquiry.pk])}#alignment-h")

@@ -64,6 +64,18 @@ def new_source(w: Any, params: dict[str, Any]) -> dict[str, Any]:
             "hours": "1.5"}
 
 
+def aligned_inquiry(w: Any) -> dict[str, Any]:
+    """Jamie's inquiry (shared with the coach, who reads it but may not align it)."""
+    from uptake.inquiry.tests.examples import inquiry_id
+
+    return inquiry_id(w)
+
+
+# Pages: aligning an inquiry to framework elements is for those who may edit it.
+URL_EXAMPLES = {
+    "learning:inquiry_alignment": (aligned_inquiry, {"teacher"}),
+}
+
 READERS = {"teacher", "coach"}  # the owner and the coach she shared it with
 PLAN_READERS = {"teacher", "colleague", "outsider", "coach", "leader", "coordinator",
                 "other_coordinator"}
