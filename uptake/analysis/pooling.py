@@ -371,17 +371,27 @@ def _tau2_statsmodels(y: np.ndarray, v: np.ndarray, method: str) -> tuple[float,
             **({} if method == "DL" else {"atol": 1e-10, "maxiter": 500}),
         )  # fmt: skip
     tau2, q = max(0.0, float(fit.tau2)), float(fit.q)
-    k = len(y)
-    if method == "PM" and tau2 > 0 and abs(_generalized_q(y, v, tau2) - (k - 1)) > 1e-6:
-        # statsmodels' Newton steps stopped short: solve Q(tau2) = k - 1 by bisection, as
-        # metafor does (Q falls as tau2 grows, so the root is unique).
-        upper = max(1.0, 100 * float(np.var(y)))
-        while _generalized_q(y, v, upper) > k - 1:
-            upper *= 10
-        tau2 = float(
-            optimize.brentq(lambda t: _generalized_q(y, v, t) - (k - 1), 0, upper, xtol=1e-12)
-        )
+    if method == "PM":
+        tau2 = _check_paule_mandel(y, v, tau2)
     return tau2, q
+
+
+def _check_paule_mandel(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
+    """Make sure tau2 solves Paule and Mandel's equation, generalized Q(tau2) = k - 1.
+
+    statsmodels' Newton steps can stop short, and when a step overshoots (Q falls below
+    k - 1) it gives up and returns 0 even though Q(0) > k - 1. Then the root is found by
+    bisection, as metafor does (Q falls as tau2 grows, so the root is unique).
+    """
+    target = len(y) - 1
+    if _generalized_q(y, v, 0.0) <= target:
+        return 0.0
+    if tau2 > 0 and abs(_generalized_q(y, v, tau2) - target) <= 1e-8 * max(1.0, target):
+        return tau2
+    upper = max(1.0, 100 * float(np.var(y)))
+    while _generalized_q(y, v, upper) > target:
+        upper *= 10
+    return float(optimize.brentq(lambda t: _generalized_q(y, v, t) - target, 0, upper, xtol=1e-14))
 
 
 def _tau2_reml(y: np.ndarray, v: np.ndarray) -> float:

@@ -139,3 +139,66 @@ def test_a_fall_gives_a_negative_effect() -> None:
     e = standardized_mean_change([10, 12, 14, 16], [9, 10, 13, 14])
     assert e.yi is not None and e.yi < 0
     assert e.ci_low is not None and e.ci_high is not None and e.ci_low < e.yi < e.ci_high
+
+
+def _generalized_q(effects: list[tuple[float, float]], tau2: float) -> float:
+    w = [1 / (v + tau2) for _, v in effects]
+    mu = sum(wi * y for wi, (y, _) in zip(w, effects, strict=True)) / sum(w)
+    return sum(wi * (y - mu) ** 2 for wi, (y, _) in zip(w, effects, strict=True))
+
+
+@given(st.lists(st.tuples(effect_values, variances), min_size=MIN_POOLED_K, max_size=20))
+def test_paule_mandel_solves_its_estimating_equation(effects: list[tuple[float, float]]) -> None:
+    # Paule & Mandel (1982): tau2 makes the generalized Q equal its expectation k - 1,
+    # or is 0 when even tau2 = 0 leaves Q below it.
+    p = pool(effects, method="PM")
+    assert p is not None
+    k = len(effects)
+    if p.tau2 > 0:
+        assert _generalized_q(effects, p.tau2) == pytest.approx(k - 1, abs=1e-6)
+    else:
+        assert _generalized_q(effects, 0.0) <= k - 1 + 1e-9
+
+
+def test_paule_mandel_is_finished_by_bisection_when_statsmodels_stops_short(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from statsmodels.stats import meta_analysis
+
+    real = meta_analysis.combine_effects
+
+    def stopped_short(*args: object, **kwargs: object) -> object:
+        fit = real(*args, **kwargs)
+        fit.tau2 = fit.tau2 / 3  # as if the Newton steps ended early
+        return fit
+
+    monkeypatch.setattr(meta_analysis, "combine_effects", stopped_short)
+    effects = [(-0.5, 0.01), (0.9, 0.01), (0.2, 0.02), (1.4, 0.01), (0.0, 0.03)]
+    p = pool(effects, method="PM")
+    assert p is not None and p.tau2 > 0
+    assert _generalized_q(effects, p.tau2) == pytest.approx(len(effects) - 1, abs=1e-6)
+
+
+@given(st.lists(st.tuples(effect_values, variances), min_size=MIN_POOLED_K, max_size=20))
+def test_reml_sits_where_the_restricted_likelihood_is_flat_or_at_zero(
+    effects: list[tuple[float, float]],
+) -> None:
+    # The REML score (Viechtbauer 2005, eq. 9, one intercept):
+    # Σw²(y - μ)² - (Σw - Σw²/Σw), w = 1/(v + tau2); zero at an interior maximum,
+    # not above zero when the maximum is at tau2 = 0.
+    # Its terms are of the order of Σw², so that is the scale of the tolerance.
+    def score(tau2: float) -> tuple[float, float]:
+        w = [1 / (v + tau2) for _, v in effects]
+        sw = sum(w)
+        mu = sum(wi * y for wi, (y, _) in zip(w, effects, strict=True)) / sw
+        sw2 = sum(wi * wi for wi in w)
+        fit = sum(wi * wi * (y - mu) ** 2 for wi, (y, _) in zip(w, effects, strict=True))
+        return fit - (sw - sw2 / sw), sw2
+
+    p = pool(effects, method="REML")
+    assert p is not None
+    value, scale = score(p.tau2)
+    if p.tau2 > 0:
+        assert value == pytest.approx(0, abs=1e-6 * scale)
+    else:
+        assert value <= 1e-9 * scale
