@@ -49,6 +49,7 @@ def _traces(people: list[Any], survey: Any) -> list[str]:
     for p in people:
         found += [p.email, p.first_name + " " + p.last_name, f'"person_id": {p.pk}']
     for when in Recipient.objects.filter(survey=survey).values_list("responded_at", flat=True):
+        assert when is not None
         local = timezone.localtime(when)
         found += [when.isoformat()[:19], local.strftime("%H:%M:%S"), local.isoformat()[:16]]
     return found

@@ -67,7 +67,7 @@ def test_groups_big_enough_are_shown(world: Any) -> None:
 @override_settings(MIN_GROUP_SIZE=5)
 def test_roster_answers_are_for_coordinators_and_researchers(world: Any, login: Any) -> None:
     survey = _survey_with(world, 6, 0)
-    for persona, sees in (("coordinator", True), ("researcher", True)):
+    for persona in ("coordinator", "researcher"):
         roster = queries.survey_results(survey, world.people[persona]).questions[-1]
         assert not roster.roster_hidden and roster.nominations == [
             {"person": "Cora Coach", "count": 6,
