@@ -19,15 +19,15 @@ def _menu(html: str) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "links"), [
     ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Teams", "Student work",
-                 "Observations", "Evidence", "Library", "Stories", "Credentials"]),
+                 "Observations", "Evidence", "Library", "Stories", "Credentials", "Programs"]),
     ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library",
-               "Credentials"]),
+               "Credentials", "Programs"]),
     ("leader", ["Home", "Learning plans", "Classes", "Inquiries", "Shared evidence",
-                "Library", "Credentials"]),
+                "Library", "Credentials", "Programs"]),
     ("coordinator", ["Home", "Learning plans", "Classes", "Shared evidence", "Library",
-                     "Credentials", "Results",
+                     "Credentials", "Results", "Programs",
                      "People", "Roster import", "Audit log"]),
-    ("researcher", ["Home", "Results"]),
+    ("researcher", ["Home", "Results", "Programs"]),
     ("assessor", ["Home", "Reviews", "Results"]),
 ])
 def test_it_shows_each_role_the_links_of_its_pages(
