@@ -29,6 +29,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from uptake.analysis.pooling import standardized_mean_change
 from uptake.inquiry.models import Measure, SeriesSummary, StudentValue
 from uptake.inquiry.study import (
     DIMENSIONS,
@@ -181,12 +182,8 @@ def _smc(measure: Measure, study: ClassStudy) -> tuple[float | None, float | Non
     pre = [float(g.first_score) for g in kept]  # type: ignore[arg-type]
     post = [float(g.last_score) for g in kept]  # type: ignore[arg-type]
     try:
-        from uptake.analysis.pooling import standardized_mean_change
-    except ImportError:  # pragma: no cover - the pooling module lands with this issue
-        return None, None
-    try:
         effect = standardized_mean_change(pre, post)
-    except (ValueError, ZeroDivisionError):
+    except ValueError:
         return None, None
     sign = -1.0 if measure.direction == Measure.Direction.DOWN else 1.0
     yi, vi = _finite(effect.yi), _finite(effect.vi)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from uptake.analysis.pooling import standardized_mean_change
 from uptake.inquiry.actions import (
     OccasionData,
     do_create_inquiry,
@@ -56,6 +57,13 @@ def test_each_summary_says_what_the_study_page_says(world: Any, demo: list[Any])
         assert (row.ci_low, row.ci_high) == pytest.approx((block.paired.ci_low,
                                                            block.paired.ci_high))
         assert row.d_av == pytest.approx(block.paired.d_av)
+        # The standardized mean change for pooling, from the same phase means.
+        assert block.growth is not None
+        kept = [g for g in block.growth.students if g.change is not None]
+        effect = standardized_mean_change([g.first_score for g in kept],
+                                          [g.last_score for g in kept])
+        assert effect.yi is not None
+        assert (row.smc, row.smc_variance) == pytest.approx((effect.yi, effect.vi))
 
 
 def test_the_together_row_of_one_class_repeats_the_class(world: Any, demo: list[Any]) -> None:
@@ -116,6 +124,9 @@ def test_the_queued_task_refreshes_what_was_marked(world: Any, demo: list[Any]) 
     assert refresh_summaries.call([measure.pk]) == 1
     row = _row(measure, world.section)
     assert not row.stale and row.verdict == "got_worse" and row.direction == "down"
+    # The same rise is a change for the worse: the standardized change turns negative.
+    assert row.smc is not None and row.smc < 0 and row.mean_change is not None
+    assert row.mean_change > 0
 
 
 def test_deleting_an_occasion_or_moving_the_change_date_updates_the_summary(
