@@ -23,7 +23,7 @@ from uptake.accounts.access import schools_led_by
 from uptake.accounts.models import Role, School, User
 from uptake.audit.actions import record
 from uptake.notifications.actions import notify
-from uptake.programs.models import Program
+from uptake.programs.models import Program, ProgramSession
 from uptake.rules import Conflict, Invalid, NotAllowed, RowProblem, RuleError
 from uptake.surveys.models import (
     DEFAULT_FREQUENCIES,
@@ -89,7 +89,7 @@ def _window(opens_at: datetime.datetime | None, closes_at: datetime.datetime | N
 
 
 def _check_fields(actor: User, *, title: str, purpose: str, school: School | None,
-                  program: Program | None) -> None:
+                  program: Program | None, session: ProgramSession | None = None) -> None:
     if not title.strip():
         raise Invalid("Give the survey a title.", field="title")
     if purpose not in Survey.Purpose.values:
@@ -98,6 +98,8 @@ def _check_fields(actor: User, *, title: str, purpose: str, school: School | Non
         raise Invalid("Choose a school of your district.", field="school")
     if program is not None and program.district_id != actor.district_id:
         raise Invalid("Choose a program of your district.", field="program")
+    if session is not None and (program is None or session.program_id != program.pk):
+        raise Invalid("Choose a session of the survey's program.", field="session")
     if not actor.has_role(Role.COORDINATOR) and (
             school is None or school.pk not in schools_led_by(actor)):
         raise NotAllowed("A school leader's survey is for the school she leads: choose it.",
@@ -110,16 +112,19 @@ def do_create_survey(actor: User, *, title: str, purpose: str = Survey.Purpose.O
                      opens_at: datetime.datetime | None = None,
                      closes_at: datetime.datetime | None = None,
                      school: School | None = None, program: Program | None = None,
+                     session: ProgramSession | None = None,
                      remind_every_days: int = 3) -> Survey:
     """A coordinator's survey (for the district or a school), or a school leader's for her
     school. It starts as a draft."""
     if not actor.is_active or actor.district_id is None or \
             not actor.has_role(Role.COORDINATOR, Role.SCHOOL_LEADER):
         raise NotAllowed("Only coordinators and school leaders write surveys.")
-    _check_fields(actor, title=title, purpose=purpose, school=school, program=program)
+    _check_fields(actor, title=title, purpose=purpose, school=school, program=program,
+                  session=session)
     opens, closes = _window(opens_at, closes_at)
     survey = Survey.objects.create(
-        district_id=actor.district_id, school=school, program=program, title=title.strip(),
+        district_id=actor.district_id, school=school, program=program, session=session,
+        title=title.strip(),
         purpose=purpose, anonymous=anonymous, intro=intro.strip(), opens_at=opens,
         closes_at=closes, remind_every_days=max(1, remind_every_days), created_by=actor)
     record("survey_created", actor=actor, obj=survey, summary=f"Created survey “{survey.title}”")
@@ -130,14 +135,17 @@ def do_create_survey(actor: User, *, title: str, purpose: str = Survey.Purpose.O
 def do_update_survey(survey: Survey, actor: User, *, title: str, purpose: str,
                      anonymous: bool, intro: str, opens_at: datetime.datetime | None,
                      closes_at: datetime.datetime | None, school: School | None,
-                     program: Program | None, remind_every_days: int = 3) -> Survey:
+                     program: Program | None, session: ProgramSession | None = None,
+                     remind_every_days: int = 3) -> Survey:
     """Change a draft survey's settings (anonymity can change only before publishing)."""
     _check_author(survey, actor)
     _check_draft(survey)
-    _check_fields(actor, title=title, purpose=purpose, school=school, program=program)
+    _check_fields(actor, title=title, purpose=purpose, school=school, program=program,
+                  session=session)
     survey.opens_at, survey.closes_at = _window(opens_at, closes_at)
     survey.title, survey.purpose, survey.anonymous = title.strip(), purpose, anonymous
     survey.intro, survey.school, survey.program = intro.strip(), school, program
+    survey.session = session
     survey.remind_every_days = max(1, remind_every_days)
     survey.save()
     return survey

@@ -52,6 +52,7 @@ class SurveyOut(Schema):
     opens_at: datetime
     closes_at: datetime
     program_id: int | None
+    session_id: int | None
     school_id: int | None
     asked_to_answer: bool
     answered: bool = Field(description="Whether you have answered it.")

@@ -8,7 +8,7 @@ from django import forms
 
 from uptake.accounts.access import district_id_of, schools_led_by
 from uptake.accounts.models import Role, School, User
-from uptake.programs.models import Program
+from uptake.programs.models import Program, ProgramSession
 from uptake.surveys.models import Question, Survey
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -25,6 +25,9 @@ class SurveyForm(forms.Form):
                                     empty_label="The whole district")
     program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False,
                                      empty_label="No program")
+    session = forms.ModelChoiceField(
+        queryset=ProgramSession.objects.none(), required=False, empty_label="No one session",
+        help_text="A reactions survey may be about one session of the program.")
     opens_at = forms.DateTimeField(label="Opens", widget=WHEN)
     closes_at = forms.DateTimeField(label="Closes", widget=WHEN)
     remind_every_days = forms.IntegerField(
@@ -44,6 +47,10 @@ class SurveyForm(forms.Form):
         programs = Program.objects.filter(district_id=district_id_of(author),
                                           archived_at__isnull=True)
         self.fields["program"].queryset = programs  # type: ignore[attr-defined]
+        sessions = ProgramSession.objects.filter(program__in=programs).select_related("program")
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+        self.fields["session"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda s: f"{s.program.name}: {s}")
 
 
 class QuestionForm(forms.Form):

@@ -50,6 +50,9 @@ class Survey(models.Model):
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.OTHER)
     program = models.ForeignKey("programs.Program", on_delete=models.SET_NULL, null=True,
                                 blank=True, related_name="surveys")
+    # A reactions survey may be about one session of the program.
+    session = models.ForeignKey("programs.ProgramSession", on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="surveys")
     anonymous = models.BooleanField(default=True)
     intro = models.TextField(blank=True)
     opens_at = models.DateTimeField()

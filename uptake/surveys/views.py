@@ -96,6 +96,7 @@ def builder(request: HttpRequest, survey_id: int) -> HttpResponseBase:
                                initial={
         "title": survey.title, "purpose": survey.purpose, "anonymous": survey.anonymous,
         "school": survey.school_id, "program": survey.program_id,
+        "session": survey.session_id,
         "opens_at": timezone.localtime(survey.opens_at),
         "closes_at": timezone.localtime(survey.closes_at),
         "remind_every_days": survey.remind_every_days, "intro": survey.intro})

@@ -80,3 +80,25 @@ def test_the_list_shows_a_researcher_published_surveys_only(world: Any, login: A
     fixtures.survey(world, title="Still a draft", publish=False)
     page = login(world.people["researcher"]).get(reverse("surveys:list")).content.decode()
     assert "Published one" in page and "Still a draft" not in page
+
+
+def test_a_survey_may_be_about_one_session_of_its_program(world: Any) -> None:
+    from uptake.programs.models import Program, ProgramSession
+    from uptake.rules import Invalid
+    from uptake.surveys.actions import do_create_survey
+
+    program = fixtures.program(world)
+    session = ProgramSession.objects.create(program=program, held_on=datetime.date(2026, 9, 3),
+                                            title="Day 1")
+    other = Program.objects.create(district=world.district, name="Writing", kind="course",
+                                   starts_on=datetime.date(2026, 8, 1))
+    now = timezone.now()
+    closes = now + datetime.timedelta(days=2)
+    made = do_create_survey(world.people["coordinator"], title="Day 1 reactions",
+                            purpose="reactions", program=program, session=session,
+                            opens_at=now, closes_at=closes)
+    assert made.session == session
+    with pytest.raises(Invalid, match="session of the survey's program") as refused:
+        do_create_survey(world.people["coordinator"], title="Wrong", purpose="reactions",
+                         program=other, session=session, opens_at=now, closes_at=closes)
+    assert refused.value.field == "session"
