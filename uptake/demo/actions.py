@@ -104,6 +104,7 @@ def do_load_demo() -> list[DemoLogin]:
     _load_library(district)
     _load_credentials(district)
     _load_badges(district)
+    _load_district_view(district)
     return demo_logins(district)
 
 
@@ -257,3 +258,12 @@ def _load_badges(district: District) -> None:
         return
     with quiet():
         load_demo_badges(district, *found)
+
+
+def _load_district_view(district: District) -> None:
+    """Programs, participation, spending, surveys and the classrooms behind the district
+    view, then the precomputed summaries refreshed (``uptake.demo.district``)."""
+    from uptake.demo.district import load_demo_district_view
+
+    found = _demo_teacher_and_class(district)
+    load_demo_district_view(district, found[0] if found else None)
