@@ -120,7 +120,7 @@ def count(value: int | None) -> str:
 
 
 def _pct(value: float | None, minimum: int) -> str:
-    return f"{value:g}%" if value is not None else f"not shown (a group under {minimum})"
+    return f"{value:g}%" if value is not None else "not shown"
 
 
 def _effect(value: float) -> str:
@@ -178,7 +178,7 @@ def spending_chart(table: SpendingTable) -> Chart:
     parts.append(f'<line x1="{left}" y1="{base}" x2="{width - 130}" y2="{base}" '
                  'stroke="#333" stroke-width="1"/>')
     if highest:
-        parts.append(f'<text x="{left - 6}" y="{top + 8}" text-anchor="end" font-size="10" '
+        parts.append(f'<text x="{left - 6}" y="{top + 8}" text-anchor="end" font-size="12" '
                      f'fill="#333">{escape(money(highest))}</text>')
     for i, year in enumerate(years):
         x = left + i * band + (band - bar) / 2
@@ -192,12 +192,12 @@ def spending_chart(table: SpendingTable) -> Chart:
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                          f'fill="{PALETTE[j % len(PALETTE)]}"/>')
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{base + 15}" text-anchor="middle" '
-                     f'font-size="10" fill="#333">FY{year}</text>')
+                     f'font-size="12" fill="#333">FY{year}</text>')
     for j, (label, _per_year, _total) in enumerate(table.rows):
         ly = top + 4 + j * 16
         parts.append(f'<rect x="{width - 122}" y="{ly}" width="10" height="10" '
                      f'fill="{PALETTE[j % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{width - 108}" y="{ly + 9}" font-size="10" '
+        parts.append(f'<text x="{width - 108}" y="{ly + 9}" font-size="12" '
                      f'fill="#333">{escape(label)}</text>')
     parts.append("</svg>")
     return Chart(mark_safe("".join(parts)), title, text)  # every text escaped above
@@ -209,6 +209,11 @@ def described(d: DistrictDescription) -> tuple[tuple[str, str], ...]:
             ("English learners", _pct(d.english_learners_pct, d.min_group_size)),
             ("Students in special education",
              _pct(d.special_education_pct, d.min_group_size)))
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _rest = (text or "").partition(". ")
+    return f"{head}." if dot else head
 
 
 def _largest_pooled(pooled_by_kind: Any) -> Any:
@@ -313,8 +318,8 @@ def _headlines(participants: int, completed: int, classes: int, improvements: in
         lines.append(Headline(
             "pooled", "pooled standardized mean change",
             _effect(pooled.estimate),
-            f"95% interval {_effect(pooled.ci_low)} to {_effect(pooled.ci_high)}, "
-            f"{pooled.k} classes. {pooled.plainly}"))
+            f"95% interval {_effect(pooled.ci_low)} to {_effect(pooled.ci_high)}, across "
+            f"{pooled.k} classes. {_first_sentence(pooled.plainly)}"))
     else:
         lines.append(Headline("pooled", "pooled standardized mean change", "not yet",
                               "A pooled estimate needs at least three classes with an "

@@ -17,7 +17,7 @@ from uptake.accounts.models import District
 
 # The longest paragraph a one-page case can print (Learning Forward's template gives each
 # of Challenge, Solution and Impact a short paragraph).
-PARAGRAPH_MAX = 1500
+PARAGRAPH_MAX = 1000
 
 
 class CaseReport(models.Model):

@@ -87,7 +87,7 @@ def test_the_coordinator_edits_the_words_and_resets_them_to_the_figures(
 def test_a_paragraph_too_long_for_one_page_is_refused_on_its_field(world: Any,
                                                                    login: Any) -> None:
     answer = login(world.people["coordinator"]).post(
-        reverse("reports:case_edit"), {"challenge": "x" * 1501, "solution": "", "impact": ""})
+        reverse("reports:case_edit"), {"challenge": "x" * 1001, "solution": "", "impact": ""})
     assert answer.status_code == 200
     assert answer.context["form"].errors["challenge"]
     assert not CaseReport.objects.exists()
