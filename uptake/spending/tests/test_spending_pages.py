@@ -164,3 +164,11 @@ def test_downloads_are_formula_safe_and_audited(world: Any, login: Any) -> None:
     assert sheet["G2"].value == "'=HYPERLINK(\"http://x\")" and sheet["G2"].data_type == "s"
     assert float(sheet["C2"].value) == -50.0
     assert AuditEvent.objects.filter(action="spending_exported").count() == 2
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "leader", "researcher", "teacher", "coach"])
+def test_the_menu_offers_spending_to_its_readers_only(world: Any, login: Any,
+                                                      persona: str) -> None:
+    home = login(world.people[persona]).get("/")
+    link = f'href="{reverse("spending:ledger")}"'.encode()
+    assert (link in home.content) == (persona in READERS)
