@@ -75,10 +75,9 @@ class Scope:
     district_id: int
     school_ids: frozenset[int] | None
     whole_district: bool
-
-    @property
-    def sees_spending(self) -> bool:
-        return self.whole_district
+    # A coordinator or researcher (district-wide roles) sees the district's spending, even
+    # with one school chosen; a school leader does not (the ledger is the district's).
+    sees_spending: bool = False
 
 
 def scope_of(viewer: User, *, school_id: int | None = None) -> Scope:
@@ -101,8 +100,10 @@ def scope_of(viewer: User, *, school_id: int | None = None) -> Scope:
             raise Http404("No such school.")
         if not School.objects.filter(pk=school_id, district_id=district_id).exists():
             raise Http404("No such school.")
-        return Scope(district_id, frozenset({school_id}), whole_district=False)
-    return Scope(district_id, schools, whole_district=schools is None)
+        return Scope(district_id, frozenset({school_id}), whole_district=False,
+                     sees_spending=schools is None)
+    return Scope(district_id, schools, whole_district=schools is None,
+                 sees_spending=schools is None)
 
 
 # --------------------------------------------------------------------------- the filters
@@ -340,18 +341,16 @@ def _element_label(element: Any) -> str:
 
 
 def _inquiry_elements(district_id: int, labels: dict[str, dict[str, str]]) -> dict[int, set[str]]:
-    """Framework elements each inquiry is aligned to (directly or through a plan goal),
-    when the inquiry app tells."""
-    try:
-        from uptake.inquiry import queries
-    except ImportError:  # pragma: no cover
-        return {}
-    aligned = getattr(queries, "inquiry_elements", None)
-    if aligned is None:
-        return {}
+    """Framework elements each inquiry is aligned to (directly or through a plan goal)."""
+    from uptake.learning.models import FrameworkElement
+    from uptake.learning.queries import inquiry_ids_by_element
+
+    by_element = inquiry_ids_by_element(district_id)
     out: dict[int, set[str]] = defaultdict(set)
-    for inquiry_id, element in aligned(district_id):
-        out[inquiry_id].add(str(element.pk))
+    for element_id, inquiry_ids in by_element.items():
+        for inquiry_id in inquiry_ids:
+            out[inquiry_id].add(str(element_id))
+    for element in FrameworkElement.objects.filter(pk__in=list(by_element)):
         labels["standard"].setdefault(str(element.pk), _element_label(element))
     return dict(out)
 

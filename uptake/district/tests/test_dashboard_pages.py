@@ -108,3 +108,31 @@ def test_the_api_gives_the_same_tables_with_the_same_scope(world, scene, api):
     assert teacher.status_code == 404
     ladder = coordinator.get(f"/api/v1/district/programs/{scene.math.pk}").json()["ladder"]
     assert [level["level"] for level in ladder] == [1, 2, 3, 4, 5]
+
+
+READERS = {"leader", "coordinator", "researcher", "other_coordinator"}
+
+
+def test_every_persona_gets_exactly_the_dashboard_declared(world, scene, client):
+    for persona, person in world.people.items():
+        client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+        for name in ("district:dashboard", "district:records"):
+            status = client.get(reverse(name)).status_code
+            assert status == (200 if persona in READERS else 404), (persona, name, status)
+    client.logout()
+    assert client.get(reverse("district:dashboard")).status_code == 302
+
+
+def test_the_standard_filter_follows_the_inquiry_alignment(world, scene):
+    from uptake.district.figures import Filters, district_figures
+    from uptake.learning.models import Framework, FrameworkElement
+
+    framework = Framework.objects.create(district=world.district, name="Teaching standards",
+                                         kind=Framework.Kind.choices[0][0])
+    element = FrameworkElement.objects.create(framework=framework, code="2.1",
+                                              title="Classroom discourse")
+    element.inquiries.add(scene.inquiries["c1"])
+    figures = district_figures(world.people["coordinator"],
+                               filters=Filters(standard=element.pk))
+    assert figures.classes_counted == 1 and figures.improvements == 1
+    assert figures.labels["standard"][str(element.pk)] == "2.1 Classroom discourse"
