@@ -348,16 +348,15 @@ def do_link(actor: User, program: Program, *, inquiry: Any = None, source: Any =
         raise NotAllowed("You can link your work only to a current program of your "
                          "district offered to your school.")
     if inquiry is not None and inquiry.owner_id != actor.pk:
-        raise NotAllowed("You can link only your own inquiries.", field="inquiry")
+        raise NotAllowed("You can link only your own inquiries.")
     if source is not None and source.owner_id != actor.pk:
-        raise NotAllowed("You can link only your own learning sources.", field="source")
+        raise NotAllowed("You can link only your own learning sources.")
     if credential is not None and (
             credential.district_id != actor.district_id
             or not (Submission.objects.filter(educator=actor,
                                               tier__version__credential=credential).exists()
                     or Award.objects.filter(educator=actor, credential=credential).exists())):
-        raise NotAllowed("You can link only a micro-credential you have worked toward.",
-                         field="credential")
+        raise NotAllowed("You can link only a micro-credential you have worked toward.")
     what = inquiry or source or credential
     try:
         with transaction.atomic():

@@ -136,7 +136,7 @@ LAPSING_TITLE = "Lapsing program at Cedar"
 
 
 def lapse_ids(w: Any, ids: dict[Any, Any]) -> dict[Any, Any]:
-    program = fixtures.program(w, name=LAPSING_TITLE)
+    program = fixtures.program(w, name=LAPSING_TITLE, enrol=False)
     link = fixtures.link(w)
     return {(PROGRAM, "program_id"): program.pk, (LINK, "link_id"): link.pk,
             (SESSION, "session_id"): program.sessions.first().pk}  # type: ignore[union-attr]

@@ -64,7 +64,7 @@ def test_counts_and_links_for_the_district_view(world: Any) -> None:
         "enrolled": 2, "attended": 1, "completed": 1, "withdrawn": 1}
     assert queries.linked_inquiry_ids(program) == {link.inquiry_id}
     assert queries.linked_source_ids(program) == set()
-    assert queries.programs_of_inquiry(link.inquiry_id) == [program]
+    assert queries.programs_of_inquiry(link.inquiry.pk) == [program]  # type: ignore[union-attr]
     kinds = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"program_created", "program_session_changed", "program_participation_changed",
             "program_attendance_recorded", "program_linked"} <= kinds
