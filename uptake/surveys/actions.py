@@ -263,9 +263,9 @@ def do_move_question(question: Question, actor: User, *, up: bool) -> None:
 
 
 def _invitation_notice(survey: Survey, person: User) -> None:
-    notify(person, kind="survey_invitation", subject=f"Please answer: {survey.title}",
-           body=(f"You are asked to answer the survey “{survey.title}” by "
-                 f"{_when(survey.closes_at)}."
+    # The notice names no title: it stays in her notices after her access may end.
+    notify(person, kind="survey_invitation", subject="A survey awaits your answer",
+           body=(f"You are asked to answer a survey by {_when(survey.closes_at)}."
                  + (" Your answers are anonymous: nobody can see who said what."
                     if survey.anonymous else "")),
            url=reverse("surveys:respond", args=[survey.pk]))
@@ -406,9 +406,9 @@ def do_send_reminders(survey: Survey, actor: User | None = None, *,
     due = list(due_for_reminder(survey, now=moment).select_related("person"))
     for recipient in due:
         notify(recipient.person, kind="survey_reminder",
-               subject=f"Reminder: {survey.title}",
-               body=(f"You have not answered “{survey.title}” yet. It closes on "
-                     f"{_when(survey.closes_at)}."),
+               subject="Reminder: a survey awaits your answer",
+               body=(f"You have not answered a survey you were asked to answer. It closes "
+                     f"on {_when(survey.closes_at)}."),
                url=reverse("surveys:respond", args=[survey.pk]))
     Recipient.objects.filter(pk__in=[r.pk for r in due]).update(reminded_at=moment)
     record("survey_reminded", actor=actor, district=survey.district, obj=survey,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from uptake.accounts.access import allow, signed_in_person
 from uptake.accounts.models import Role, User
+from uptake.idempotency import once
 from uptake.rules import RuleError
 from uptake.surveys import actions, queries
 from uptake.surveys.access import (
@@ -48,6 +49,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*AUTHORS)
 @require_http_methods(["GET", "POST"])
+@once
 def survey_new(request: HttpRequest) -> HttpResponseBase:
     me = signed_in_person(request)
     now = timezone.localtime().replace(second=0, microsecond=0)
@@ -83,6 +85,7 @@ def _question_initial(question: Question) -> dict[str, Any]:
 
 @allow(*AUTHORS)
 @require_http_methods(["GET", "POST"])
+@once
 def builder(request: HttpRequest, survey_id: int) -> HttpResponseBase:
     """Settings, questions, invitations, publishing and closing: one page, one form at a
     time (``step`` says which)."""
@@ -237,6 +240,7 @@ def preview(request: HttpRequest, survey_id: int) -> HttpResponse:
 @allow(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR, Role.RESEARCHER,
        Role.ASSESSOR)
 @require_http_methods(["GET", "POST"])
+@once
 def respond(request: HttpRequest, survey_id: int) -> HttpResponseBase:
     me = signed_in_person(request)
     survey, recipient = access_survey_to_answer(me, survey_id)
