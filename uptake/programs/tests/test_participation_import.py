@@ -151,7 +151,7 @@ def test_an_excel_file_is_read_and_a_formula_refused(world: Any) -> None:
     def workbook(*rows: tuple[Any, ...]) -> bytes:
         book = openpyxl.Workbook()
         for row in rows:
-            book.active.append(row)  # type: ignore[union-attr]
+            book.active.append(row)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
