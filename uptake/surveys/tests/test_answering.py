@@ -160,3 +160,13 @@ def test_publishing_tells_those_asked(world: Any) -> None:
     assert set(Notice.objects.filter(kind="survey_invitation")
                .values_list("recipient__email", flat=True)) == {"jamie@maple.test",
                                                                 "asha@maple.test"}
+
+
+def test_an_identified_survey_s_export_names_who_answered(world: Any, login: Any) -> None:
+    survey = fixtures.survey(world, anonymous=False, roster=False)
+    actions.do_respond(survey, world.people["teacher"], answers(survey, text="More video"))
+    exported = login(world.people["coordinator"]).get(
+        reverse("surveys:export", args=[survey.pk])).content.decode()
+    header, row = exported.splitlines()[:2]
+    assert header.startswith("Response,Name,E-mail,Submitted (UTC),Last changed (UTC),Q1.")
+    assert "Jamie Nguyen,jamie@maple.test" in row and "More video" in row

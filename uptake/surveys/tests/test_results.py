@@ -72,6 +72,8 @@ def test_roster_answers_are_for_coordinators_and_researchers(world: Any, login: 
         assert not roster.roster_hidden and roster.nominations == [
             {"person": "Cora Coach", "count": 6,
              "by_frequency": {"Yearly": 0, "Monthly": 0, "Weekly": 6, "Daily": 0}}]
+    page = login(world.people["coordinator"]).get(reverse("surveys:results", args=[survey.pk]))
+    assert page.status_code == 200 and "Cora Coach" in page.content.decode()
     # A school leader who runs a survey does not read network data.
     leader_survey = fixtures.survey(world, author="leader", title="Cedar survey",
                                     invite=False)
