@@ -108,6 +108,10 @@ def put_case(request: HttpRequest, payload: CaseReportIn,
     me = support.me(request)
     if not access.may_read_cases(me):
         raise Http404("No such page.")
+    if program_id is not None:
+        access.access_case_program(me, program_id)
+    if not access.may_edit_case(me):
+        raise actions.ReportNotAllowed("Only the district's coordinators edit a case.")
     case, program = _case(request, program_id, None)
     actions.do_save_case(me, program=program, challenge=payload.challenge,
                          solution=payload.solution, impact=payload.impact,
