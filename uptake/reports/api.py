@@ -7,19 +7,20 @@ actions (``uptake.reports.actions``) as the pages:
   school leader with her school's figures; ``program_id`` for a program's case;
 - ``PUT /reports/case``: the coordinator's words (a paragraph sent empty, or exactly as the
   draft, follows the figures again);
-- ``POST /reports/research-export``: the de-identified ZIP (``application/zip``), for the
-  district's coordinators and researchers, written directly and audited.
+- ``POST /reports/research-export``: the de-identified ZIP (base64 in JSON, with its file
+  name and row counts), for the district's coordinators and researchers, written directly
+  and audited.
 
 Everyone else gets the same 404 as for a missing page.
 """
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Annotated
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
 from uptake.api import support
@@ -119,15 +120,17 @@ def put_case(request: HttpRequest, payload: CaseReportIn,
     return _out(build_case(me, program=program, school_id=None))
 
 
-ZIP_ANSWER = {"responses": {200: {
-    "description": "The research export: a ZIP of CSV files (README.txt, classes.csv, "
-                   "students.csv, programs.csv, participation.csv, dictionary.csv).",
-    "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}}}
+class ResearchExportOut(Schema):
+    filename: str
+    rows: dict[str, int] = Field(description="Rows of each CSV (the header aside).")
+    content_base64: str = Field(description="The ZIP (README.txt, classes.csv, "
+                                            "students.csv, programs.csv, "
+                                            "participation.csv, dictionary.csv), base64.")
 
 
-@router.post("/research-export", response={200: None}, openapi_extra=ZIP_ANSWER,
+@router.post("/research-export", response=ResearchExportOut,
              summary="Take the de-identified research export")
-def research_export(request: HttpRequest) -> HttpResponse:
+def research_export(request: HttpRequest) -> ResearchExportOut:
     """The district's de-identified research export, written now: every key re-made from
     a secret drawn for this export only, small groups blanked, no names, e-mails, SIS ids
     or free text (docs/reports.md). Recorded in the audit log with its row counts."""
@@ -135,7 +138,5 @@ def research_export(request: HttpRequest) -> HttpResponse:
     if not access.may_export_research(me):
         raise Http404("No such page.")
     export = actions.do_export_research(me, request=request)
-    response = HttpResponse(export.content, content_type="application/zip")
-    response["Content-Disposition"] = str(content_disposition_header(True, export.filename))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return ResearchExportOut(filename=export.filename, rows=export.rows,
+                             content_base64=base64.b64encode(export.content).decode("ascii"))
