@@ -102,9 +102,11 @@ def funnel(title: str, steps: Sequence[FunnelStep]) -> tuple[SafeString, str]:
     return _frame(width, height, title, desc, "".join(parts)), desc
 
 
-def forest(title: str, effects: Sequence[ClassEffect], pooled: Sequence[PooledByKind]
-           ) -> tuple[SafeString, str]:
-    """Each class's effect with its interval; each kind's pooled estimate as a diamond."""
+def forest(title: str, effects: Sequence[ClassEffect], pooled: Sequence[PooledByKind],
+           *, of: int | None = None) -> tuple[SafeString, str]:
+    """Each class's effect with its interval; each kind's pooled estimate as a diamond.
+    ``of``: how many classes there are when ``effects`` shows only some of them (the
+    pooled estimates pool them all)."""
     rows: list[tuple[str, float, float, float, bool]] = [
         (e.label, e.smc, e.ci_low, e.ci_high, False) for e in effects]
     for p in pooled:
@@ -145,6 +147,9 @@ def forest(title: str, effects: Sequence[ClassEffect], pooled: Sequence[PooledBy
                          f'fill="#0072B2"/>')
         sentences.append(f"{label}: {est:.2f} (95% interval {lo:.2f} to {hi:.2f})")
     desc = "; ".join(sentences) + "."
+    if of is not None and of > len(effects):
+        desc = (f"The {len(effects)} classes with the most students, of {of}; the pooled "
+                f"estimates pool all {of}. " + desc)
     return _frame(width, height, title, desc, "".join(parts)), desc
 
 

@@ -14,8 +14,9 @@ applied before anything is counted.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -36,7 +37,8 @@ from uptake.analysis.aggregates import (
     verdict_breakdown,
     verdict_counts,
 )
-from uptake.district.reading import inquiries_by_ids, owners_of
+from uptake.district import reading
+from uptake.district.reading import owners_of
 
 COST_CAVEAT = ("This divides spending by a count; it does not say the money caused the "
                "improvements.")
@@ -265,66 +267,154 @@ class DistrictFigures:
 
 # ------------------------------------------------------------------------- the atoms
 
+class SummaryRow:
+    """The fields of one ``inquiry.SeriesSummary`` row the figures read (plain values, no
+    model objects: a district holds thousands)."""
+
+    __slots__ = (
+        "grade",
+        "inquiry_id",
+        "mean_change",
+        "measure_id",
+        "measure_name",
+        "n_students",
+        "owner_id",
+        "pk",
+        "school_id",
+        "school_name",
+        "section_id",
+        "section_title",
+        "verdict",
+    )
+
+    def __init__(self, values: tuple[Any, ...]) -> None:
+        (self.pk, self.measure_id, self.section_id, self.school_id, self.inquiry_id,
+         self.owner_id, self.measure_name, self.section_title, self.school_name, self.grade,
+         self.verdict, self.n_students, self.mean_change) = values
+
+
+class _LazyGroups(Mapping[str, Mapping[str, tuple[int, float | None]]]):
+    """A summary's student groups, decoded from their JSON text on first use (only the
+    group tables and the drill-down by attribute read them)."""
+
+    __slots__ = ("_decoded", "_raw")
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._decoded: dict[str, dict[str, tuple[int, float | None]]] | None = None
+
+    def _get(self) -> dict[str, dict[str, tuple[int, float | None]]]:
+        if self._decoded is None:
+            raw = json.loads(self._raw) if isinstance(self._raw, str | bytes) else self._raw
+            self._decoded = _groups(raw if isinstance(raw, Mapping) else None)
+            self._raw = None
+        return self._decoded
+
+    def __getitem__(self, key: str) -> Mapping[str, tuple[int, float | None]]:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
 @dataclass
 class _Scene:
     """The summaries in a scope, as atoms, and what labels their facets."""
 
     atoms: list[Atom]
-    rows: dict[Hashable, Any]  # atom key -> SeriesSummary row
+    rows: dict[Hashable, SummaryRow]  # atom key -> the summary's fields
     labels: dict[str, dict[str, str]]
     programs: list[Any]
     inquiry_programs: dict[int, set[int]]
 
 
-def _scene(viewer: User, scope: Scope) -> _Scene:
+_ROW_FIELDS = ("pk", "measure_id", "section_id", "school_id", "measure__inquiry_id",
+               "measure__inquiry__owner_id", "measure__name", "section__title",
+               "school__name", "grade", "verdict", "n_students", "mean_change")
+_ATOM_FIELDS = ("kind", "smc", "smc_variance", "groups_text", "measure__inquiry__created_at",
+                "comparison")
+
+
+def _scene(viewer: User, scope: Scope, *, program: Any = None) -> _Scene:
+    """The scope's summaries as atoms; with ``program``, only those of the inquiries linked
+    to it (all a program's figures read)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
     from uptake.inquiry.queries import series_summaries
-    from uptake.programs.queries import linked_inquiry_ids, visible_programs
+    from uptake.programs.queries import visible_programs
 
     programs = [p for p in visible_programs(viewer).filter(district_id=scope.district_id)
                 .prefetch_related("elements", "schools")]
     inquiry_programs: dict[int, set[int]] = defaultdict(set)
-    for program in programs:
-        for inquiry_id in linked_inquiry_ids(program):
-            inquiry_programs[inquiry_id].add(program.pk)
+    for program_id, inquiry_ids in reading.linked_ids([p.pk for p in programs],
+                                                      "inquiry").items():
+        for inquiry_id in inquiry_ids:
+            inquiry_programs[inquiry_id].add(program_id)
     by_id = {p.pk: p for p in programs}
     labels: dict[str, dict[str, str]] = defaultdict(dict)
+    program_elements: dict[int, set[str]] = {}
     for p in programs:
         labels["program"][str(p.pk)] = p.name
         if p.focus_area:
             labels["focus"][p.focus_area] = p.focus_area
+        program_elements[p.pk] = set()
         for element in p.elements.all():
             labels["standard"][str(element.pk)] = _element_label(element)
+            program_elements[p.pk].add(str(element.pk))
     inquiry_elements = _inquiry_elements(scope.district_id, labels)
     summaries = series_summaries(scope.district_id)
     if scope.school_ids is not None:
         summaries = summaries.filter(school_id__in=scope.school_ids)
-    summaries = summaries.select_related("measure__inquiry", "section", "school")
+    if program is not None:
+        summaries = summaries.filter(measure__inquiry_id__in={
+            i for i, ps in inquiry_programs.items() if program.pk in ps})
+    values = (summaries.annotate(groups_text=Cast("groups", output_field=TextField()))
+              .values_list(*_ROW_FIELDS, *_ATOM_FIELDS))
     atoms: list[Atom] = []
-    rows: dict[Hashable, Any] = {}
-    for row in summaries:
-        if row.section_id is None or getattr(row, "comparison", False):
+    rows: dict[Hashable, SummaryRow] = {}
+    # An inquiry's facets (programs, focus areas, standards, year) and a school's or grade's
+    # are the same for each of its rows: worked out once each.
+    by_inquiry: dict[int, dict[str, frozenset[str]]] = {}
+    singles: dict[Any, frozenset[str]] = {}
+    empty: frozenset[str] = frozenset()
+    n_row = len(_ROW_FIELDS)
+    for value in values:
+        if value[-1] or value[2] is None:  # a comparison class, or measure-wide
             continue
-        inquiry = row.measure.inquiry
-        program_ids = inquiry_programs.get(inquiry.pk, set())
-        focus = {by_id[p].focus_area for p in program_ids if by_id[p].focus_area}
-        standards = {str(e.pk) for p in program_ids for e in by_id[p].elements.all()}
-        standards |= inquiry_elements.get(inquiry.pk, set())
-        year = school_year_of(timezone.localdate(inquiry.created_at))
-        labels["year"][str(year)] = school_year_label(year)
-        if row.school is not None:
-            labels["school"][str(row.school_id)] = row.school.name
+        row = SummaryRow(value[:n_row])
+        kind, smc, smc_variance, groups_text, created_at = value[n_row:n_row + 5]
+        facets = by_inquiry.get(row.inquiry_id)
+        if facets is None:
+            program_ids = inquiry_programs.get(row.inquiry_id, set())
+            focus = {by_id[p].focus_area for p in program_ids if by_id[p].focus_area}
+            standards = {e for p in program_ids for e in program_elements[p]}
+            standards |= inquiry_elements.get(row.inquiry_id, set())
+            year = school_year_of(timezone.localdate(created_at))
+            labels["year"][str(year)] = school_year_label(year)
+            facets = by_inquiry[row.inquiry_id] = {
+                "program": frozenset(str(p) for p in program_ids),
+                "focus": frozenset(focus), "standard": frozenset(standards),
+                "year": frozenset({str(year)})}
+        if row.school_id is not None:
+            labels["school"][str(row.school_id)] = row.school_name
         if row.grade:
             labels["grade"][row.grade] = row.grade
+        school = singles.get(("s", row.school_id))
+        if school is None:
+            school = singles[("s", row.school_id)] = (
+                frozenset({str(row.school_id)}) if row.school_id else empty)
+        grade = singles.get(("g", row.grade))
+        if grade is None:
+            grade = singles[("g", row.grade)] = frozenset({row.grade}) if row.grade else empty
         key = (row.measure_id, row.section_id)
         atoms.append(Atom(
             key=key, unit=row.section_id, n_students=row.n_students, verdict=row.verdict,
-            kind=row.kind, smc=row.smc, smc_variance=row.smc_variance,
-            groups=_groups(row.groups),
-            facets={"program": frozenset(str(p) for p in program_ids),
-                    "focus": frozenset(focus), "standard": frozenset(standards),
-                    "school": frozenset({str(row.school_id)} if row.school_id else ()),
-                    "grade": frozenset({row.grade} if row.grade else ()),
-                    "year": frozenset({str(year)})}))
+            kind=kind, smc=smc, smc_variance=smc_variance, groups=_LazyGroups(groups_text),
+            facets={**facets, "school": school, "grade": grade}))
         rows[key] = row
     return _Scene(atoms, rows, dict(labels), programs, dict(inquiry_programs))
 
@@ -381,11 +471,11 @@ def _effects(kept: list[Atom], rows: Mapping[Hashable, Any]) -> list[ClassEffect
             continue
         row = rows[atom.key]
         half = 1.959964 * atom.smc_variance ** 0.5
-        school = f" ({row.school.name})" if row.school is not None else ""
+        school = f" ({row.school_name})" if row.school_id is not None else ""
         effects.append(ClassEffect(
             key=atom.key, measure_id=row.measure_id, section_id=row.section_id,
-            inquiry_id=row.measure.inquiry_id,
-            label=f"{row.measure.name}, {row.section.title}{school}", kind=atom.kind,
+            inquiry_id=row.inquiry_id,
+            label=f"{row.measure_name}, {row.section_title}{school}", kind=atom.kind,
             smc=atom.smc, ci_low=atom.smc - half, ci_high=atom.smc + half,
             n_students=atom.n_students, variance=atom.smc_variance))
     return sorted(effects, key=lambda e: (e.kind, e.smc, str(e.key)))
@@ -441,13 +531,9 @@ def _recent_fiscal_years() -> list[int]:
 # --------------------------------------------------------------------------- the funnels
 
 def _participation(programs: list[Any], scope: Scope) -> dict[str, int]:
-    from uptake.programs.queries import participant_counts
-
-    totals: dict[str, int] = defaultdict(int)
-    for program in programs:
-        for key, n in participant_counts(program).items():
-            totals[key] += int(n)
-    return dict(totals)
+    if not programs:
+        return {}
+    return reading.participation(p.pk for p in programs)
 
 
 def _funnel(programs: list[Any], scene: _Scene, kept: list[Atom],
@@ -455,8 +541,8 @@ def _funnel(programs: list[Any], scene: _Scene, kept: list[Atom],
     counts = _participation(programs, scope)
     program_ids = {p.pk for p in programs}
     linked = {i for i, ps in scene.inquiry_programs.items() if ps & program_ids}
-    measured = {scene.rows[a.key].measure.inquiry_id for a in kept}
-    improved = {scene.rows[a.key].measure.inquiry_id for a in kept
+    measured = {scene.rows[a.key].inquiry_id for a in kept}
+    improved = {scene.rows[a.key].inquiry_id for a in kept
                 if a.verdict == "sustained_improvement"}
     owners = _owners(scene, linked)
     steps = [
@@ -474,7 +560,7 @@ def _funnel(programs: list[Any], scene: _Scene, kept: list[Atom],
 
 
 def _owners(scene: _Scene, inquiry_ids: set[int]) -> dict[int, int]:
-    owners = {row.measure.inquiry_id: row.measure.inquiry.owner_id for row in scene.rows.values()}
+    owners = {row.inquiry_id: row.owner_id for row in scene.rows.values()}
     missing = inquiry_ids - set(owners)
     if missing:
         owners.update(owners_of(missing))
@@ -482,12 +568,9 @@ def _owners(scene: _Scene, inquiry_ids: set[int]) -> dict[int, int]:
 
 
 def _credential_ids(programs: list[Any]) -> set[int]:
-    from uptake.programs.queries import linked_credential_ids
-
-    ids: set[int] = set()
-    for program in programs:
-        ids |= linked_credential_ids(program)
-    return ids
+    if not programs:
+        return set()
+    return reading.credential_ids(p.pk for p in programs)
 
 
 def _credential_funnel(credential_ids: set[int], scope: Scope) -> tuple[list[FunnelStep], int]:
@@ -589,7 +672,7 @@ def program_figures(program: Any, viewer: User) -> ProgramFigures:
     from uptake.programs.queries import linked_source_ids
 
     scope = scope_of(viewer)
-    scene = _scene(viewer, scope)
+    scene = _scene(viewer, scope, program=program)
     filters = Filters(program=program.pk)
     atoms = filtered(scene.atoms, filters)
     min_size = settings.MIN_GROUP_SIZE
@@ -664,9 +747,16 @@ def program_ladder(program: Any, *, scope: Scope, linked_inquiries: set[int], so
     items: dict[int, list[LadderItem]] = {level: [] for level, _ in LEVELS}
     items[1] += _survey_items(program, "reactions")
     items[3] += _survey_items(program, "organisation")
-    inquiries = inquiries_by_ids(linked_inquiries)
+    inquiry_ids = reading.undrafted(linked_inquiries)
+    loaded: list[Any] = []
+
+    def inquiries() -> list[Any]:
+        if not loaded:
+            loaded.extend(reading.inquiries_by_ids(inquiry_ids))
+        return loaded
+
     for kind in registry.evidence_kinds:
-        total = sum(kind.count(inquiry) for inquiry in inquiries)
+        total = reading.evidence_total(kind, inquiry_ids, inquiries)
         if total:
             items[kind.level].append(LadderItem(f"{kind.label} (linked inquiries)", total))
     if sources:

@@ -1,9 +1,15 @@
-"""Small reads of inquiries the district's figures need (who owns an inquiry, the
-inquiries behind a program), kept here so that the figures read plain data."""
+"""Small reads the district's figures need (who owns an inquiry, the inquiries, people and
+credentials behind a set of programs, the evidence behind a set of inquiries), each one
+query (or a fixed few) whatever the number of programs or inquiries, so that a dashboard's
+queries do not grow with the district."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import Count
 
 from uptake.inquiry.models import Inquiry
 
@@ -18,3 +24,118 @@ def inquiries_by_ids(inquiry_ids: Iterable[int]) -> list[Inquiry]:
     """The inquiries (not drafts), in id order."""
     return list(Inquiry.objects.filter(pk__in=set(inquiry_ids))
                 .exclude(status=Inquiry.Status.DRAFT).order_by("pk"))
+
+
+def linked_ids(program_ids: Iterable[int], field: str) -> dict[int, set[int]]:
+    """For each program, the ids teachers linked to it (``field``: inquiry, source or
+    credential), as ``uptake.programs.queries.linked_*_ids`` reads them one program at a
+    time."""
+    from uptake.programs.models import ProgramLink
+
+    out: dict[int, set[int]] = defaultdict(set)
+    for program_id, linked in (ProgramLink.objects
+                               .filter(program_id__in=set(program_ids),
+                                       **{f"{field}__isnull": False})
+                               .values_list("program_id", f"{field}_id")):
+        out[program_id].add(linked)
+    return dict(out)
+
+
+def credential_ids(program_ids: Iterable[int]) -> set[int]:
+    """The credentials the programs offer and those their teachers linked to them."""
+    from uptake.programs.models import Program
+
+    ids = set(program_ids)
+    offered = set(Program.credentials.through.objects.filter(program_id__in=ids)
+                  .values_list("credential_id", flat=True))
+    for linked in linked_ids(ids, "credential").values():
+        offered |= linked
+    return offered
+
+
+def participation(program_ids: Iterable[int]) -> dict[str, int]:
+    """``uptake.programs.queries.participant_counts`` summed over the programs (a person in
+    two programs counts in each), in two queries."""
+    from uptake.programs.models import Attendance, Participant
+
+    ids = set(program_ids)
+    by_status: dict[str, int] = defaultdict(int)
+    for status, n in (Participant.objects.filter(program_id__in=ids).values_list("status")
+                      .annotate(n=Count("pk")).values_list("status", "n")):
+        by_status[status] += n
+    attended = (Attendance.objects.filter(session__program_id__in=ids, present=True)
+                .values("session__program_id", "person_id").distinct().count())
+    return {"enrolled": sum(by_status.values()), "attended": attended,
+            "completed": by_status.get(Participant.Status.COMPLETED, 0),
+            "withdrawn": by_status.get(Participant.Status.WITHDRAWN, 0)}
+
+
+# --------------------------------------------------------------- evidence, in one query each
+#
+# ``registry.EvidenceKind.count(inquiry)`` counts one inquiry's evidence; a program's ladder
+# sums it over every inquiry linked to the program (a query per inquiry and kind). For the
+# kinds the project registers, the same sum is one query here (pinned against ``count`` by
+# uptake/district/tests/test_dashboard_queries.py); a kind not listed falls back to
+# ``count`` per inquiry.
+
+def _measures(ids: set[int]) -> int:
+    from uptake.inquiry.models import Measure
+
+    return Measure.objects.filter(inquiry_id__in=ids, occasions__isnull=False).distinct().count()
+
+
+def _sources(ids: set[int]) -> int:
+    from uptake.learning.models import LearningSource
+
+    return LearningSource.inquiries.through.objects.filter(inquiry_id__in=ids).count()
+
+
+def _observations(ids: set[int]) -> int:
+    from uptake.observation.models import ObservationRequest
+
+    return ObservationRequest.objects.filter(
+        inquiry_id__in=ids, status=ObservationRequest.Status.SUBMITTED).count()
+
+
+def _work_sets(ids: set[int]) -> int:
+    from uptake.studentwork.models import WorkSampleSet
+
+    return WorkSampleSet.objects.filter(inquiry_id__in=ids).count()
+
+
+def _artifacts(level: int) -> Callable[[set[int]], int]:
+    def count(ids: set[int]) -> int:
+        from uptake.evidence.models import Artifact
+
+        return Artifact.objects.filter(inquiry_id__in=ids, guskey_level=level).count()
+    return count
+
+
+BATCHED: dict[str, Callable[[set[int]], int]] = {
+    "inquiry.measures": _measures,
+    "learning.sources": _sources,
+    "observation.submitted": _observations,
+    "studentwork.sets": _work_sets,
+    **{f"evidence.artifacts.{level}": _artifacts(level) for level in range(1, 6)},
+}
+
+
+def evidence_total(kind: Any, inquiry_ids: set[int],
+                   inquiries: Callable[[], list[Inquiry]]) -> int:
+    """The kind's count summed over the inquiries (``inquiries`` loads them only for a kind
+    with no one-query count)."""
+    if not inquiry_ids:
+        return 0
+    batched = BATCHED.get(kind.key)
+    if batched is not None:
+        return batched(inquiry_ids)
+    return sum(kind.count(inquiry) for inquiry in inquiries())
+
+
+def undrafted(inquiry_ids: Iterable[int]) -> set[int]:
+    """The ids of those inquiries that are not drafts."""
+    ids = set(inquiry_ids)
+    if not ids:
+        return set()
+    return set(Inquiry.objects.filter(pk__in=ids).exclude(status=Inquiry.Status.DRAFT)
+               .values_list("pk", flat=True))

@@ -37,6 +37,9 @@ from uptake.district.tables import (
 )
 
 READERS = (Role.COORDINATOR, Role.RESEARCHER, Role.SCHOOL_LEADER)
+RECORDS_PER_PAGE = 50
+# The longest tables show their first rows; the drill-down page has them all, in pages.
+EFFECTS_SHOWN = 25
 VERDICT_LABELS = dict(VERDICTS)
 
 
@@ -96,9 +99,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                            "total": _cells(breakdown.total)})
     funnel_svg, funnel_desc = charts.funnel("Participation and completion", figures.funnel)
     cred_svg, cred_desc = charts.funnel("Micro-credentials", figures.credential_funnel)
+    effects = _effects_shown(figures.effects)
     forest_svg, forest_desc = charts.forest("Effect sizes per class, with 95% intervals",
-                                            figures.effects, figures.pooled_by_kind)
-    return render(request, "district/dashboard.html", {
+                                            effects["effects"], figures.pooled_by_kind,
+                                            of=len(figures.effects))
+    return render(request, "district/dashboard.html", {**effects,
         "figures": figures, "filters": filters, "qs": urlencode(filters.as_query()),
         "q": filters.as_query(),
         "choices": _choices(figures, me), "breakdowns": breakdowns,
@@ -110,6 +115,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "use_labels": use_labels(), "min_group_size": settings.MIN_GROUP_SIZE,
         "tables": [(t.key, t.title) for t in district_tables(figures)],
         "spending": _spending_rows(figures)})
+
+
+def _effects_shown(effects: list[Any]) -> dict[str, Any]:
+    """The effect sizes a page shows: all of them, or the EFFECTS_SHOWN classes with the
+    most students (in the figures' order) when there are more; numbers as text."""
+    shown = effects
+    if len(effects) > EFFECTS_SHOWN:
+        keep = {id(e) for e in sorted(effects, key=lambda e: -e.n_students)[:EFFECTS_SHOWN]}
+        shown = [e for e in effects if id(e) in keep]
+    return {"effects": shown, "effects_total": len(effects),
+            "effects_more": len(effects) - len(shown),
+            "effect_rows": [(e.label, e.n_students, f"{e.smc:.2f}",
+                             f"{e.ci_low:.2f} to {e.ci_high:.2f}") for e in shown]}
 
 
 def _cells(counts: dict[str, int] | None) -> list[tuple[str, int | None]]:
@@ -146,9 +164,11 @@ def program(request: HttpRequest, program_id: int) -> HttpResponse:
     found = _program(me, program_id)
     figures = program_figures(found, me)
     funnel_svg, funnel_desc = charts.funnel("Participation and completion", figures.funnel)
+    effects = _effects_shown(figures.effects)
     forest_svg, forest_desc = charts.forest("Effect sizes per class, with 95% intervals",
-                                            figures.effects, figures.pooled_by_kind)
-    return render(request, "district/program.html", {
+                                            effects["effects"], figures.pooled_by_kind,
+                                            of=len(figures.effects))
+    return render(request, "district/program.html", {**effects,
         "program": found, "figures": figures, "verdicts": VERDICTS,
         "funnel_svg": funnel_svg, "funnel_desc": funnel_desc, "forest_svg": forest_svg,
         "forest_desc": forest_desc, "groups": _groups(figures),
@@ -229,15 +249,26 @@ def records(request: HttpRequest) -> HttpResponse:
             n >= settings.MIN_GROUP_SIZE for n, _ in a.groups[attribute].values())]
     if request.GET.get("effects"):
         kept = [a for a in kept if a.smc is not None and a.smc_variance]
+    from django.core.paginator import Paginator
+
     from uptake.inquiry.access import inquiries_visible_to
+    from uptake.inquiry.models import SeriesSummary
 
     rows = [scene.rows[a.key] for a in kept]
     may_open = set(inquiries_visible_to(me).filter(
-        pk__in={r.measure.inquiry_id for r in rows}).values_list("pk", flat=True))
-    shown = [r for r in rows if r.measure.inquiry_id in may_open]
+        pk__in={r.inquiry_id for r in rows}).values_list("pk", flat=True))
+    shown = [r for r in rows if r.inquiry_id in may_open]
+    page = Paginator(shown, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = [r.pk for r in page.object_list]
+    loaded = SeriesSummary.objects.select_related("measure__inquiry", "section", "school").in_bulk(
+        on_page)
     what = _describe(request.GET, scene.labels, filters)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "district/records.html", {
-        "rows": shown, "hidden": len(rows) - len(shown), "total": len(rows),
+        "rows": [loaded[pk] for pk in on_page if pk in loaded], "page": page,
+        "query": query.urlencode(), "shown": len(shown),
+        "hidden": len(rows) - len(shown), "total": len(rows),
         "what": what, "verdict_labels": VERDICT_LABELS, "qs": urlencode(filters.as_query())})
 
 
