@@ -4,9 +4,10 @@ a bare view measured in the same run.
     .venv/bin/python bench/district_dashboard.py [--seed 1] [--clients 50]
                                                  [--requests 600] [--seconds 60] [--quick]
 
-1. Builds (or reuses, keyed by seed, after applying any new migrations) a SQLite database
-   under var/bench/: a district of 50 schools, 5,000 educators (4,500 teachers, coaches,
-   school leaders, coordinators, researchers) and 50,000 students in 2,000 classes. A
+1. Builds (or reuses, keyed by seed, after applying any new migrations and collecting the
+   static files again) a SQLite database under var/bench/: a district of 50 schools,
+   5,000 educators (4,500 teachers, coaches, school leaders, coordinators, researchers)
+   and 50,000 students in 2,000 classes. A
    district's worth of five million data points is too big to enter through the actions in
    a benchmark, and the dashboard never reads them: it reads the precomputed per-series
    summaries (``inquiry.SeriesSummary``). So the build writes, with ``bulk_create``, the
@@ -325,6 +326,9 @@ def phase_migrate(db: Path, workdir: Path) -> dict[str, Any]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # A reused database keeps its collected static files: collect again, so that a page
+    # linking a stylesheet added since the build finds it in the manifest.
+    call_command("collectstatic", verbosity=0, interactive=False)
     return {}
 
 

@@ -262,12 +262,20 @@ def records(request: HttpRequest) -> HttpResponse:
     on_page = [r.pk for r in page.object_list]
     loaded = SeriesSummary.objects.select_related("measure__inquiry", "section", "school").in_bulk(
         on_page)
+    with_effects = bool(request.GET.get("effects"))
+    if with_effects:  # "Show all N" effect sizes: each class's effect and interval
+        for row in loaded.values():
+            if row.smc is not None and row.smc_variance:
+                half = 1.959964 * row.smc_variance ** 0.5
+                interval = f"{row.smc - half:.2f} to {row.smc + half:.2f}"
+                setattr(row, "effect_text", f"{row.smc:.2f}")  # noqa: B010  (for the page)
+                setattr(row, "interval_text", interval)  # noqa: B010
     what = _describe(request.GET, scene.labels, filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "district/records.html", {
         "rows": [loaded[pk] for pk in on_page if pk in loaded], "page": page,
-        "query": query.urlencode(), "shown": len(shown),
+        "query": query.urlencode(), "shown": len(shown), "with_effects": with_effects,
         "hidden": len(rows) - len(shown), "total": len(rows),
         "what": what, "verdict_labels": VERDICT_LABELS, "qs": urlencode(filters.as_query())})
 
