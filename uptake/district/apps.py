@@ -22,7 +22,7 @@ class DistrictConfig(AppConfig):
             key="district", template="district/home/panel.html", order=12,
             context=home.leader_panel))
         registry.api_areas.add(registry.ApiArea(
-            key="district", router="uptake.district.api.router", prefix="/district",
+            key="dashboards", router="uptake.district.api.router", prefix="/district",
             order=70, label="District dashboards",
             description="The dashboards' aggregates: verdicts, funnels, effect sizes and "
                         "pooled estimates, student groups (suppressed), spending totals, "

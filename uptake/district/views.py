@@ -200,7 +200,8 @@ def export(request: HttpRequest) -> HttpResponse:
     else:
         filters = filters_from(request.GET)
         tables = district_tables(district_figures(me, filters=filters))
-    wanted = request.GET.get("table", "")
+    # No table named: the first (the verdicts), as the page's first download link.
+    wanted = request.GET.get("table") or (tables[0].key if tables else "")
     table = next((t for t in tables if t.key == wanted), None)
     if table is None:
         raise Http404("No such table.")

@@ -1,9 +1,11 @@
 """Who reaches the spending ledger.
 
-The district's coordinators keep it (add, correct, delete, import); its school leaders and
-researchers read it (the whole district's ledger: money is not per school); teachers,
-coaches and assessors never see it. Checked against the roles held now, so a revoked role
-is no access at once. Another district's entry is the same 404 as a missing one.
+The district's coordinators keep it (add, correct, delete, import); its researchers read
+it (the whole district's ledger: money is not per school). School leaders see their
+school's figures on the district view without spending (a ledger line names programs of
+every school); teachers, coaches and assessors never see it. Checked against the roles
+held now, so a revoked role is no access at once. Another district's entry is the same
+404 as a missing one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from uptake.accounts.access import in_a_district
 from uptake.accounts.models import Role, User
 from uptake.spending.models import SpendingEntry
 
-READER_ROLES = (Role.COORDINATOR, Role.SCHOOL_LEADER, Role.RESEARCHER)
+READER_ROLES = (Role.COORDINATOR, Role.RESEARCHER)
 KEEPER_ROLES = (Role.COORDINATOR,)
 
 

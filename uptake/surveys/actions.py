@@ -23,6 +23,7 @@ from uptake.accounts.access import schools_led_by
 from uptake.accounts.models import Role, School, User
 from uptake.audit.actions import record
 from uptake.notifications.actions import notify
+from uptake.programs.access import may_see_program
 from uptake.programs.models import Program, ProgramSession
 from uptake.rules import Conflict, Invalid, NotAllowed, RowProblem, RuleError
 from uptake.surveys.models import (
@@ -96,8 +97,8 @@ def _check_fields(actor: User, *, title: str, purpose: str, school: School | Non
         raise Invalid("Choose what the survey is for.", field="purpose")
     if school is not None and school.district_id != actor.district_id:
         raise Invalid("Choose a school of your district.", field="school")
-    if program is not None and program.district_id != actor.district_id:
-        raise Invalid("Choose a program of your district.", field="program")
+    if program is not None and not may_see_program(actor, program):
+        raise Invalid("Choose a program of your district that you may see.", field="program")
     if session is not None and (program is None or session.program_id != program.pk):
         raise Invalid("Choose a session of the survey's program.", field="session")
     if not actor.has_role(Role.COORDINATOR) and (

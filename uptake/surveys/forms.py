@@ -9,6 +9,7 @@ from django import forms
 from uptake.accounts.access import district_id_of, schools_led_by
 from uptake.accounts.models import Role, School, User
 from uptake.programs.models import Program, ProgramSession
+from uptake.programs.queries import visible_programs
 from uptake.surveys.models import Question, Survey
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -44,8 +45,9 @@ class SurveyForm(forms.Form):
             self.fields["school"].required = True
             self.fields["school"].empty_label = None  # type: ignore[attr-defined]
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
-        programs = Program.objects.filter(district_id=district_id_of(author),
-                                          archived_at__isnull=True)
+        # Only the programs she may see now (a school leader: district-wide ones and her
+        # schools'), never another school's by name.
+        programs = visible_programs(author).filter(archived_at__isnull=True)
         self.fields["program"].queryset = programs  # type: ignore[attr-defined]
         sessions = ProgramSession.objects.filter(program__in=programs).select_related("program")
         self.fields["session"].queryset = sessions  # type: ignore[attr-defined]

@@ -1,8 +1,8 @@
 """The spending ledger's examples for the project-wide access matrices
 (tests/test_access_matrix.py, tests/test_access_lapses.py, tests/test_api_access_matrix.py).
 
-The ledger is the district's: its coordinators keep it, its school leaders and researchers
-read it; teachers, coaches and assessors never reach it, nor another district's
+The ledger is the district's: its coordinators keep it, its researchers
+read it; school leaders, teachers, coaches and assessors never reach it, nor another district's
 coordinator (the same 404 as a missing line). Pages without ids (the ledger, its
 downloads, adding a line, the import page) declare their audience with ``allow``, which
 the matrix checks by itself.
@@ -15,9 +15,9 @@ from typing import Any
 from uptake.spending.tests import fixtures
 
 KEEPERS = {"coordinator"}
-READERS = {"coordinator", "leader", "researcher"}
+READERS = {"coordinator", "researcher"}
 # A reader who is not a coordinator sees the line but her write is refused (403).
-REFUSED_WRITERS = {"leader", "researcher"}
+REFUSED_WRITERS = {"researcher"}
 
 
 def line(w: Any) -> dict[str, Any]:
@@ -90,6 +90,6 @@ API_EXAMPLES: dict[str, list[dict[str, Any]]] = {
 }
 
 # ``entry_id`` and ``import_id`` name the district's ledger, reached by a district-wide
-# role (or a school leader's): the access matrix covers each; tests/test_spending_access.py
+# role: the access matrix covers each; tests/test_spending_access.py
 # walks a role revoked and an account deactivated over every spending page.
 LAPSE_EXAMPLES: dict[str, Any] = {"not_objects": {frozenset({"entry_id"})}}

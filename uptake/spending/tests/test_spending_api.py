@@ -37,10 +37,11 @@ def test_a_coordinator_keeps_the_ledger_through_the_api(world: Any, api: Any) ->
 
 def test_readers_read_and_only_coordinators_write(world: Any, api: Any) -> None:
     entry = fixtures.entry(world, reference="V-1")
-    leader = api(world.people["leader"])
-    assert leader.get("/spending/entries", {"year": 2027}).json()["results"][0]["id"] == \
+    researcher = api(world.people["researcher"])
+    assert researcher.get("/spending/entries", {"year": 2027}).json()["results"][0]["id"] == \
         entry.pk
-    refused = leader.put(f"/spending/entries/{entry.pk}", BODY)
+    assert api(world.people["leader"]).get("/spending/entries").status_code == 404
+    refused = researcher.put(f"/spending/entries/{entry.pk}", BODY)
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "not_allowed"
     teacher = api(world.people["teacher"])
     assert teacher.get("/spending/entries").status_code == 404

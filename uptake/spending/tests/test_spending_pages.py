@@ -19,7 +19,7 @@ from uptake.spending.tests import fixtures
 
 pytestmark = pytest.mark.django_db
 
-READERS = {"coordinator", "leader", "researcher"}
+READERS = {"coordinator", "researcher"}
 NOBODY = ("teacher", "colleague", "outsider", "coach", "assessor")
 
 
@@ -79,16 +79,16 @@ def test_the_ledger_shows_totals_and_five_years(world: Any, login: Any) -> None:
                    source="title_i")  # FY2026
     fixtures.entry(world, amount="-200.00", spent_on=date(2026, 10, 1),
                    description="Refund of a cancelled day")
-    page = login(world.people["leader"]).get(reverse("spending:ledger"), {"year": 2027})
+    page = login(world.people["researcher"]).get(reverse("spending:ledger"), {"year": 2027})
     text = page.content.decode()
     assert "FY2027 (July 2026 to June 2027): 2 lines, $1,000.00" in text
     assert "-$200.00" in text
     assert "Five years by funding source" in text and "FY2023" in text
     assert "$300.00" in text  # FY2026's substitutes in the five-year table
-    filtered = login(world.people["leader"]).get(reverse("spending:ledger"), {
+    filtered = login(world.people["researcher"]).get(reverse("spending:ledger"), {
         "year": 2027, "source": "title_i"})
     assert "0 lines" in filtered.content.decode()
-    bad = login(world.people["leader"]).get(reverse("spending:ledger"), {"source": "gold"})
+    bad = login(world.people["researcher"]).get(reverse("spending:ledger"), {"source": "gold"})
     assert bad.status_code == 400
 
 
