@@ -313,6 +313,15 @@ class _LazyGroups(Mapping[str, Mapping[str, tuple[int, float | None]]]):
     def __getitem__(self, key: str) -> Mapping[str, tuple[int, float | None]]:
         return self._get()[key]
 
+    # Read thousands of times by the group tables: straight to the dict, not through
+    # Mapping's generic methods.
+    def get(self, key: str, default: Any = None) -> Any:
+        decoded = self._decoded if self._decoded is not None else self._get()
+        return decoded.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._get()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._get())
 
