@@ -21,8 +21,9 @@ from django.utils.text import slugify
 from uptake.audit.actions import record
 from uptake.credentials.credit import ZERO, Transcript
 from uptake.credentials.models import StipendEntry
-from uptake.learning.hours import hours_text, safe_cell
+from uptake.learning.hours import hours_text
 from uptake.learning.models import school_year_label
+from uptake.spreadsheets import safe_cell
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

@@ -8,34 +8,18 @@ opening the file never runs anything.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from uptake.learning.models import LearningSource, school_year_bounds
+from uptake.spreadsheets import safe_cell, xlsx_workbook
+
+__all__ = ["safe_cell"]  # other apps once took it from here
 
 CSV_HEADER = ("Date", "Kind", "Title", "Author or host", "Link", "Hours", "Research-based",
               "Goals")
-# "=", "+", "-", "@" start formulas in Excel, LibreOffice and Google Sheets; a tab or a
-# carriage return in front of them is skipped by some of them, so those are neutralised too.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> str:
-    """Text safe to open in a spreadsheet.
-
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> safe_cell("-1 is a number here")
-    "'-1 is a number here"
-    >>> safe_cell("Talk moves")
-    'Talk moves'
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def hours_text(hours: Decimal) -> str:
@@ -81,41 +65,14 @@ def csv_rows(sources: list[LearningSource]) -> Iterable[list[str]]:
 
 def xlsx_bytes(sources: list[LearningSource], *, title: str) -> bytes:
     """The same rows as the CSV as a workbook: real dates and numbers, safe text."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Learning hours")
-    for letter, width in zip("ABCDEFGH", (12, 22, 50, 28, 40, 8, 16, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-
-    def row(values: Iterable[Any], *, strong: bool = False) -> list[Any]:
-        cells = []
-        for value in values:
-            # openpyxl stores any string starting with "=" as a formula: never let it.
-            cell = WriteOnlyCell(sheet, value=safe_cell(value) if isinstance(value, str)
-                                 else value)
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            if strong:
-                cell.font = bold
-            cells.append(cell)
-        return cells
-
-    sheet.append(row(CSV_HEADER, strong=True))
-    for s in sources:
-        sheet.append(row((s.learned_on, s.get_kind_display(), s.title, s.author, s.link,
-                          s.hours, "Yes" if s.research_based else "No", _goals(s))))
     t = totals(sources)
-    sheet.append(row(("Total", "", f"{t.count} source{'s' if t.count != 1 else ''}", "",
-                      "", t.hours, f"{hours_text(t.research_hours)} hours research-based",
-                      ""), strong=True))
-    book.properties.title = title[:200]
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_workbook(
+        CSV_HEADER,
+        ((s.learned_on, s.get_kind_display(), s.title, s.author, s.link, s.hours,
+          "Yes" if s.research_based else "No", _goals(s)) for s in sources),
+        sheet="Learning hours", widths=(12, 22, 50, 28, 40, 8, 16, 60), title=title,
+        totals=[("Total", "", f"{t.count} source{'s' if t.count != 1 else ''}", "", "",
+                 t.hours, f"{hours_text(t.research_hours)} hours research-based", "")])
 
 
 # --------------------------------------------------------------------- year summaries

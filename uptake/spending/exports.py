@@ -1,6 +1,6 @@
 """The ledger of a fiscal year (as filtered on the page) as CSV and XLSX.
 
-Text cells go through ``uptake.learning.hours.safe_cell``: a description or program name
+Text cells go through ``uptake.spreadsheets.safe_cell``: a description or program name
 copied from a finance system that starts like a formula (``=``, ``+``, ``-``, ``@``) is
 neutralised, so opening the file never runs anything. Amounts are numbers (a number cell
 in the workbook, plain digits in the CSV), never text that a spreadsheet could evaluate.
@@ -9,14 +9,13 @@ Every export is recorded in the district's audit log.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from uptake.learning.hours import safe_cell
 from uptake.spending.queries import LedgerLine
+from uptake.spreadsheets import safe_cell, xlsx_workbook
 
 HEADER = ("Fiscal year", "Date", "Amount", "Funding source", "Use", "Program", "Description",
           "Reference", "Origin")
@@ -50,39 +49,11 @@ def csv_rows(lines: Sequence[LedgerLine]) -> list[list[str]]:
 
 def xlsx_bytes(lines: Sequence[LedgerLine], *, title: str) -> bytes:
     """The same rows as the CSV as a workbook: real dates and numbers, safe text."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(safe_cell(title)[:31] or "Ledger")
-    for letter, width in zip("ABCDEFGHI", (10, 12, 14, 20, 22, 30, 50, 18, 24), strict=True):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-
-    def row(values: Iterable[Any], *, strong: bool = False) -> list[Any]:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=safe_cell(value) if isinstance(value, str)
-                                 else value)
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            if isinstance(value, Decimal):
-                cell.number_format = "#,##0.00"
-            if strong:
-                cell.font = bold
-            cells.append(cell)
-        return cells
-
-    sheet.append(row(HEADER, strong=True))
-    for line in lines:
-        sheet.append(row(_values(line)))
     count = len(lines)
-    sheet.append(row(("Total", None, _total(lines), f"{count} line{'s' if count != 1 else ''}"),
-                     strong=True))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_workbook(
+        HEADER, (_values(line) for line in lines), sheet=title or "Ledger",
+        widths=(10, 12, 14, 20, 22, 30, 50, 18, 24),
+        totals=[("Total", None, _total(lines), f"{count} line{'s' if count != 1 else ''}")])
 
 
 def filename(year: int, extension: str) -> str:

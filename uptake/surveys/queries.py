@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 
 from uptake.accounts.models import Role, School, User
 from uptake.analysis.suppression import suppress_groups
-from uptake.learning.hours import safe_cell
+from uptake.spreadsheets import safe_cell
 from uptake.surveys.models import Answer, Question, Response, Survey
 
 ROLE_LABELS = dict(Role.choices)
