@@ -23,13 +23,11 @@ def _menu(html: str) -> list[str]:
     ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library",
                "Credentials", "Programs"]),
     ("leader", ["Home", "Learning plans", "District", "Classes", "Inquiries",
-                "Shared evidence", "Library", "Credentials", "Programs", "Surveys",
-                "Make your case"]),
+                "Shared evidence", "Library", "Credentials", "Programs"]),
     ("coordinator", ["Home", "Learning plans", "District", "Classes", "Shared evidence",
-                     "Library", "Credentials", "Results", "Programs", "Surveys", "Spending",
-                     "Make your case", "People", "Roster import", "Audit log"]),
-    ("researcher", ["Home", "District", "Results", "Programs", "Surveys", "Spending",
-                    "Make your case"]),
+                     "Library", "Credentials", "Programs", "People", "Roster import",
+                     "Audit log"]),
+    ("researcher", ["Home", "District", "Programs"]),
     ("assessor", ["Home", "Reviews", "Results"]),
 ])
 def test_it_shows_each_role_the_links_of_its_pages(
@@ -44,6 +42,18 @@ def test_it_offers_someone_without_a_role_her_observations(client: Any, world: A
     sam = User.objects.create_user(email="sam@elsewhere.test", password="x-long-password-1")
     client.force_login(sam, backend="django.contrib.auth.backends.ModelBackend")
     assert _menu(client.get(reverse("home")).content.decode()) == ["Home", "Observations"]
+
+
+@pytest.mark.parametrize(("persona", "links"), [
+    ("leader", ["Surveys", "Make your case"]),
+    ("coordinator", ["Surveys", "Spending", "Make your case"]),
+    ("researcher", ["Surveys", "Spending", "Make your case"]),
+])
+def test_it_lists_the_district_view_s_pages_on_the_dashboard(
+        world: Any, login: Any, persona: str, links: list[str]) -> None:
+    html = login(world.people[persona]).get(reverse("district:dashboard")).content.decode()
+    nav = html.split('<nav aria-label="The district view"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r">([^<>]+)</a></li>", nav) == links
 
 
 def test_it_marks_the_page_she_is_on(world: Any, login: Any) -> None:

@@ -89,6 +89,10 @@ class MenuEntry:
     shown_to: Callable[[frozenset[str]], bool]
     current_app: str = ""
     current_url: str = ""
+    # The key of the entry whose page lists this one instead of the main row (the
+    # district view's pages: surveys, spending, make your case), so that the header keeps
+    # one row of entries at 1280 px; "" for the main row.
+    under: str = ""
 
 
 # ------------------------------------------------------------------------ the home page

@@ -25,13 +25,15 @@ def roles(request: HttpRequest) -> dict[str, Any]:
     return {"user_roles": held, "Role": Role, "menu": menu_for(request, held)}
 
 
-def menu_for(request: HttpRequest, held: frozenset[str]) -> list[MenuLink]:
+def menu_for(request: HttpRequest, held: frozenset[str], *, under: str = "") -> list[MenuLink]:
     """The main navigation: the entries the apps registered (uptake/registry.py ``menu``)
-    that this person's roles are shown, the page she is on marked."""
+    that this person's roles are shown, the page she is on marked; with ``under``, the
+    entries listed on that entry's page instead."""
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
     app_name = match.app_name if match else ""
-    entries = [entry for entry in registry.menu if entry.shown_to(held)]
+    entries = [entry for entry in registry.menu
+               if entry.under == under and entry.shown_to(held)]
     # An entry naming this very page (Teams, inside the inquiry app) wins over the entry
     # that claims the whole app, so that one link only is marked.
     exact = any(not e.current_app and view_name == (e.current_url or e.url_name)

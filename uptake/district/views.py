@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from uptake.accounts.access import allow, signed_in_person
+from uptake.accounts.context import menu_for
 from uptake.accounts.models import Role, School, User
 from uptake.analysis.aggregates import VERDICTS, countable
 from uptake.district import charts
@@ -104,6 +105,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                             effects["effects"], figures.pooled_by_kind,
                                             of=len(figures.effects))
     return render(request, "district/dashboard.html", {**effects,
+        "district_pages": menu_for(request, frozenset(me.role_set()), under="district"),
         "figures": figures, "filters": filters, "qs": urlencode(filters.as_query()),
         "q": filters.as_query(),
         "choices": _choices(figures, me), "breakdowns": breakdowns,

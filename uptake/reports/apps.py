@@ -20,6 +20,7 @@ class ReportsConfig(AppConfig):
         registry.menu.add(registry.MenuEntry(
             key="make_your_case", label="Make your case", url_name="reports:case",
             order=66, current_app="reports",
+            under="district",
             shown_to=registry.any_of(Role.COORDINATOR, Role.RESEARCHER, Role.SCHOOL_LEADER)))
         # The research export, from the account page of those who may take it.
         registry.account_links.add(registry.MenuEntry(

@@ -19,7 +19,7 @@ class SpendingConfig(AppConfig):
         # Coordinators keep the ledger; school leaders and researchers read it.
         registry.menu.add(registry.MenuEntry(
             key="spending", label="Spending", url_name="spending:ledger", order=64,
-            current_app="spending", shown_to=registry.any_of(*READER_ROLES)))
+            current_app="spending", under="district", shown_to=registry.any_of(*READER_ROLES)))
         registry.api_areas.add(registry.ApiArea(
             key="spending", router="uptake.spending.api.router", prefix="/spending",
             order=66, label="Spending",

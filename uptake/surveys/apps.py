@@ -20,6 +20,7 @@ class SurveysConfig(AppConfig):
         registry.menu.add(registry.MenuEntry(
             key="surveys", label="Surveys", url_name="surveys:list", order=62,
             current_app="surveys",
+            under="district",
             shown_to=registry.any_of(Role.COORDINATOR, Role.SCHOOL_LEADER, Role.RESEARCHER)))
         registry.home_panels.add(registry.HomePanel(
             key="surveys_awaiting", template="surveys/home_panel.html", order=8,
