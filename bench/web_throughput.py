@@ -68,7 +68,11 @@ def django_env(db: Path, workdir: Path) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "uptake.settings", "SECRET_KEY": "bench-" + "x" * 50,
             "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": f"sqlite:///{db}",
             "UPTAKE_VAR_DIR": str(workdir), "STATIC_ROOT": str(workdir / "static"),
-            "MEDIA_ROOT": str(workdir / "media")}
+            "MEDIA_ROOT": str(workdir / "media"),
+            # Production refuses to start without it (issue 14); a throw-away key for the
+            # bench database only, the same every run so a built database stays readable.
+            "BADGE_KEY_ENCRYPTION_KEYS": os.environ.get(
+                "BADGE_KEY_ENCRYPTION_KEYS", "eGazrEdwdAkn1kWrV7SaURXQoZNc0AADsrFME9LvUUo=")}
 
 
 def _setup(db: Path, workdir: Path) -> None:
