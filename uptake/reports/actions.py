@@ -79,8 +79,10 @@ def do_reset_case(actor: User, *, program: Program | None,
     if not may_edit_case(actor):
         raise ReportNotAllowed("Only the district's coordinators edit a case.")
     assert actor.district_id is not None
+    # Ordered by pk alone: the default ordering joins the nullable program, and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
     report = CaseReport.objects.select_for_update().filter(
-        district_id=actor.district_id, program=program).first()
+        district_id=actor.district_id, program=program).order_by("pk").first()
     if report is None:
         return None
     report.challenge = report.solution = report.impact = ""
