@@ -36,6 +36,11 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
+def money(amount: Decimal) -> str:
+    """``Decimal("75")`` → ``"75.00"``: amounts in a download always carry two decimals."""
+    return f"{amount.quantize(Decimal('0.01')):f}"
+
+
 def xlsx_workbook(header: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str,
                   widths: Sequence[int] = (), totals: Iterable[Sequence[Any]] = (),
                   title: str = "") -> bytes:

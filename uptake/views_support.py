@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.forms import BaseForm
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.http import content_disposition_header
 
 from uptake.rules import ErrorBody, RuleError
 
@@ -71,3 +72,12 @@ def json_error(refusal: RuleError, *, status: int | None = None) -> JsonResponse
     given."""
     body: dict[str, ErrorBody] = {"error": refusal.as_error(status)}
     return JsonResponse(body, status=status or refusal.status)
+
+
+def download(response: HttpResponse, filename: str) -> HttpResponse:
+    """A file the browser saves (never shows inline), kept out of shared caches and never
+    sniffed into another type: for every CSV, XLSX, PDF and ZIP download."""
+    response["Content-Disposition"] = str(content_disposition_header(True, filename))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

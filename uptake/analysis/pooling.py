@@ -34,11 +34,13 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from scipy import optimize, stats
+
+from uptake.analysis.effects import _is_missing, _Result
 
 __all__ = [
     "FEW_FOR_TAU2",
@@ -80,24 +82,12 @@ _METHOD_NAMES = {
 }
 
 
-class _Result:
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)  # type: ignore[call-overload]
-
-
 def _z(level: float) -> float:
     if not 0 < level < 1:
         raise ValueError("level must be between 0 and 1, for example 0.95.")
     return float(stats.norm.ppf(0.5 + level / 2))
 
 
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ValueError(f"{value!r} is not a number.") from None
 
 
 # --------------------------------------------------------------------------
@@ -185,7 +175,7 @@ def standardized_mean_change(
     pairs = [
         (float(a), float(b))  # type: ignore[arg-type]
         for a, b in zip(pre, post, strict=True)
-        if not (_missing(a) or _missing(b))
+        if not (_is_missing(a) or _is_missing(b))
     ]
     dropped = len(pre) - len(pairs)
     n = len(pairs)
@@ -338,7 +328,7 @@ def _clean_effects(
         if len(item) != 2:
             raise ValueError("Give each effect as a pair: (effect, sampling variance).")
         y, v = item
-        if _missing(y) or _missing(v):
+        if _is_missing(y) or _is_missing(v):
             continue
         kept.append((float(y), float(v)))  # type: ignore[arg-type]
     y_arr = np.asarray([p[0] for p in kept], dtype=float)

@@ -23,7 +23,7 @@ from uptake.credentials.credit import ZERO, Transcript
 from uptake.credentials.models import StipendEntry
 from uptake.learning.hours import hours_text
 from uptake.learning.models import school_year_label
-from uptake.spreadsheets import safe_cell
+from uptake.spreadsheets import money, safe_cell
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -36,11 +36,6 @@ TRANSCRIPT_HEADER = ("School year", "Date", "Credit", "Title", "Kind", "Contact 
                      "CEUs")
 NO_SCHOOL = "No school on record"
 PDF_TEMPLATE = "credentials/money/transcript_pdf.html"
-
-
-def money(amount: Decimal) -> str:
-    """``Decimal("75")`` → ``"75.00"`` (payroll reads two decimals)."""
-    return f"{amount.quantize(Decimal('0.01')):f}"
 
 
 def ceu_text(ceus: Decimal) -> str:

@@ -26,7 +26,6 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role, School, User
@@ -40,17 +39,13 @@ from uptake.credentials.forms_money import (
 )
 from uptake.credentials.models import StipendEntry
 from uptake.learning.models import LearningSource, school_year_bounds, school_year_of
+from uptake.views_support import download
 
 LEDGER_PER_PAGE = 50
 PEOPLE_PER_PAGE = 50
 TRANSCRIPT_READERS = (*access.EDUCATOR_ROLES, Role.COORDINATOR)
 
 
-def _download(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = str(content_disposition_header(True, filename))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # -------------------------------------------------------------------------- stipends
@@ -127,7 +122,7 @@ def stipends_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     csv.writer(response).writerows(exports.payroll_rows(entries))
     period = used.get("month") or used.get("school year") or ""
-    return _download(response, exports.payroll_filename(period, used.get("school", "")))
+    return download(response, exports.payroll_filename(period, used.get("school", "")))
 
 
 # ----------------------------------------------------------------------- transcripts
@@ -171,7 +166,7 @@ def transcript_csv(request: HttpRequest, person_id: int) -> HttpResponse:
                                      what="csv", request=request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     csv.writer(response).writerows(exports.transcript_rows(t))
-    return _download(response, exports.transcript_filename(t, "csv"))
+    return download(response, exports.transcript_filename(t, "csv"))
 
 
 @allow(*TRANSCRIPT_READERS)
@@ -182,7 +177,7 @@ def transcript_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
     pdf = exports.render_transcript_pdf(t)
     exports.note_transcript_exported(actor=signed_in_person(request), person=person, t=t,
                                      what="pdf", request=request)
-    return _download(HttpResponse(pdf, content_type="application/pdf"),
+    return download(HttpResponse(pdf, content_type="application/pdf"),
                      exports.transcript_filename(t, "pdf"))
 
 

@@ -39,6 +39,7 @@ from uptake.analysis.aggregates import (
 )
 from uptake.district import reading
 from uptake.district.reading import owners_of
+from uptake.learning.models import school_year_label
 
 COST_CAVEAT = ("This divides spending by a count; it does not say the money caused the "
                "improvements.")
@@ -135,10 +136,6 @@ def school_year_of(day: datetime.date) -> int:
     month of ``FISCAL_YEAR_START_MONTH``)."""
     start = getattr(settings, "FISCAL_YEAR_START_MONTH", 7)
     return day.year if day.month >= start else day.year - 1
-
-
-def school_year_label(year: int) -> str:
-    return f"{year}-{(year + 1) % 100:02d}"
 
 
 # ----------------------------------------------------------------------- the dataclasses

@@ -23,13 +23,11 @@ from uptake.district.figures import (
     PooledByKind,
     ProgramFigures,
 )
-from uptake.learning.hours import safe_cell
+from uptake.programs.models import FundingSource
+from uptake.spreadsheets import safe_cell
 
 HIDDEN = "hidden"
-SOURCE_LABELS = {
-    "title_ii_a": "Federal Title II-A", "title_i": "Federal Title I",
-    "title_iv": "Federal Title IV", "state": "State", "district": "District",
-    "grant": "Grant", "other": "Other"}
+SOURCE_LABELS = {str(key): str(label) for key, label in FundingSource.choices}
 
 
 @dataclass(frozen=True)

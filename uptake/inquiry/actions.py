@@ -123,6 +123,13 @@ def _touch(inquiry: Inquiry) -> None:
     inquiry.save(update_fields=["updated_at"])
 
 
+def _measure_changed(measure: Measure) -> None:
+    """What a verdict rests on changed: its summaries go stale (refreshed after commit)
+    and the inquiry was worked on now."""
+    mark_stale([measure.pk])
+    _touch(measure.inquiry)
+
+
 def _grant_audit(inquiry: Inquiry) -> GrantAudit:
     return GrantAudit(AuditAction.INQUIRY_SHARED, AuditAction.INQUIRY_UNSHARED,
                       f"Inquiry {inquiry.title!r}")
@@ -266,8 +273,7 @@ def do_create_measure(actor: User, inquiry: Inquiry, *, sections: Iterable[Secti
     chosen = list(sections)
     measure.sections.set(chosen)
     measure.comparison_sections.set([s for s in comparison if s in chosen])
-    mark_stale([measure.pk])
-    _touch(inquiry)
+    _measure_changed(measure)
     return measure
 
 
@@ -296,8 +302,7 @@ def do_update_measure(actor: User, measure: Measure, *, add_sections: Iterable[S
         measure.comparison_sections.remove(*[s for s in added if s not in marked])
     measure.comparison_sections.remove(*removed)
     measure.comparison_sections.add(*marked)
-    mark_stale([measure.pk])
-    _touch(measure.inquiry)
+    _measure_changed(measure)
     return measure
 
 
@@ -477,8 +482,7 @@ def do_save_occasion(actor: User, measure: Measure, section: Section, data: Occa
                        )),
            subjects=_pseudonyms(data.values or {}),
            details={"measure": measure.pk, "section": section.pk})
-    mark_stale([measure.pk])
-    _touch(measure.inquiry)
+    _measure_changed(measure)
     return saved
 
 
@@ -492,8 +496,7 @@ def do_add_class_total(actor: User, measure: Measure, section: Section, data: Oc
         raise InquiryRuleError("A class total needs a count and a number of students.")
     _check_occasion(measure, section, data, None, set())
     saved = _write_occasion(actor, measure, section, data, None)
-    mark_stale([measure.pk])
-    _touch(measure.inquiry)
+    _measure_changed(measure)
     return saved
 
 
@@ -533,8 +536,7 @@ def do_apply_import(actor: User, measure: Measure, section: Section,
                     f"{'s' * (len(occasions) != 1)} for {section.title} from {file_name}"),
            subjects=_pseudonyms(students),
            details={"measure": measure.pk, "section": section.pk, "file": file_name})
-    mark_stale([measure.pk])
-    _touch(measure.inquiry)
+    _measure_changed(measure)
     return saved
 
 
@@ -642,8 +644,7 @@ def do_delete_occasion(actor: User, occasion: Occasion, *,
            details={"measure": measure.pk, "section": occasion.section_id,
                     **losses.as_dict()})
     _delete_occasions(occasions)
-    mark_stale([measure.pk])
-    _touch(measure.inquiry)
+    _measure_changed(measure)
 
 
 # ------------------------------------------------------------------------ team changes
@@ -1028,6 +1029,5 @@ def do_upsert_occasion(actor: User, measure: Measure, when: date, *, label: str 
                     f"in {len(order)} class{'es' * (len(order) != 1)}"),
            subjects=[str(p) for p, _ in values],
            details={"measure": measure.pk, "sections": order, "date": when.isoformat()})
-    mark_stale([measure.pk])
-    _touch(measure.inquiry)
+    _measure_changed(measure)
     return [(o, pk not in existing) for pk, o in zip(order, saved, strict=True)]

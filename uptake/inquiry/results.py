@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from uptake.accounts.models import User
+from uptake.analysis.aggregates import VERDICTS
 from uptake.inquiry.models import Inquiry, Measure
 from uptake.inquiry.study import latest_verdicts
 from uptake.roster.models import Section
@@ -23,14 +24,7 @@ from uptake.roster.queries import current_students
 
 # The columns, in the order the page and the CSV give them (verdict labels of
 # uptake.analysis.verdict, plus measures that have no change date yet).
-COLUMNS = (
-    ("sustained_improvement", "Sustained improvement"),
-    ("change_not_sustained", "Change, not sustained"),
-    ("got_worse", "Got worse"),
-    ("no_signal", "No signal"),
-    ("not_enough_data", "Not enough data"),
-    ("no_verdict", "No change date yet"),
-)
+COLUMNS = VERDICTS
 ACROSS_SCHOOLS = "Classes in several schools"
 
 

@@ -518,7 +518,7 @@ def _student_scores(measure: Measure, sections: Sequence[Section]
 Scores = dict[str, list[tuple[date, str, float | None]]]
 
 
-def _growth(measure: Measure, scores: Scores) -> GrowthSummary:
+def growth_of(measure: Measure, scores: Scores) -> GrowthSummary:
     """With a change date, each student's mean after it against her baseline mean
     (``phase_change``); without one, her first score against her last."""
     change = measure.change_date
@@ -632,12 +632,12 @@ def study_class(measure: Measure, sections: Sequence[Section], *, title: str,
     comparison = (study_comparison(measure, sections if compared is None else compared)
                   if together else None)
     if not student_rows:
-        anonymous = _growth(measure, {str(k): v for k, v in scores.items()}) if scores else None
+        anonymous = growth_of(measure, {str(k): v for k, v in scores.items()}) if scores else None
         return ClassStudy(series, *_paired(measure, anonymous), None, rows_withheld=True,
                           comparison=comparison)
     students = {s.pk: s for s in Student.objects.filter(pk__in=list(scores))}
     by_pseudonym = {students[sid].pseudonym: series_ for sid, series_ in scores.items()}
-    growth = _growth(measure, by_pseudonym) if by_pseudonym else None
+    growth = growth_of(measure, by_pseudonym) if by_pseudonym else None
     paired, message = _paired(measure, growth)
     names = ({s.pseudonym: s.display_name for s in students.values()} if with_names else {})
     changes = (_group_changes(growth, {s.pseudonym: s for s in students.values()})
@@ -697,7 +697,7 @@ def _phase_lists(measure: Measure, classes: Sequence[Section]
     scores = {str(k): v for k, v in _student_scores(measure, classes).items()}
     if not scores:
         return [], []
-    kept = [g for g in _growth(measure, scores).students if g.change is not None]
+    kept = [g for g in growth_of(measure, scores).students if g.change is not None]
     return ([float(g.first_score) for g in kept if g.first_score is not None],
             [float(g.last_score) for g in kept if g.last_score is not None])
 

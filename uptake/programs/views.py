@@ -24,16 +24,10 @@ from uptake.programs import access, actions, imports, queries
 from uptake.programs.forms import EnrolForm, ImportForm, ProgramForm, SessionForm, StatusForm
 from uptake.programs.models import Attendance, Participant, ProgramLink
 from uptake.rules import Invalid
+from uptake.spreadsheets import safe_cell
 from uptake.views_support import showing_refusals
 
 READERS = access.READERS
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """Text safe to open in a spreadsheet: a leading formula character is neutralised."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 @allow(*READERS)
@@ -288,12 +282,12 @@ def participation_csv(request: HttpRequest, program_id: int) -> HttpResponse:
                 for a in Attendance.objects.filter(session__program=program))
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_cell(v) for v in (
+    writer.writerow([safe_cell(v) for v in (
         "name", "email", "staff_identifier", "status", "enrolled_on", "completed_on",
         *(f"{s.held_on.isoformat()} {s.title}".strip() for s in sessions))])
     for p in program.participants.select_related("person"):
         marks = [_mark(came.get((s.pk, p.person_id))) for s in sessions]
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             p.person.display_name, p.person.email, p.person.staff_identifier, p.status,
             p.enrolled_on.isoformat(), p.completed_on.isoformat() if p.completed_on else "",
             *marks)])

@@ -51,8 +51,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from uptake.accounts.models import User
-from uptake.analysis.growth import phase_change, student_growth
 from uptake.audit.actions import record
+from uptake.inquiry.study import growth_of
 
 OTHER_SCHOOL = "Other"
 SUPPRESSED = ""  # a blanked cell
@@ -301,18 +301,9 @@ def _series_students(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[
         for s in Student.objects.filter(pk__in=student_ids).values("pk", *ATTRIBUTES)}
     out: dict[tuple[int, int], list[_StudentRow]] = {}
     for key, by_student in scores.items():
-        measure = measures[key[0]]
-        change_date = measure.change_date
-        if change_date is None:
-            growth = student_growth({str(sid): [v for _, _, v in s]
-                                     for sid, s in by_student.items()},
-                                    direction=measure.direction)
-        else:
-            growth = phase_change(
-                {str(sid): [v for d, _, v in s if d < change_date]
-                 for sid, s in by_student.items()},
-                {str(sid): [v for d, _, v in s if d >= change_date]
-                 for sid, s in by_student.items()}, direction=measure.direction)
+        # The study page's own rule: after the change date against the baseline, else
+        # first score against last.
+        growth = growth_of(measures[key[0]], {str(sid): s for sid, s in by_student.items()})
         out[key] = [_StudentRow(int(g.student), g.first_score, g.last_score, g.change,
                                 growth.basis, attributes[int(g.student)])
                     for g in growth.students]

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow, signed_in_person
@@ -19,17 +18,12 @@ from uptake.reports import access, actions
 from uptake.reports.case import Case, build_case
 from uptake.reports.forms import CaseForm
 from uptake.reports.pdf import case_filename, render_case_pdf
-from uptake.views_support import showing_refusals
+from uptake.views_support import download, showing_refusals
 
 READERS = access.CASE_READERS
 EXPORTERS = access.EXPORTERS
 
 
-def _download(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = str(content_disposition_header(True, filename))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _case(request: HttpRequest, program_id: int | None) -> tuple[Case, Program | None]:
@@ -93,7 +87,7 @@ def _reset(request: HttpRequest, program_id: int | None) -> HttpResponse:
 
 def _pdf(request: HttpRequest, program_id: int | None) -> HttpResponse:
     case, _program = _case(request, program_id)
-    return _download(HttpResponse(render_case_pdf(case), content_type="application/pdf"),
+    return download(HttpResponse(render_case_pdf(case), content_type="application/pdf"),
                      case_filename(case))
 
 
@@ -171,5 +165,5 @@ def research_export(request: HttpRequest) -> HttpResponse:
     if not access.may_export_research(me):
         raise Http404("No such page.")
     export = actions.do_export_research(me, request=request)
-    return _download(HttpResponse(export.content, content_type="application/zip"),
+    return download(HttpResponse(export.content, content_type="application/zip"),
                      export.filename)

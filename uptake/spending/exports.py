@@ -15,14 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from uptake.spending.queries import LedgerLine
-from uptake.spreadsheets import safe_cell, xlsx_workbook
+from uptake.spreadsheets import money, safe_cell, xlsx_workbook
 
 HEADER = ("Fiscal year", "Date", "Amount", "Funding source", "Use", "Program", "Description",
           "Reference", "Origin")
-
-
-def money(amount: Decimal) -> str:
-    return f"{amount.quantize(Decimal('0.01')):f}"
 
 
 def _values(line: LedgerLine) -> tuple[Any, ...]:

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from uptake.inquiry.imports import MAX_BYTES as MAX_FILE_BYTES
-from uptake.inquiry.imports import ImportRefused, read_rows
+from uptake.inquiry.imports import ImportRefused, parse_date, read_rows
 from uptake.programs.models import FundingSource, Program
 from uptake.rules import RowProblem
 from uptake.spending.models import SpendingEntry, Use
@@ -44,7 +44,6 @@ __all__ = ["COLUMNS", "MAX_FILE_BYTES", "SOURCE_SYNONYMS", "USE_SYNONYMS", "Fina
 MAX_AMOUNT = Decimal("9999999999.99")
 MAX_DESCRIPTION = 300
 MAX_REFERENCE = 100
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")
 MAX_ERRORS = 200
 
 
@@ -147,12 +146,10 @@ def parse_amount(text: str) -> Decimal:
 
 
 def _parse_date(text: str) -> date:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError("is not a date (write 2026-09-14 or 9/14/2026)")
+    found = parse_date(text)
+    if found is None:
+        raise ValueError("is not a date (write 2026-09-14 or 9/14/2026)")
+    return found
 
 
 @dataclass

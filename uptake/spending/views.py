@@ -20,7 +20,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role
@@ -29,17 +28,12 @@ from uptake.programs.models import FundingSource, Program
 from uptake.spending import access, actions, exports, finance, queries
 from uptake.spending.forms import EntryForm, ImportForm, LedgerFilterForm
 from uptake.spending.models import FinanceImport, Use
-from uptake.views_support import showing_refusals
+from uptake.views_support import download, showing_refusals
 
 LINES_PER_PAGE = 100
 YEARS_SHOWN = 5
 
 
-def _download(response: HttpResponse, filename: str) -> HttpResponse:
-    response["Content-Disposition"] = str(content_disposition_header(True, filename))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _programs(district_id: int) -> list[tuple[int, str]]:
@@ -153,7 +147,7 @@ def ledger_csv(request: HttpRequest) -> HttpResponse:
         return refused
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     csv.writer(response).writerows(exports.csv_rows(got.lines))
-    return _download(response, exports.filename(got.year, "csv"))
+    return download(response, exports.filename(got.year, "csv"))
 
 
 @allow(*access.READER_ROLES)
@@ -162,7 +156,7 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     content = exports.xlsx_bytes(got.lines, title=f"FY{got.year}")
-    return _download(HttpResponse(
+    return download(HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument."
                               "spreadsheetml.sheet"), exports.filename(got.year, "xlsx"))
 
