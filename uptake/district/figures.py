@@ -528,10 +528,9 @@ def costs(spending: Decimal | None, participants: int, credentials: int,
 
 
 def _recent_fiscal_years() -> list[int]:
-    from uptake.spending.queries import fiscal_year_of
+    from uptake.spending.queries import recent_fiscal_years
 
-    this = fiscal_year_of(timezone.localdate())
-    return list(range(this - SPENDING_YEARS + 1, this + 1))
+    return recent_fiscal_years(SPENDING_YEARS)
 
 
 # --------------------------------------------------------------------------- the funnels

@@ -34,7 +34,7 @@ from uptake.programs.models import FundingSource, Program
 from uptake.reports.models import CaseReport
 from uptake.roster.queries import DistrictDescription, district_description
 from uptake.spending.models import Use
-from uptake.spending.queries import fiscal_year_of, totals
+from uptake.spending.queries import fiscal_year_of, recent_fiscal_years, totals
 
 YEARS = 5
 PARAGRAPHS = (("challenge", "Challenge"), ("solution", "Solution"), ("impact", "Impact"))
@@ -132,8 +132,8 @@ def _effect(value: float) -> str:
 
 def recent_years(today: Any = None) -> tuple[int, ...]:
     """The last ``YEARS`` fiscal years, oldest first, ending with the current one."""
-    current = fiscal_year_of(today or timezone.localdate())
-    return tuple(range(current - YEARS + 1, current + 1))
+    ending = fiscal_year_of(today) if today is not None else None
+    return tuple(recent_fiscal_years(YEARS, ending=ending))
 
 
 def spending_tables(district_id: int, years: tuple[int, ...]

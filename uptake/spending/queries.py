@@ -22,6 +22,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.db.models import Sum
+from django.utils import timezone
 
 from uptake.credentials.queries import StipendPaid, stipends_paid
 from uptake.programs.models import FundingSource, Program
@@ -45,6 +46,13 @@ def fiscal_year_of(day: date) -> int:
     if start == 1:
         return day.year
     return day.year + 1 if day.month >= start else day.year
+
+
+def recent_fiscal_years(count: int = 5, *, ending: int | None = None) -> list[int]:
+    """The ``count`` fiscal years ending with ``ending`` (default: the current one),
+    oldest first: the five-year tables of the ledger, the dashboard and the case."""
+    last = ending if ending is not None else fiscal_year_of(timezone.localdate())
+    return list(range(last - count + 1, last + 1))
 
 
 def fiscal_year_bounds(year: int) -> tuple[date, date]:

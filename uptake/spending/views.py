@@ -93,7 +93,7 @@ def _by(lines: list[queries.LedgerLine], attribute: str, choices: Any
 
 
 def _five_years(district_id: int, year: int, by: str, choices: Any) -> dict[str, Any]:
-    years = list(range(year - YEARS_SHOWN + 1, year + 1))
+    years = queries.recent_fiscal_years(YEARS_SHOWN, ending=year)
     found = queries.totals(district_id, years, by=by)  # type: ignore[arg-type]
     rows = [{"label": label, "amounts": [found[(y, value)] for y in years],
              "total": sum((found[(y, value)] for y in years), Decimal("0"))}
