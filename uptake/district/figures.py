@@ -40,6 +40,7 @@ from uptake.analysis.aggregates import (
 from uptake.district import reading
 from uptake.district.reading import owners_of
 from uptake.learning.models import school_year_label
+from uptake.programs import queries as program_queries
 
 COST_CAVEAT = ("This divides spending by a count; it does not say the money caused the "
                "improvements.")
@@ -356,7 +357,7 @@ def _scene(viewer: User, scope: Scope, *, program: Any = None) -> _Scene:
     programs = [p for p in visible_programs(viewer).filter(district_id=scope.district_id)
                 .prefetch_related("elements", "schools")]
     inquiry_programs: dict[int, set[int]] = defaultdict(set)
-    for program_id, inquiry_ids in reading.linked_ids([p.pk for p in programs],
+    for program_id, inquiry_ids in program_queries.linked_ids([p.pk for p in programs],
                                                       "inquiry").items():
         for inquiry_id in inquiry_ids:
             inquiry_programs[inquiry_id].add(program_id)
@@ -538,7 +539,7 @@ def _recent_fiscal_years() -> list[int]:
 def _participation(programs: list[Any], scope: Scope) -> dict[str, int]:
     if not programs:
         return {}
-    return reading.participation(p.pk for p in programs)
+    return program_queries.participation(p.pk for p in programs)
 
 
 def _funnel(programs: list[Any], scene: _Scene, kept: list[Atom],
@@ -575,7 +576,7 @@ def _owners(scene: _Scene, inquiry_ids: set[int]) -> dict[int, int]:
 def _credential_ids(programs: list[Any]) -> set[int]:
     if not programs:
         return set()
-    return reading.credential_ids(p.pk for p in programs)
+    return program_queries.credential_ids(p.pk for p in programs)
 
 
 def _credential_funnel(credential_ids: set[int], scope: Scope) -> tuple[list[FunnelStep], int]:

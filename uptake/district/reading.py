@@ -5,11 +5,8 @@ queries do not grow with the district."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
-
-from django.db.models import Count
 
 from uptake.inquiry.models import Inquiry
 
@@ -24,50 +21,6 @@ def inquiries_by_ids(inquiry_ids: Iterable[int]) -> list[Inquiry]:
     """The inquiries (not drafts), in id order."""
     return list(Inquiry.objects.filter(pk__in=set(inquiry_ids))
                 .exclude(status=Inquiry.Status.DRAFT).order_by("pk"))
-
-
-def linked_ids(program_ids: Iterable[int], field: str) -> dict[int, set[int]]:
-    """For each program, the ids teachers linked to it (``field``: inquiry, source or
-    credential), as ``uptake.programs.queries.linked_*_ids`` reads them one program at a
-    time."""
-    from uptake.programs.models import ProgramLink
-
-    out: dict[int, set[int]] = defaultdict(set)
-    for program_id, linked in (ProgramLink.objects
-                               .filter(program_id__in=set(program_ids),
-                                       **{f"{field}__isnull": False})
-                               .values_list("program_id", f"{field}_id")):
-        out[program_id].add(linked)
-    return dict(out)
-
-
-def credential_ids(program_ids: Iterable[int]) -> set[int]:
-    """The credentials the programs offer and those their teachers linked to them."""
-    from uptake.programs.models import Program
-
-    ids = set(program_ids)
-    offered = set(Program.credentials.through.objects.filter(program_id__in=ids)
-                  .values_list("credential_id", flat=True))
-    for linked in linked_ids(ids, "credential").values():
-        offered |= linked
-    return offered
-
-
-def participation(program_ids: Iterable[int]) -> dict[str, int]:
-    """``uptake.programs.queries.participant_counts`` summed over the programs (a person in
-    two programs counts in each), in two queries."""
-    from uptake.programs.models import Attendance, Participant
-
-    ids = set(program_ids)
-    by_status: dict[str, int] = defaultdict(int)
-    for status, n in (Participant.objects.filter(program_id__in=ids).values_list("status")
-                      .annotate(n=Count("pk")).values_list("status", "n")):
-        by_status[status] += n
-    attended = (Attendance.objects.filter(session__program_id__in=ids, present=True)
-                .values("session__program_id", "person_id").distinct().count())
-    return {"enrolled": sum(by_status.values()), "attended": attended,
-            "completed": by_status.get(Participant.Status.COMPLETED, 0),
-            "withdrawn": by_status.get(Participant.Status.WITHDRAWN, 0)}
 
 
 # --------------------------------------------------------------- evidence, in one query each

@@ -6,6 +6,8 @@ Plain functions returning plain data; who may see which program is
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q
@@ -21,18 +23,38 @@ __all__ = ["linked_credential_ids", "linked_inquiry_ids", "linked_source_ids",
 def participant_counts(program: Program) -> dict[str, int]:
     """How many people enrolled (everyone who ever was: enrolled, completed and withdrawn
     alike), attended at least one session, completed, and withdrew."""
-    by_status = dict(program.participants.values_list("status")
-                     .annotate(n=Count("pk")).values_list("status", "n"))
-    attended = (Attendance.objects.filter(session__program=program, present=True)
-                .values("person_id").distinct().count())
+    return participation([program.pk])
+
+
+def participation(program_ids: Iterable[int]) -> dict[str, int]:
+    """``participant_counts`` summed over several programs (a person in two programs
+    counts in each), in two queries whatever their number."""
+    ids = set(program_ids)
+    by_status: dict[str, int] = defaultdict(int)
+    for status, n in (Participant.objects.filter(program_id__in=ids).values_list("status")
+                      .annotate(n=Count("pk")).values_list("status", "n")):
+        by_status[status] += n
+    attended = (Attendance.objects.filter(session__program_id__in=ids, present=True)
+                .values("session__program_id", "person_id").distinct().count())
     return {"enrolled": sum(by_status.values()), "attended": attended,
             "completed": by_status.get(Participant.Status.COMPLETED, 0),
             "withdrawn": by_status.get(Participant.Status.WITHDRAWN, 0)}
 
 
 def _linked(program: Program, field: str) -> set[int]:
-    return set(ProgramLink.objects.filter(program=program, **{f"{field}__isnull": False})
-               .values_list(f"{field}_id", flat=True))
+    return linked_ids([program.pk], field).get(program.pk, set())
+
+
+def linked_ids(program_ids: Iterable[int], field: str) -> dict[int, set[int]]:
+    """For each program, the ids teachers linked to it (``field``: inquiry, source or
+    credential), in one query whatever the number of programs."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for program_id, linked in (ProgramLink.objects
+                               .filter(program_id__in=set(program_ids),
+                                       **{f"{field}__isnull": False})
+                               .values_list("program_id", f"{field}_id")):
+        out[program_id].add(linked)
+    return dict(out)
 
 
 def linked_inquiry_ids(program: Program) -> set[int]:
@@ -45,8 +67,17 @@ def linked_source_ids(program: Program) -> set[int]:
 
 def linked_credential_ids(program: Program) -> set[int]:
     """The credentials the program offers, and those its teachers linked to it."""
-    offered = set(program.credentials.values_list("pk", flat=True))
-    return offered | _linked(program, "credential")
+    return credential_ids([program.pk])
+
+
+def credential_ids(program_ids: Iterable[int]) -> set[int]:
+    """The credentials the programs offer and those their teachers linked to them."""
+    ids = set(program_ids)
+    offered = set(Program.credentials.through.objects.filter(program_id__in=ids)
+                  .values_list("credential_id", flat=True))
+    for linked in linked_ids(ids, "credential").values():
+        offered |= linked
+    return offered
 
 
 def programs_of_inquiry(inquiry_id: int) -> list[Program]:
