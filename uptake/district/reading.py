@@ -1,7 +1,7 @@
-"""Small reads the district's figures need (who owns an inquiry, the inquiries, people and
-credentials behind a set of programs, the evidence behind a set of inquiries), each one
-query (or a fixed few) whatever the number of programs or inquiries, so that a dashboard's
-queries do not grow with the district."""
+"""Small reads the district's figures need (who owns an inquiry, the inquiries by id, the
+evidence behind a set of inquiries), each one query (or a fixed few) whatever the number
+of inquiries, so that a dashboard's queries do not grow with the district. The people,
+links and credentials behind a set of programs are read by ``uptake.programs.queries``."""
 
 from __future__ import annotations
 
