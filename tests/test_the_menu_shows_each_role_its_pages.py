@@ -19,9 +19,10 @@ def _menu(html: str) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "links"), [
     ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Teams", "Student work",
-                 "Observations", "Evidence", "Library", "Stories", "Credentials", "Programs"]),
+                 "Observations", "Evidence", "Library", "Stories", "Credentials", "Programs",
+                 "Network"]),
     ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library",
-               "Credentials", "Programs"]),
+               "Credentials", "Programs", "Network"]),
     ("leader", ["Home", "Learning plans", "District", "Classes", "Inquiries",
                 "Shared evidence", "Library", "Credentials", "Programs"]),
     ("coordinator", ["Home", "Learning plans", "District", "Classes", "Shared evidence",
@@ -45,9 +46,9 @@ def test_it_offers_someone_without_a_role_her_observations(client: Any, world: A
 
 
 @pytest.mark.parametrize(("persona", "links"), [
-    ("leader", ["Surveys", "Make your case"]),
-    ("coordinator", ["Surveys", "Spending", "Make your case"]),
-    ("researcher", ["Surveys", "Spending", "Make your case"]),
+    ("leader", ["Surveys", "Network", "Make your case"]),
+    ("coordinator", ["Surveys", "Network", "Spending", "Make your case"]),
+    ("researcher", ["Surveys", "Network", "Spending", "Make your case"]),
 ])
 def test_it_lists_the_district_view_s_pages_on_the_dashboard(
         world: Any, login: Any, persona: str, links: list[str]) -> None:

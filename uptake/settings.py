@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "uptake.programs",
     "uptake.surveys",
     "uptake.spending",
+    "uptake.networks",
     "uptake.district",
     "uptake.reports",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("programs/", include("uptake.programs.urls")),
     path("surveys/", include("uptake.surveys.urls")),
     path("spending/", include("uptake.spending.urls")),
+    path("networks/", include("uptake.networks.urls")),
     path("district/", include("uptake.district.urls")),
     path("reports/", include("uptake.reports.urls")),
     path("notifications/", include("uptake.notifications.urls")),

@@ -1,0 +1,3 @@
+"""The knowledge-mobilisation log: record, edit and delete a change."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Online-community imports: upload, the background read, coding the sample."""
+
+from __future__ import annotations

@@ -1,0 +1,51 @@
+"""Networks and knowledge mobilisation: who learns from whom, the brokers, the changes it
+led to, and learning in online communities (docs/networks.md)."""
+
+from django.apps import AppConfig
+
+from uptake import registry
+
+
+class NetworksConfig(AppConfig):
+    name = "uptake.networks"
+    label = "networks"
+    verbose_name = "Networks"
+
+    def ready(self) -> None:
+        from uptake.accounts.models import Role
+        from uptake.networks.actions import AUDIT_KINDS
+
+        for key, label in AUDIT_KINDS.items():
+            registry.audit_kinds.add(registry.AuditKind(key, label))
+        # Teachers and coaches: "Network" in the main row (her own ego network, the ties
+        # she names, the change log). Leaders, coordinators and researchers find it on the
+        # district dashboard (a leader's school aggregate; the whole network).
+        registry.menu.add(registry.MenuEntry(
+            key="networks", label="Network", url_name="networks:home", order=86,
+            current_app="networks",
+            shown_to=registry.any_of(Role.TEACHER, Role.COACH, unless=(
+                Role.SCHOOL_LEADER, Role.COORDINATOR, Role.RESEARCHER))))
+        registry.menu.add(registry.MenuEntry(
+            key="networks_district", label="Network", url_name="networks:home", order=63,
+            current_app="networks", under="district",
+            shown_to=registry.any_of(Role.SCHOOL_LEADER, Role.COORDINATOR, Role.RESEARCHER)))
+        educators = (Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER)
+        registry.api_areas.add(registry.ApiArea(
+            key="networks", router="uptake.networks.api.router", prefix="/networks",
+            order=66, label="Networks",
+            description="Relations, contacts and ties (surveys, imports, the ties you name, "
+                        "the known layer), network surveys' results, the network's measures "
+                        "and brokers, your ego network.",
+            for_roles=(*educators, Role.COORDINATOR, Role.RESEARCHER)))
+        registry.api_areas.add(registry.ApiArea(
+            key="changes", router="uptake.networks.api_changes.router", prefix="/changes",
+            order=67, label="Knowledge mobilisation",
+            description="The changes schools made because of what someone learned, soft and "
+                        "real, with their chain and the counterfactual question; reports.",
+            for_roles=(*educators, Role.COORDINATOR, Role.RESEARCHER)))
+        registry.api_areas.add(registry.ApiArea(
+            key="communities", router="uptake.networks.api_community.router",
+            prefix="/communities", order=68, label="Online communities",
+            description="Your imports of an online community's posts and comments, their "
+                        "measures per period and the sample to code (pseudonymous).",
+            for_roles=(*educators, Role.RESEARCHER, Role.COORDINATOR)))
