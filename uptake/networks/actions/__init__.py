@@ -1,7 +1,8 @@
 """The one write path of the networks app, one module per side of the work:
 
-- ``ties``: relations, contacts, the ties a person names, network surveys and edge lists
-  brought in (nominations reversed), deleting an import;
+- ``ties``: relations, contacts, the ties a person names;
+- ``imports``: network surveys and edge lists brought in (nominations reversed), deleting
+  an import;
 - ``changes``: the knowledge-mobilisation log;
 - ``community``: online-community imports, the background read and the coding sample.
 

@@ -6,4 +6,4 @@ from __future__ import annotations
 from tests.examples_support import gather
 
 URL_EXAMPLES, API_EXAMPLES, LAPSE_EXAMPLES = gather(
-    "uptake.networks.tests", ("ties", "map", "changes", "community"))
+    "uptake.networks.tests", ("ties", "imports", "map", "changes", "community"))
