@@ -1,0 +1,632 @@
+"""Network measures for professional learning networks, and Gould-Fernandez brokerage.
+
+Convention: an arc ``a -> b`` means knowledge or advice flows from ``a`` to ``b``.
+A survey nomination "i goes to j for advice" is therefore stored reversed, as
+``j -> i`` (:func:`reverse_nominations`). Every measure below reads arcs that way;
+``docs/analysis-networks.md`` gives each definition, formula and source.
+
+- Degree and strength (Wasserman & Faust 1994, ch. 4): out-degree is how many people
+  a person passes knowledge to, in-degree how many she draws on ("direct brokerage").
+- Betweenness (Freeman 1977, Brandes 2001), directed and unnormalised: the sum over
+  ordered pairs ``(s, t)``, ``s != t != v``, of the share of shortest ``s -> t`` paths
+  through ``v``; the values of R ``sna::betweenness(g, gmode="digraph")`` and
+  ``igraph::betweenness(g, directed=TRUE)`` ("indirect brokerage"). With
+  ``betweenness_sample=k`` it is networkx's ``k``-source estimate (same ``seed``).
+- Closeness, outward, with Wasserman & Faust's (1994, p. 201) scaling for networks
+  that are not strongly connected: ``C(u) = (r / (n - 1)) * (r / sum of d(u, v))``
+  over the ``r`` people ``u`` reaches; networkx's ``closeness_centrality(G.reverse(),
+  wf_improved=True)``.
+- Eigenvector centrality (Bonacich 1972) when the network is strongly connected,
+  where it is unique and positive (Perron-Frobenius); otherwise PageRank (Brin & Page
+  1998, damping 0.85). Both follow arcs backwards, so a person is central when she
+  gives knowledge to people who are central; ``eigenvector_method`` says which.
+- Arc reciprocity (sna's ``grecip(measure="edgewise")``, igraph's default), density,
+  the E-I index (Krackhardt & Stern 1988), two-step reach, multiplexity, and greedy
+  key-player removal (the idea: Borgatti 2006).
+- Brokerage roles (Gould & Fernandez 1989) with the raw counts and z-scores of
+  Butts' ``sna::brokerage`` exactly, vectorised with scipy.sparse so that it runs on
+  networks of a million arcs.
+
+Pure Python (numpy, scipy, networkx); never imports Django.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+__all__ = [
+    "ROLES",
+    "Arc",
+    "BrokerageScores",
+    "EIIndex",
+    "KeyPlayers",
+    "NetworkMeasures",
+    "NodeMeasures",
+    "brokerage",
+    "ei_index",
+    "key_player_removal",
+    "measure",
+    "reverse_nominations",
+]
+
+#: Gould & Fernandez's five roles, in the column order of ``sna::brokerage``
+#: (w_I, w_O, b_IO, b_OI, b_O). For a two-path a -> v -> b with groups (A, v's, B):
+#: coordinator A->A->A, itinerant A->B->A, representative A->A->B,
+#: gatekeeper A->B->B, liaison A->B->C.
+ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+PAGERANK_DAMPING = 0.85
+# Rows of a sparse product computed at once: bounds memory on a million arcs.
+_PRODUCT_BUDGET = 4_000_000
+
+
+def reverse_nominations[N: Hashable](pairs: Iterable[tuple[N, N]]) -> list[tuple[N, N]]:
+    """Turn nominations "i goes to j" into knowledge-flow arcs ``j -> i``.
+
+    >>> reverse_nominations([("ana", "ben"), ("ana", "cai")])
+    [('ben', 'ana'), ('cai', 'ana')]
+    """
+    return [(j, i) for i, j in pairs]
+
+
+@dataclass(frozen=True)
+class Arc[T]:
+    """One tie: knowledge flows from ``source`` to ``target`` in ``relation``."""
+
+    source: T
+    target: T
+    weight: float = 1.0
+    relation: str = ""
+
+
+@dataclass(frozen=True)
+class BrokerageScores:
+    """One person's Gould-Fernandez brokerage, as ``sna::brokerage`` reports it.
+
+    ``raw`` counts the open two-paths ``a -> v -> b`` (no arc ``a -> b``) through the
+    person in each role; ``total`` is their sum (sna's ``t``). ``z`` and ``z_total`` are
+    sna's z-scores against its null model (a random network of the same density and
+    group sizes); None where sna gives NaN or infinity (a standard deviation of 0,
+    e.g. coordinator in a group of one). ``expected`` is that model's mean count.
+    """
+
+    raw: dict[str, int]
+    total: int
+    z: dict[str, float | None]
+    z_total: float | None = None
+    expected: dict[str, float] | None = None
+
+
+@dataclass(frozen=True)
+class EIIndex:
+    """Krackhardt & Stern's E-I index: (external - internal) / (external + internal).
+
+    +1: every tie crosses groups; -1: every tie stays inside. ``by_group`` gives the
+    index of each group's own ties (those with at least one end in it); None when a
+    group (or the whole) has no ties.
+    """
+
+    index: float | None
+    internal: int
+    external: int
+    by_group: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class KeyPlayers:
+    """Who, removed, cuts most of the others' two-step reach.
+
+    ``reach_before``/``reach_after``: ordered pairs ``(u, v)`` of the people who stay,
+    ``v`` within two steps of ``u``, with and without ``removed``; ``lost`` is the share
+    of ``reach_before`` that goes (0 when there was none).
+    """
+
+    removed: tuple[Hashable, ...]
+    reach_before: int
+    reach_after: int
+    lost: float
+
+
+@dataclass(frozen=True)
+class NodeMeasures:
+    """Every measure of one person (see the module docstring for the definitions)."""
+
+    in_degree: int
+    out_degree: int
+    in_strength: float
+    out_strength: float
+    betweenness: float
+    closeness: float
+    eigenvector: float
+    two_step_reach: int
+    brokerage: BrokerageScores | None
+
+
+@dataclass(frozen=True)
+class NetworkMeasures[T: Hashable]:
+    """The measures of a whole network and of each of its people."""
+
+    nodes: dict[T, NodeMeasures]
+    density: float
+    reciprocity: float | None
+    ei: dict[str, EIIndex]
+    eigenvector_method: str
+    multiplexity: dict[tuple[T, T], int]
+    key_players: KeyPlayers
+    betweenness_sample: int | None
+    closeness_method: str = ""
+
+
+# --- the graph as index arrays -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Graph:
+    n: int
+    src: np.ndarray  # int64, deduplicated arcs, no loops
+    dst: np.ndarray
+
+    def matrix(self) -> sp.csr_matrix:
+        data = np.ones(len(self.src), dtype=np.float64)
+        return sp.csr_matrix((data, (self.src, self.dst)), shape=(self.n, self.n))
+
+
+def _index[N: Hashable](nodes: Sequence[N]) -> dict[N, int]:
+    index = {node: i for i, node in enumerate(nodes)}
+    if len(index) != len(nodes):
+        raise ValueError("Each person may appear only once in the list of nodes.")
+    return index
+
+
+def _graph[N: Hashable](index: Mapping[N, int], pairs: Iterable[tuple[N, N]], *,
+           directed: bool = True) -> _Graph:
+    """Index arrays of the distinct arcs between known nodes, loops dropped."""
+    src: list[int] = []
+    dst: list[int] = []
+    for a, b in pairs:
+        try:
+            i, j = index[a], index[b]
+        except KeyError as missing:
+            raise ValueError(f"A tie names {missing.args[0]!r}, who is not among the "
+                             "nodes of the network.") from None
+        src.append(i)
+        dst.append(j)
+    s = np.asarray(src, dtype=np.int64)
+    t = np.asarray(dst, dtype=np.int64)
+    if not directed:
+        s, t = np.concatenate([s, t]), np.concatenate([t, s])
+    n = len(index)
+    keep = s != t
+    keys = np.unique(s[keep] * n + t[keep])
+    return _Graph(n, keys // n, keys % n)
+
+
+def _nx_graph[N: Hashable](nodes: Sequence[N], g: _Graph) -> nx.DiGraph:
+    G = nx.DiGraph()
+    G.add_nodes_from(range(g.n))
+    G.add_edges_from(zip(g.src.tolist(), g.dst.tolist(), strict=True))
+    return G
+
+
+def _row_blocks(work: np.ndarray) -> Iterable[tuple[int, int]]:
+    """Split rows into blocks whose summed ``work`` stays under the product budget."""
+    lo, acc = 0, 0.0
+    for i, w in enumerate(work.tolist()):
+        if acc and acc + w > _PRODUCT_BUDGET:
+            yield lo, i
+            lo, acc = i, 0.0
+        acc += w
+    if lo < len(work):
+        yield lo, len(work)
+
+
+# --- brokerage -----------------------------------------------------------------------
+
+
+def _brokerage_counts(g: _Graph, gid: np.ndarray) -> np.ndarray:
+    """Open two-paths a -> v -> b (a != b, no arc a -> b) per node and role (n x 5).
+
+    All pairs (in-neighbour, out-neighbour) of v are counted by group combination
+    from per-group neighbour counts; the pairs with a == b (mutual ties) and the
+    closed ones (arc a -> b present) are then subtracted. Closed two-paths are counted
+    per v as row sums of (X^T Y) masked by Z, X, Y, Z the within- and between-group
+    parts of the adjacency matrix, in row blocks.
+    """
+    n, src, dst = g.n, g.src, g.dst
+    k = int(gid.max()) + 1 if n else 1
+    same = gid[src] == gid[dst]
+    indeg = np.bincount(dst, minlength=n).astype(np.float64)
+    outdeg = np.bincount(src, minlength=n).astype(np.float64)
+    in_own = np.bincount(dst[same], minlength=n).astype(np.float64)
+    out_own = np.bincount(src[same], minlength=n).astype(np.float64)
+    ones = np.ones(len(src))
+    in_by_group = sp.csr_matrix((ones, (dst, gid[src])), shape=(n, k))
+    out_by_group = sp.csr_matrix((ones, (src, gid[dst])), shape=(n, k))
+    same_group_pairs = np.asarray(in_by_group.multiply(out_by_group).sum(axis=1)).ravel()
+    other_group_pairs = same_group_pairs - in_own * out_own
+    keys = src * n + dst
+    mutual = np.isin(dst * n + src, keys)  # arc a -> v whose reverse v -> a exists
+    mutual_own = np.bincount(dst[mutual & same], minlength=n)
+    mutual_other = np.bincount(dst[mutual & ~same], minlength=n)
+    counts = np.column_stack([
+        in_own * out_own - mutual_own,
+        other_group_pairs - mutual_other,
+        in_own * (outdeg - out_own),
+        (indeg - in_own) * out_own,
+        (indeg - in_own) * (outdeg - out_own) - other_group_pairs,
+    ])
+    return counts - _closed_two_paths(g, same)
+
+
+def _closed_two_paths(g: _Graph, same: np.ndarray) -> np.ndarray:
+    n = g.n
+    A = g.matrix()
+    within = sp.csr_matrix((np.ones(int(same.sum())), (g.src[same], g.dst[same])),
+                           shape=(n, n))
+    across = (A - within).tocsr()
+    within_t, across_t = within.T.tocsr(), across.T.tocsr()
+    outdeg = np.bincount(g.src, minlength=n).astype(np.float64)
+    work = A.T @ outdeg  # entries of row v of A^T A: sum of out-degrees of v's sources
+    closed = np.zeros((n, 5))
+
+    def masked_rowsum(p: sp.csr_matrix, mask: sp.csr_matrix) -> np.ndarray:
+        return np.asarray(p.multiply(mask).sum(axis=1)).ravel()
+
+    for lo, hi in _row_blocks(work):
+        w, x = within[lo:hi], across[lo:hi]
+        from_within = within_t[lo:hi] @ A  # a -> v inside v's group
+        from_across = across_t[lo:hi] @ A  # a -> v from another group
+        itinerant = masked_rowsum(across_t[lo:hi] @ within, x)
+        closed[lo:hi, 0] = masked_rowsum(from_within, w)
+        closed[lo:hi, 1] = itinerant
+        closed[lo:hi, 2] = masked_rowsum(from_within, x)
+        closed[lo:hi, 3] = masked_rowsum(from_across, w)
+        closed[lo:hi, 4] = masked_rowsum(from_across, x) - itinerant
+    return closed
+
+
+def _choose2(x: np.ndarray | float) -> np.ndarray | float:
+    return x * (x - 1) / 2  # R's choose(x, 2), also for x < 2
+
+
+def _sna_null_model(n_nodes: int, m: int, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Expected counts and variances per group and role (+ total), as sna computes them.
+
+    Transcribed from ``sna::brokerage`` (sna 2.7-1; Butts 2008), which follows Gould &
+    Fernandez (1989): arcs independent with probability d = m / (N (N - 1)).
+    """
+    N = float(n_nodes)
+    d = m / (N * (N - 1)) if n_nodes > 1 else math.nan
+    p = d**2 * (1 - d)
+    q = d**3 * (1 - d) ** 3
+    k = len(sizes)
+    n = sizes.astype(np.float64)
+    exp = np.zeros((k, 6))
+    var = np.zeros((k, 6))
+    for i in range(k):
+        ni = n[i]
+        rest = np.delete(n, i)
+        exp[i, 0] = p * (ni - 1) * (ni - 2)
+        var[i, 0] = exp[i, 0] * (1 - p) + 2 * (ni - 1) * (ni - 2) * (ni - 3) * q
+        exp[i, 1] = p * np.sum(rest * (rest - 1))
+        var[i, 1] = exp[i, 1] * (1 - p) + 2 * np.sum(rest * (rest - 1) * (rest - 2)) * q
+        exp[i, 2] = p * (N - ni) * (ni - 1)
+        var[i, 2] = exp[i, 2] * (1 - p) + 2 * (
+            (ni - 1) * _choose2(N - ni) + (N - ni) * _choose2(ni - 1)) * q
+        exp[i, 3], var[i, 3] = exp[i, 2], var[i, 2]
+        exp[i, 4] = p * (np.sum(rest) ** 2 - np.sum(rest**2))
+        var[i, 4] = exp[i, 4] * (1 - p) + 4 * np.sum(rest * _choose2(N - rest - ni) * q)
+        exp[i, 5] = p * (N - 1) * (N - 2)
+        var[i, 5] = exp[i, 5] * (1 - p) + 2 * (N - 1) * (N - 2) * (N - 3) * q
+    return exp, var
+
+
+def _finite(x: float) -> float | None:
+    return float(x) if math.isfinite(x) else None
+
+
+def _group_ids[N: Hashable](nodes: Sequence[N], groups: Mapping[N, str]
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    labels: dict[str, int] = {}
+    gid = np.empty(len(nodes), dtype=np.int64)
+    for i, node in enumerate(nodes):
+        if node not in groups:
+            raise ValueError(f"{node!r} has no group: brokerage roles need a group "
+                             "(for example a school) for every person.")
+        gid[i] = labels.setdefault(groups[node], len(labels))
+    return gid, np.bincount(gid, minlength=len(labels))
+
+
+def _brokerage_arrays[N: Hashable](nodes: Sequence[N], g: _Graph, groups: Mapping[N, str]
+                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    gid, sizes = _group_ids(nodes, groups)
+    raw = _brokerage_counts(g, gid) if g.n else np.zeros((0, 5))
+    raw = np.rint(raw).astype(np.int64)
+    exp, var = _sna_null_model(g.n, len(g.src), sizes)
+    full = np.column_stack([raw, raw.sum(axis=1)]).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (full - exp[gid]) / np.sqrt(var[gid])
+    return raw, z, exp[gid]
+
+
+def _scores(raw: np.ndarray, z: np.ndarray, exp: np.ndarray) -> BrokerageScores:
+    return BrokerageScores(
+        raw={role: int(raw[r]) for r, role in enumerate(ROLES)},
+        total=int(raw.sum()),
+        z={role: _finite(z[r]) for r, role in enumerate(ROLES)},
+        z_total=_finite(z[5]),
+        expected={role: float(exp[r]) for r, role in enumerate(ROLES)},
+    )
+
+
+def brokerage[N: Hashable](nodes: Sequence[N], arcs: Iterable[tuple[N, N]], groups: Mapping[N, str],
+              *, directed: bool = True) -> dict[N, BrokerageScores]:
+    """Gould-Fernandez brokerage of every node, as R ``sna::brokerage(g, cl)`` gives it.
+
+    ``v`` brokers ``a -> v -> b`` when ``a -> v`` and ``v -> b`` are arcs, ``a != b``,
+    and there is no arc ``a -> b``; the role follows the groups of ``a``, ``v`` and
+    ``b`` (see :data:`ROLES`). Repeated arcs count once and loops are dropped (sna
+    takes an adjacency matrix without loops). ``directed=False`` reads each pair as a
+    tie both ways, as sna does with an undirected network. Reversing every arc swaps
+    the gatekeeper and representative counts.
+
+    >>> scores = brokerage(["a", "v", "b"], [("a", "v"), ("v", "b")],
+    ...                    {"a": "x", "v": "x", "b": "y"})
+    >>> scores["v"].raw["representative"], scores["v"].total
+    (1, 1)
+    """
+    index = _index(nodes)
+    g = _graph(index, arcs, directed=directed)
+    raw, z, exp = _brokerage_arrays(nodes, g, groups)
+    return {node: _scores(raw[i], z[i], exp[i]) for i, node in enumerate(nodes)}
+
+
+# --- E-I index, reach, key players -----------------------------------------------------
+
+
+def ei_index[N: Hashable](arcs: Iterable[tuple[N, N]], attribute: Mapping[N, str]) -> EIIndex:
+    """Krackhardt & Stern's (1988) E-I index of the distinct arcs, overall and by group.
+
+    Arcs with an end that has no value of the attribute are left out.
+
+    >>> ei_index([("a", "b"), ("b", "c"), ("c", "a")],
+    ...          {"a": "x", "b": "x", "c": "y"})  # doctest: +ELLIPSIS
+    EIIndex(index=0.333..., internal=1, external=2, by_group={'x': 0.333..., 'y': 1.0})
+    """
+    internal = external = 0
+    inside: dict[str, int] = {}
+    outside: dict[str, int] = {}
+    for a, b in {(a, b) for a, b in arcs if a != b}:
+        if a not in attribute or b not in attribute:
+            continue
+        ga, gb = attribute[a], attribute[b]
+        if ga == gb:
+            internal += 1
+            inside[ga] = inside.get(ga, 0) + 1
+        else:
+            external += 1
+            outside[ga] = outside.get(ga, 0) + 1
+            outside[gb] = outside.get(gb, 0) + 1
+    by_group = {}
+    for group in sorted(set(attribute.values())):
+        e, i = outside.get(group, 0), inside.get(group, 0)
+        by_group[group] = (e - i) / (e + i) if e + i else None
+    index = (external - internal) / (external + internal) if external + internal else None
+    return EIIndex(index, internal, external, by_group)
+
+
+def _two_step(A: sp.csr_matrix) -> np.ndarray:
+    """People within two steps of each row's person (herself excluded)."""
+    n = A.shape[0]
+    reach = np.zeros(n, dtype=np.int64)
+    outdeg = np.diff(A.indptr).astype(np.float64)
+    for lo, hi in _row_blocks(A @ outdeg + outdeg):
+        block = A[lo:hi]
+        r = (block + block @ A).tocsr()
+        r.setdiag(0, k=lo)
+        r.eliminate_zeros()
+        reach[lo:hi] = np.diff(r.indptr)
+    return reach
+
+
+def _without(A: sp.csr_matrix, removed: Sequence[int]) -> sp.csr_matrix:
+    keep = np.ones(A.shape[0], dtype=bool)
+    keep[list(removed)] = False
+    mask = sp.diags(keep.astype(np.float64))
+    return (mask @ A @ mask).tocsr()
+
+
+def _betweenness(G: nx.DiGraph, sample: int | None, seed: int) -> dict[int, float]:
+    k = sample if sample is not None and sample < G.number_of_nodes() else None
+    return nx.betweenness_centrality(G, k=k, normalized=False, seed=seed)
+
+
+def _key_players[N: Hashable](nodes: Sequence[N], g: _Graph, k: int, first: dict[int, float] | None,
+                 sample: int | None, seed: int) -> KeyPlayers:
+    """Greedy: remove the top broker by betweenness, recompute, repeat ``k`` times."""
+    G = _nx_graph(nodes, g)
+    removed: list[int] = []
+    scores = first
+    for _ in range(k):
+        if scores is None:
+            scores = _betweenness(G, sample, seed)
+        live = [(-b, i) for i, b in scores.items() if i not in removed]
+        if not live or min(live)[0] >= 0:
+            break  # nobody left lies between anyone: removing more cuts nothing
+        top = min(live)[1]  # highest betweenness; ties go to the earlier node
+        removed.append(top)
+        G.remove_node(top)
+        scores = None
+    A = g.matrix()
+    keep = np.ones(g.n, dtype=bool)
+    keep[removed] = False
+    reach_full = _without_rows_reach(A, keep)
+    reach_cut = int(_two_step(_without(A, removed))[keep].sum())
+    lost = 1 - reach_cut / reach_full if reach_full else 0.0
+    return KeyPlayers(tuple(nodes[i] for i in removed), reach_full, reach_cut, lost)
+
+
+def _without_rows_reach(A: sp.csr_matrix, keep: np.ndarray) -> int:
+    """Ordered pairs of kept people within two steps in the whole network."""
+    if keep.all():
+        return int(_two_step(A).sum())
+    total = 0
+    outdeg = np.diff(A.indptr).astype(np.float64)
+    cols = sp.diags(keep.astype(np.float64))
+    for lo, hi in _row_blocks(A @ outdeg + outdeg):
+        block = A[lo:hi]
+        r = ((block + block @ A) @ cols).tocsr()
+        r.setdiag(0, k=lo)
+        r.eliminate_zeros()
+        total += int(np.diff(r.indptr)[keep[lo:hi]].sum())
+    return total
+
+
+def key_player_removal[N: Hashable](nodes: Sequence[N], arcs: Iterable[tuple[N, N]], k: int, *,
+                       betweenness_sample: int | None = None, seed: int = 0) -> KeyPlayers:
+    """Remove the ``k`` top brokers greedily and measure the two-step reach lost.
+
+    Each round removes the person with the highest betweenness in what is left
+    (ties: the earlier in ``nodes``) and recomputes it; it stops early when nobody
+    lies between anyone. The aim, a set of people whose absence most disconnects the
+    others, is Borgatti's (2006) key-player problem; greedy removal by betweenness is
+    a simple heuristic for it, not his optimisation.
+    """
+    if k < 0:
+        raise ValueError("The number of key players cannot be negative.")
+    g = _graph(_index(nodes), arcs)
+    return _key_players(nodes, g, k, None, betweenness_sample, seed)
+
+
+# --- closeness and eigenvector ---------------------------------------------------------
+
+
+def _closeness(A: sp.csr_matrix, sample: int | None, seed: int) -> tuple[np.ndarray, str]:
+    n = A.shape[0]
+    out = np.zeros(n)
+    if n < 2:
+        return out, "closeness (Wasserman & Faust scaling); one person has none"
+    if sample is not None and sample < n:
+        pivots = random.Random(seed).sample(range(n), sample)
+        # d(u, p) for every u: distances from p against the arcs.
+        dist = csgraph.shortest_path(A.T.tocsr(), unweighted=True, indices=pivots)
+        not_self = np.ones_like(dist, dtype=bool)
+        not_self[np.arange(sample), pivots] = False
+        reached = np.isfinite(dist) & not_self
+        r = reached.sum(axis=0)
+        s = np.where(reached, dist, 0).sum(axis=0)
+        share = r / not_self.sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(s > 0, share * r / s, 0.0)
+        return out, (f"closeness estimated from distances to {sample} sampled people "
+                     "(Eppstein & Wang 2004), the sources of the betweenness sample, "
+                     "with Wasserman & Faust scaling")
+    step = max(1, _PRODUCT_BUDGET // n)
+    for lo in range(0, n, step):
+        rows = np.arange(lo, min(n, lo + step))
+        dist = csgraph.shortest_path(A, unweighted=True, indices=rows)
+        dist[np.arange(len(rows)), rows] = np.inf
+        finite = np.isfinite(dist)
+        r = finite.sum(axis=1)
+        s = np.where(finite, dist, 0).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[rows] = np.where(s > 0, (r / (n - 1)) * (r / s), 0.0)
+    return out, "closeness to the people each person reaches, with Wasserman & Faust scaling"
+
+
+def _eigenvector(A: sp.csr_matrix) -> tuple[np.ndarray, str]:
+    n = A.shape[0]
+    if n < 2 or A.nnz == 0:
+        return np.zeros(n), "no eigenvector centrality: the network has no ties"
+    components, _ = csgraph.connected_components(A, directed=True, connection="strong")
+    G = nx.from_scipy_sparse_array(A.T, create_using=nx.DiGraph)  # arcs backwards
+    if components == 1:
+        values = nx.eigenvector_centrality_numpy(G)
+        return (np.array([values[i] for i in range(n)]),
+                "eigenvector centrality (the network is strongly connected: everyone "
+                "reaches everyone)")
+    values = nx.pagerank(G, alpha=PAGERANK_DAMPING, weight=None)
+    return (np.array([values[i] for i in range(n)]),
+            f"PageRank (damping {PAGERANK_DAMPING}) instead of eigenvector centrality: "
+            f"the network falls into {components} strongly connected parts, and "
+            "eigenvector centrality is only defined when everyone reaches everyone")
+
+
+# --- everything at once ----------------------------------------------------------------
+
+
+def measure[N: Hashable](nodes: Sequence[N], arcs: Sequence[Arc[N]], *,
+            groups: Mapping[N, str] | None = None,
+            attributes: Mapping[str, Mapping[N, str]] | None = None,
+            key_players: int = 3, betweenness_sample: int | None = None,
+            seed: int = 0) -> NetworkMeasures[N]:
+    """Every measure of a network whose arcs may carry several relations.
+
+    Measures read the union of ordered pairs; a pair's weight is the sum over its
+    relations (strength), and ``multiplexity`` counts its distinct relations.
+    ``groups`` (e.g. schools) gives brokerage roles and an E-I index under the key
+    ``"group"``; ``attributes`` adds an E-I index per attribute. With
+    ``betweenness_sample=k``, betweenness is networkx's estimate from ``k`` sources
+    drawn with ``seed`` and closeness is estimated from distances to the same ``k``.
+    """
+    index = _index(nodes)
+    weight: dict[tuple[int, int], float] = {}
+    kinds: dict[tuple[int, int], set[str]] = {}
+    for arc in arcs:
+        if arc.source not in index or arc.target not in index:
+            missing = arc.source if arc.source not in index else arc.target
+            raise ValueError(f"A tie names {missing!r}, who is not among the nodes of "
+                             "the network.")
+        if arc.source == arc.target:
+            continue
+        pair = (index[arc.source], index[arc.target])
+        weight[pair] = weight.get(pair, 0.0) + arc.weight
+        kinds.setdefault(pair, set()).add(arc.relation)
+    g = _graph(index, ((nodes[a], nodes[b]) for a, b in weight))
+    n, m = g.n, len(g.src)
+    w = np.array([weight[(a, b)] for a, b in zip(g.src.tolist(), g.dst.tolist(),
+                                                 strict=True)], dtype=np.float64)
+    A = g.matrix()
+    between = _betweenness(_nx_graph(nodes, g), betweenness_sample, seed)
+    closeness, closeness_method = _closeness(A, betweenness_sample, seed)
+    eigen, eigen_method = _eigenvector(A)
+    reach = _two_step(A)
+    broker = None
+    if groups is not None:
+        raw, z, exp = _brokerage_arrays(nodes, g, groups)
+    indeg = np.bincount(g.dst, minlength=n)
+    outdeg = np.bincount(g.src, minlength=n)
+    in_strength = np.bincount(g.dst, weights=w, minlength=n)
+    out_strength = np.bincount(g.src, weights=w, minlength=n)
+    per_node = {}
+    for i, node in enumerate(nodes):
+        if groups is not None:
+            broker = _scores(raw[i], z[i], exp[i])
+        per_node[node] = NodeMeasures(
+            int(indeg[i]), int(outdeg[i]), float(in_strength[i]), float(out_strength[i]),
+            float(between[i]), float(closeness[i]), float(eigen[i]), int(reach[i]), broker)
+    pairs = [(nodes[a], nodes[b]) for a, b in weight]
+    ei = {name: ei_index(pairs, values) for name, values in (attributes or {}).items()}
+    if groups is not None and "group" not in ei:
+        ei["group"] = ei_index(pairs, groups)
+    reverse = np.isin(g.dst * n + g.src, g.src * n + g.dst)
+    return NetworkMeasures(
+        nodes=per_node,
+        density=m / (n * (n - 1)) if n > 1 else 0.0,
+        reciprocity=float(reverse.sum() / m) if m else None,
+        ei=ei,
+        eigenvector_method=eigen_method,
+        multiplexity={(nodes[a], nodes[b]): len(r) for (a, b), r in kinds.items()},
+        key_players=_key_players(nodes, g, key_players, between, betweenness_sample, seed),
+        betweenness_sample=betweenness_sample if betweenness_sample is not None
+        and betweenness_sample < n else None,
+        closeness_method=closeness_method,
+    )
