@@ -19,10 +19,9 @@ def _menu(html: str) -> list[str]:
 
 @pytest.mark.parametrize(("persona", "links"), [
     ("teacher", ["Home", "Learning plan", "Classes", "Inquiries", "Teams", "Student work",
-                 "Observations", "Evidence", "Library", "Stories", "Credentials", "Programs",
-                 "Network"]),
+                 "Observations", "Evidence", "Library", "Stories", "Credentials", "Programs"]),
     ("coach", ["Home", "Learning plan", "Classes", "Inquiries", "Shared evidence", "Library",
-               "Credentials", "Programs", "Network"]),
+               "Credentials", "Programs"]),
     ("leader", ["Home", "Learning plans", "District", "Classes", "Inquiries",
                 "Shared evidence", "Library", "Credentials", "Programs"]),
     ("coordinator", ["Home", "Learning plans", "District", "Classes", "Shared evidence",
@@ -55,6 +54,14 @@ def test_it_lists_the_district_view_s_pages_on_the_dashboard(
     html = login(world.people[persona]).get(reverse("district:dashboard")).content.decode()
     nav = html.split('<nav aria-label="The district view"', 1)[1].split("</nav>", 1)[0]
     assert re.findall(r">([^<>]+)</a></li>", nav) == links
+
+
+@pytest.mark.parametrize("persona", ["teacher", "coach"])
+def test_it_lists_her_network_on_her_learning_page(
+        world: Any, login: Any, persona: str) -> None:
+    html = login(world.people[persona]).get(reverse("learning:home")).content.decode()
+    nav = html.split('<nav aria-label="More about your learning"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r">([^<>]+)</a></li>", nav) == ["Network"]
 
 
 def test_it_marks_the_page_she_is_on(world: Any, login: Any) -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from uptake.accounts.access import allow, district_id_of
+from uptake.accounts.context import menu_for
 from uptake.accounts.grants import grantees_of, grants_on, shared_message
 from uptake.accounts.models import Role, User
 from uptake.idempotency import once
@@ -83,7 +84,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/home.html", {
         "mine": mine, "shared": plans_shared_with(me),
         "keeps_plans": me.has_role(*PLAN_KEEPERS),
-        "is_coordinator": me.has_role(Role.COORDINATOR)})
+        "is_coordinator": me.has_role(Role.COORDINATOR),
+        # Pages apps list here instead of the main row (the ego network: who she learns
+        # from), see ``registry.MenuEntry.under``.
+        "learning_pages": menu_for(request, frozenset(me.role_set()), under="learning")})
 
 
 @allow(*PLAN_KEEPERS)

@@ -17,12 +17,13 @@ class NetworksConfig(AppConfig):
 
         for key, label in AUDIT_KINDS.items():
             registry.audit_kinds.add(registry.AuditKind(key, label))
-        # Teachers and coaches: "Network" in the main row (her own ego network, the ties
-        # she names, the change log). Leaders, coordinators and researchers find it on the
-        # district dashboard (a leader's school aggregate; the whole network).
+        # Teachers and coaches find "Network" (her own ego network, the ties she names, the
+        # change log) on their learning page, beside the plan and the sources she learns
+        # from: their main row is full at 1280 px. Leaders, coordinators and researchers
+        # find it on the district dashboard (a leader's school aggregate; the whole network).
         registry.menu.add(registry.MenuEntry(
             key="networks", label="Network", url_name="networks:home", order=86,
-            current_app="networks",
+            current_app="networks", under="learning",
             shown_to=registry.any_of(Role.TEACHER, Role.COACH, unless=(
                 Role.SCHOOL_LEADER, Role.COORDINATOR, Role.RESEARCHER))))
         registry.menu.add(registry.MenuEntry(
