@@ -8,4 +8,5 @@ from uptake.networks import views_map as v
 
 urlpatterns: list = [
     path("", v.home, name="home"),
+    path("map/download", v.map_download, name="map_download"),
 ]

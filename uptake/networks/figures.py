@@ -1,0 +1,469 @@
+"""What the map pages and the map's API show, computed once per request and cached by the
+network's content (docs/network-map.md).
+
+- :func:`whole_network`: the district's network under the filters, every node's measures
+  (``uptake.analysis.networks.measure``), the informal brokers, key-player removal, the
+  survey's response rate; cached by a hash of the nodes and ties (and the grouping), so
+  the same network is measured once however often it is viewed;
+- :func:`school_aggregates`: a school leader's schools, numbers only (never a name or who
+  named whom), withheld below ``settings.MIN_GROUP_SIZE`` people;
+- :func:`ego`: a person's own ties, who she learns from and who learns from her.
+
+**Informal brokers** (the panel above the map): people of the district with no formal
+coaching or leadership role (``Node.formal_role`` false) whose betweenness is in the top
+decile of the network's nodes (the top ``ceil(n / 10)`` places, ties at the cut kept) and
+above zero. Betweenness rather than the brokerage z-scores because it needs no grouping and
+has no undefined values on small networks (a z-score is undefined when a role's expected
+count has no variance); the five brokerage roles and their z-scores are in the table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from uptake.accounts.models import Role
+
+if TYPE_CHECKING:
+    from uptake.accounts.models import User
+    from uptake.analysis.networks import KeyPlayers, NetworkMeasures
+    from uptake.networks.queries import Network, Node, TieRow
+
+ALL_LAYERS = ("survey", "import", "reported", "known")
+DEFAULT_LAYERS = ("survey", "import", "reported")
+LAYER_LABELS = {"survey": "Network survey", "import": "Edge-list import",
+                "reported": "Named by the person", "known": "Known to Uptake"}
+GROUPINGS = {"school": "School", "role": "Role", "place": "Inside or outside the district"}
+BROKERAGE_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+KEY_PLAYERS = 3
+TOP_BROKERS = 3
+# Beyond this many nodes the map draws the largest connected part, or nothing.
+MAX_DRAWN = 400
+# Betweenness is estimated from a sample of sources beyond this many nodes (said so).
+EXACT_BETWEENNESS_UP_TO = 2000
+CACHE_SECONDS = 60 * 60
+CACHE_VERSION = "v1"
+OUTSIDE = "Outside the district"
+# The role a node is grouped by when grouping by role: the most formal it holds.
+ROLE_ORDER = ((Role.COORDINATOR, "Coordinator"), (Role.SCHOOL_LEADER, "School leader"),
+              (Role.COACH, "Coach"), (Role.TEACHER, "Teacher"),
+              (Role.RESEARCHER, "Researcher"), (Role.ASSESSOR, "Assessor"))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What part of the network to show. Empty ``relations`` or ``school_ids``: all."""
+
+    relations: tuple[str, ...] = ()
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    min_weight: int = 1
+    school_ids: tuple[int, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    group_by: str = "school"
+
+    def query(self) -> dict[str, Any]:
+        """The keyword arguments of ``queries.network``."""
+        return {"relations": self.relations or None, "layers": self.layers,
+                "min_weight": self.min_weight, "school_ids": self.school_ids or None,
+                "since": self.since, "until": self.until}
+
+    def as_json(self) -> dict[str, Any]:
+        return {"relations": list(self.relations), "layers": list(self.layers),
+                "min_weight": self.min_weight, "school_ids": list(self.school_ids),
+                "since": self.since.isoformat() if self.since else None,
+                "until": self.until.isoformat() if self.until else None,
+                "group_by": self.group_by}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One node's line of the measures table."""
+
+    key: str
+    label: str
+    school: str
+    group: str
+    external: bool
+    formal_role: bool
+    unobserved: bool
+    in_degree: int
+    out_degree: int
+    betweenness: float
+    closeness: float
+    eigenvector: float
+    two_step_reach: int
+    brokerage: dict[str, int]
+    brokerage_z: dict[str, float | None]
+    brokerage_total: int
+    informal_broker: bool = False
+
+    def value(self, column: str) -> Any:
+        if column in BROKERAGE_ROLES:
+            return self.brokerage.get(column, 0)
+        return getattr(self, column)
+
+
+@dataclass(frozen=True)
+class MapFigures:
+    """The whole network under the filters, measured."""
+
+    key: str
+    filters: Filters
+    network: Network
+    measures: NetworkMeasures
+    rows: list[Row]
+    informal: list[Row]
+    top: list[Row]
+    key_players: KeyPlayers
+    key_player_labels: list[str]
+    groups: dict[str, str]
+    response: str
+    drawn: frozenset[str] = field(default_factory=frozenset)
+    too_large: bool = False
+
+    @property
+    def people(self) -> int:
+        return len(self.network.nodes)
+
+    @property
+    def ties(self) -> int:
+        return len(self.network.ties)
+
+    def summary(self) -> str:
+        """The text alternative of the map: a paragraph for people."""
+        return summary(self)
+
+
+def content_key(network: Network, *extra: object) -> str:
+    """A hash of the nodes (with what they are drawn and grouped by) and the ties: the same
+    network has the same key, whatever order the database returned it in."""
+    nodes = sorted((n.key, n.label, n.external, n.school_id, n.school, sorted(n.roles),
+                    n.formal_role, n.unobserved) for n in network.nodes.values())
+    ties = sorted((t.source, t.target, t.relation, t.weight, t.layer,
+                   t.observed_on.isoformat() if t.observed_on else "") for t in network.ties)
+    blob = json.dumps([nodes, ties, network.invited, network.responded, list(extra)],
+                      default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def group_of(node: Node, by: str) -> str:
+    """The group a node belongs to for brokerage and the E-I index."""
+    if by == "place":
+        return OUTSIDE if node.external else "In the district"
+    if node.external:
+        return OUTSIDE
+    if by == "role":
+        return role_label(node.roles)
+    return node.school or "No school"
+
+
+def role_label(roles: Collection[str]) -> str:
+    for role, label in ROLE_ORDER:
+        if role in roles:
+            return label
+    return "No role"
+
+
+def whole_network(district_id: int, filters: Filters) -> MapFigures:
+    """The district's network under ``filters``, measured (cached by its content)."""
+    from uptake.networks import queries
+
+    network = queries.network(district_id, **filters.query())
+    return measured(network, filters)
+
+
+def measured(network: Network, filters: Filters) -> MapFigures:
+    key = content_key(network, filters.group_by)
+    slot = f"networks:map:{CACHE_VERSION}:{key}"
+    found = cache.get(slot)
+    if isinstance(found, MapFigures):
+        return replace(found, filters=filters, network=network)
+    figures = _measure(network, filters, key)
+    cache.set(slot, figures, CACHE_SECONDS)
+    return figures
+
+
+def _measure(network: Network, filters: Filters, key: str) -> MapFigures:
+    from uptake.analysis import networks as sna
+
+    order = sorted(network.nodes)
+    groups = {k: group_of(network.nodes[k], filters.group_by) for k in order}
+    attributes = {name: {k: group_of(network.nodes[k], name) for k in order}
+                  for name in GROUPINGS}
+    arcs = [sna.Arc(t.source, t.target, float(t.weight), t.relation)
+            for t in sorted(network.ties, key=lambda t: (t.source, t.target, t.relation))]
+    sample = None if len(order) <= EXACT_BETWEENNESS_UP_TO else EXACT_BETWEENNESS_UP_TO // 4
+    measures = sna.measure(order, arcs, groups=groups, attributes=attributes,
+                           key_players=KEY_PLAYERS, betweenness_sample=sample, seed=0)
+    rows = _rows(network, measures, groups)
+    informal_keys = informal_brokers(rows)
+    rows = [replace(r, informal_broker=r.key in informal_keys) for r in rows]
+    top = sorted((r for r in rows if r.betweenness > 0),
+                 key=lambda r: (-r.betweenness, r.label, r.key))[:TOP_BROKERS]
+    labels = [network.nodes[k].label for k in measures.key_players.removed
+              if k in network.nodes]
+    drawn, too_large = drawable(order, [(t.source, t.target) for t in network.ties])
+    return MapFigures(
+        key=key, filters=filters, network=network, measures=measures, rows=rows,
+        informal=[r for r in sorted(rows, key=lambda r: (-r.betweenness, r.label))
+                  if r.informal_broker],
+        top=top, key_players=measures.key_players, key_player_labels=labels, groups=groups,
+        response=response_rate(network.invited, network.responded,
+                               sum(1 for n in network.nodes.values() if n.unobserved)),
+        drawn=drawn, too_large=too_large)
+
+
+def _rows(network: Network, measures: NetworkMeasures, groups: Mapping[str, str]
+          ) -> list[Row]:
+    rows = []
+    for key_, m in measures.nodes.items():
+        node = network.nodes[key_]
+        b = m.brokerage
+        rows.append(Row(
+            key=key_, label=node.label, school=OUTSIDE if node.external else node.school,
+            group=groups.get(key_, ""), external=node.external,
+            formal_role=node.formal_role, unobserved=node.unobserved,
+            in_degree=m.in_degree, out_degree=m.out_degree, betweenness=m.betweenness,
+            closeness=m.closeness, eigenvector=m.eigenvector,
+            two_step_reach=m.two_step_reach,
+            brokerage=dict(b.raw) if b else {}, brokerage_z=dict(b.z) if b else {},
+            brokerage_total=b.total if b else 0))
+    return sorted(rows, key=lambda r: (r.label.casefold(), r.key))
+
+
+def informal_brokers(rows: Sequence[Row]) -> set[str]:
+    """The people of the district without a formal role whose betweenness is in the top
+    decile of all nodes (ties at the cut kept) and above zero (module docstring)."""
+    if not rows:
+        return set()
+    ranked = sorted((r.betweenness for r in rows), reverse=True)
+    cut = ranked[math.ceil(len(ranked) / 10) - 1]
+    return {r.key for r in rows if r.betweenness >= cut and r.betweenness > 0
+            and not r.formal_role and not r.external}
+
+
+def drawable(nodes: Sequence[str], pairs: Iterable[tuple[str, str]]
+             ) -> tuple[frozenset[str], bool]:
+    """The nodes the map draws: all of them up to ``MAX_DRAWN``; beyond, the largest
+    connected part (ties read both ways) when it fits; else none (too large to draw)."""
+    if len(nodes) <= MAX_DRAWN:
+        return frozenset(nodes), False
+    parent = {n: n for n in nodes}
+
+    def root(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for a, b in pairs:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+    parts: dict[str, list[str]] = defaultdict(list)
+    for n in nodes:
+        parts[root(n)].append(n)
+    largest = max(parts.values(), key=lambda p: (len(p), min(p)))
+    if len(largest) <= MAX_DRAWN:
+        return frozenset(largest), False
+    return frozenset(), True
+
+
+def response_rate(invited: int, responded: int, unobserved: int) -> str:
+    """A network survey's response rate, in words ("" when no survey is in the map)."""
+    if not invited:
+        return ""
+    share = round(100 * responded / invited)
+    text = (f"{responded} of the {invited} people asked answered the network survey "
+            f"({share} %).")
+    if unobserved:
+        text += (f" The {unobserved} who did not answer are marked unobserved: the ties "
+                 "they would have named are missing, so what reaches them is undercounted.")
+    return text
+
+
+def summary(f: MapFigures) -> str:
+    """The paragraph beside the map: people, ties, density, the top brokers."""
+    outside = sum(1 for n in f.network.nodes.values() if n.external)
+    text = (f"The network has {f.people} {'person' if f.people == 1 else 'people'}"
+            + (f" ({outside} outside the district)" if outside else "")
+            + f" and {f.ties} tie{'' if f.ties == 1 else 's'}; its density is "
+            f"{f.measures.density:.3f}")
+    if f.measures.reciprocity is not None:
+        text += f" and {round(100 * f.measures.reciprocity)} % of its ties are returned"
+    text += "."
+    if f.top:
+        names = ", ".join(f"{r.label} ({r.school})" for r in f.top)
+        text += f" The top brokers by betweenness: {names}."
+    else:
+        text += " Nobody stands between others yet."
+    return text
+
+
+def key_player_sentence(f: MapFigures) -> str:
+    kp = f.key_players
+    if not kp.removed or not kp.reach_before:
+        return ""
+    names = ", ".join(f.key_player_labels)
+    return (f"Without the top {len(kp.removed)} brokers ({names}), two-step reach falls by "
+            f"{round(100 * kp.lost)} % (from {kp.reach_before} to {kp.reach_after}).")
+
+
+# The columns of the measures table: key, heading, sortable.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("label", "Name"), ("school", "School"), ("in_degree", "In-degree"),
+    ("out_degree", "Out-degree"), ("betweenness", "Betweenness"),
+    ("closeness", "Closeness"), ("eigenvector", "Eigenvector"),
+    ("two_step_reach", "Two-step reach"), ("coordinator", "Coordinator"),
+    ("itinerant", "Itinerant"), ("representative", "Representative"),
+    ("gatekeeper", "Gatekeeper"), ("liaison", "Liaison"),
+    ("brokerage_total", "Total brokerage"))
+SORTABLE = frozenset(k for k, _ in COLUMNS)
+
+
+def sorted_rows(rows: Sequence[Row], column: str, descending: bool) -> list[Row]:
+    """The table's rows by a column (name then key break ties, so the order is stable)."""
+    if column not in SORTABLE:
+        column = "label"
+    text = column in ("label", "school")
+
+    def by(r: Row) -> Any:
+        v = r.value(column)
+        return v.casefold() if text else v
+
+    ordered = sorted(rows, key=lambda r: (r.label.casefold(), r.key))
+    return sorted(ordered, key=by, reverse=descending)
+
+
+# -- a school leader's aggregate ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchoolAggregate:
+    """One school's network in numbers, never names. ``withheld``: fewer than the minimum
+    group size of people, so every number is withheld."""
+
+    school_id: int
+    school: str
+    people: int
+    withheld: bool
+    ties: int | None = None
+    ties_inside: int | None = None
+    density: float | None = None
+    reciprocity: float | None = None
+    ei_index: float | None = None
+    outside_share: float | None = None
+    ei_by_role: dict[str, float | None] = field(default_factory=dict)
+
+
+def school_aggregates(district_id: int, school_ids: Sequence[int], *,
+                      names: Mapping[int, str]) -> list[SchoolAggregate]:
+    """Each of the schools' aggregates, from the district's network (default layers)."""
+    from uptake.networks import queries
+
+    network = queries.network(district_id, **Filters().query())
+    return [aggregate(network, sid, names.get(sid, "")) for sid in school_ids]
+
+
+def aggregate(network: Network, school_id: int, name: str) -> SchoolAggregate:
+    """The numbers of one school: its people (district staff of the school in the network),
+    the ties touching them, density and reciprocity of the ties among them, the E-I index
+    of the school (ties leaving it against ties inside it, Krackhardt and Stern 1988), the
+    same by role among its ties inside, and the share of its ties that go outside it."""
+    members = {k for k, n in network.nodes.items()
+               if not n.external and n.school_id == school_id}
+    n = len(members)
+    if n < settings.MIN_GROUP_SIZE:
+        return SchoolAggregate(school_id, name, n, withheld=True)
+    pairs = {(t.source, t.target) for t in network.ties if t.source != t.target}
+    touching = {p for p in pairs if p[0] in members or p[1] in members}
+    inside = {p for p in touching if p[0] in members and p[1] in members}
+    external = len(touching) - len(inside)
+    returned = sum(1 for a, b in inside if (b, a) in inside)
+    roles = {k: role_label(network.nodes[k].roles) for k in members}
+    return SchoolAggregate(
+        school_id, name, n, withheld=False, ties=len(touching), ties_inside=len(inside),
+        density=len(inside) / (n * (n - 1)),
+        reciprocity=returned / len(inside) if inside else None,
+        ei_index=ei(len(inside), external),
+        outside_share=external / len(touching) if touching else None,
+        ei_by_role=ei_by_group(inside, roles))
+
+
+def ei(internal: int, external: int) -> float | None:
+    """Krackhardt and Stern's E-I index, (E - I) / (E + I); None without ties."""
+    total = internal + external
+    return (external - internal) / total if total else None
+
+
+def ei_by_group(pairs: Iterable[tuple[str, str]], group: Mapping[str, str]
+                ) -> dict[str, float | None]:
+    """Each group's E-I index over the ties touching its members (a tie inside a group
+    counts once as internal; a tie between two groups counts as external for both)."""
+    internal: Counter[str] = Counter()
+    external: Counter[str] = Counter()
+    for a, b in pairs:
+        ga, gb = group[a], group[b]
+        if ga == gb:
+            internal[ga] += 1
+        else:
+            external[ga] += 1
+            external[gb] += 1
+    return {g: ei(internal[g], external[g]) for g in sorted(set(group.values()))}
+
+
+# -- a person's ego network -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EgoTie:
+    other: str
+    external: bool
+    relation: str
+    layer: str
+    weight: int
+    observed_on: date | None
+
+
+@dataclass(frozen=True)
+class Ego:
+    """Who she learns from (ties into her) and who learns from her (ties out of her)."""
+
+    learns_from: list[EgoTie]
+    learned_from_by: list[EgoTie]
+
+    @property
+    def people(self) -> int:
+        return len({t.other for t in self.learns_from + self.learned_from_by})
+
+
+def ego(person: User, *, relations: Collection[str] | None = None) -> Ego:
+    from uptake.networks import queries
+
+    network = queries.ego_network(person, relations=relations)
+    return ego_of(network, f"p{person.pk}")
+
+
+def ego_of(network: Network, me: str) -> Ego:
+    def tie(t: TieRow, other: str) -> EgoTie:
+        node = network.nodes.get(other)
+        return EgoTie(other=node.label if node else other,
+                      external=bool(node and node.external), relation=t.relation,
+                      layer=t.layer, weight=t.weight, observed_on=t.observed_on)
+
+    ins = [tie(t, t.source) for t in network.ties if t.target == me and t.source != me]
+    outs = [tie(t, t.target) for t in network.ties if t.source == me and t.target != me]
+
+    def order(ts: list[EgoTie]) -> list[EgoTie]:
+        return sorted(ts, key=lambda e: (e.relation, e.layer, e.other.casefold(), -e.weight))
+
+    return Ego(order(ins), order(outs))
