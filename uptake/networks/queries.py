@@ -30,14 +30,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from uptake.accounts.access import district_id_of
 from uptake.accounts.models import Grant, GrantReason, Role, RoleAssignment, User
 from uptake.inquiry.models import Inquiry, Team
 from uptake.learning.models import PlanReview
 from uptake.library.models import Trial
+from uptake.networks import access
 from uptake.networks.models import (
     BUILTIN_RELATIONS,
     KNOWN_RELATIONS,
@@ -134,9 +136,15 @@ def relation_labels(district_id: int) -> dict[str, str]:
     return labels
 
 
-def relation_in_use(district_id: int, key: str) -> int:
-    """How many ties carry the relation (stored ties, and survey imports naming it)."""
-    return Tie.objects.filter(district_id=district_id, relation=key).count()
+def district_relations(district_id: int) -> list[Relation]:
+    """The district's own relations (not the built-ins)."""
+    return list(Relation.objects.filter(district_id=district_id))
+
+
+def relation_use_counts(district_id: int) -> dict[str, int]:
+    """How many stored ties carry each relation (one query)."""
+    return dict(Tie.objects.filter(district_id=district_id).values("relation")
+                .annotate(n=Count("pk")).values_list("relation", "n"))
 
 
 # --------------------------------------------------------------------------- the known layer
@@ -537,3 +545,61 @@ def named_by(person: User) -> list[NamedTie]:
                             t.relation, labels.get(t.relation, t.relation), t.weight,
                             t.frequency, t.observed_on, t.note))
     return out
+
+
+# ------------------------------------------------------------- one object, or the same 404
+
+def access_relation(user: User, relation_id: Any) -> Relation:
+    """A relation of her district's own, for a coordinator who keeps it; else 404."""
+    if not access.may_keep_network(user):
+        raise access.not_found("No such relation.")
+    try:
+        return Relation.objects.get(pk=relation_id, district_id=district_id_of(user))
+    except (Relation.DoesNotExist, ValueError, TypeError):
+        raise access.not_found("No such relation.") from None
+
+
+def access_contact(user: User, contact_id: Any) -> Contact:
+    """A contact of her district, for a coordinator who keeps them; else 404."""
+    if not access.may_keep_network(user):
+        raise access.not_found("No such contact.")
+    try:
+        return Contact.objects.get(pk=contact_id, district_id=district_id_of(user))
+    except (Contact.DoesNotExist, ValueError, TypeError):
+        raise access.not_found("No such contact.") from None
+
+
+def contacts_of(district_id: int) -> list[Contact]:
+    return list(Contact.objects.filter(district_id=district_id))
+
+
+def access_named_tie(user: User, tie_id: Any) -> Tie:
+    """A tie she named herself, while she may name ties; else 404 (another's named tie,
+    a survey's or an import's tie, included)."""
+    if not access.may_have_ego_network(user):
+        raise access.not_found("No such tie.")
+    try:
+        return Tie.objects.get(pk=tie_id, district_id=district_id_of(user), reported_by=user,
+                               origin=Tie.Origin.REPORTED)
+    except (Tie.DoesNotExist, ValueError, TypeError):
+        raise access.not_found("No such tie.") from None
+
+
+def colleagues_of(person: User) -> list[User]:
+    """The colleagues she may pick by name: educators (teacher, coach, school leader) at
+    one of her schools, active, but herself. Others of the district she gives by e-mail
+    (the district's directory is not listed, as for teams)."""
+    schools = RoleAssignment.objects.filter(user=person, school__isnull=False).values(
+        "school_id")
+    return list(User.objects.people().filter(
+        district_id=district_id_of(person), is_active=True,
+        roles__role__in=(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER),
+        roles__school_id__in=schools).exclude(pk=person.pk).distinct()
+        .order_by("last_name", "first_name", "email"))
+
+
+def colleague_by_email(person: User, email: str) -> User | None:
+    """The active person of her district with that e-mail who may be a node, or None."""
+    return (User.objects.people()
+            .filter(district_id=district_id_of(person), is_active=True, email__iexact=email,
+                    roles__role__in=NODE_ROLES).exclude(pk=person.pk).distinct().first())
