@@ -749,10 +749,18 @@ def program_ladder(program: Any, *, scope: Scope, linked_inquiries: set[int], so
                    scene: _Scene) -> list[LadderLevel]:
     """Guskey's five levels for a program, every level shown (an empty one says so)."""
     from uptake.credentials.queries import tier_awards_by_kind
+    from uptake.networks.queries_changes import program_changes
 
     items: dict[int, list[LadderItem]] = {level: [] for level, _ in LEVELS}
     items[1] += _survey_items(program, "reactions")
     items[3] += _survey_items(program, "organisation")
+    logged = program_changes(program.pk, school_ids=scope.school_ids)
+    if logged["real"]:
+        items[3].append(LadderItem("real changes schools made (knowledge-mobilisation log)",
+                                   logged["real"]))
+    if logged["soft"]:
+        items[3].append(LadderItem("soft changes: felt better connected or more confident "
+                                   "(knowledge-mobilisation log)", logged["soft"]))
     inquiry_ids = reading.undrafted(linked_inquiries)
     loaded: list[Any] = []
 
