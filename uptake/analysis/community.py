@@ -26,6 +26,7 @@ False
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -64,7 +65,8 @@ GONE = frozenset({"[deleted]", "[removed]"})
 # Reddit caps a post's text at 40,000 characters and a comment's at 10,000; anything much
 # longer is not a Reddit export (or is an attack on memory).
 MAX_TEXT_CHARS = 100_000
-MAX_LINE_CHARS = 1_000_000  # one CSV line or one JSON item
+MAX_ROW_BYTES = 1_000_000  # one CSV line
+MAX_ITEM_CHARS = 1_000_000  # one JSON item
 _CHUNK = 1 << 16
 _PREFIX = re.compile(r"^t\d_")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -172,15 +174,16 @@ def read_contributions(stream: BinaryIO, *, file_name: str) -> Iterator[Contribu
     if b"\x00" in head or head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04":
         raise ContributionError(file_name, 0, "", "this is binary content, not a CSV or JSON "
                                 "text file (a compressed file must be unpacked first).")
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    text = io.TextIOWrapper(io.BufferedReader(_Chained(head, stream), _CHUNK),
-                            encoding="utf-8-sig", newline="")
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8):]
+    start = head.lstrip(b" \t\r\n")[:1]
+    raw: BinaryIO = io.BufferedReader(_Chained(head, stream), _CHUNK)
     if start in (b"[", b"{"):
-        rows: Iterator[tuple[int, dict[str, Any]]] = _json_items(text, file_name,
-                                                                 array=start == b"[")
+        rows: Iterator[tuple[int, dict[str, Any]]] = _json_items(
+            _text_chunks(raw), file_name, array=start == b"[")
         unit = "item"
     else:
-        rows = _csv_rows(text, file_name)
+        rows = _csv_rows(_lines(raw), file_name)
         unit = "row"
     seen: set[str] = set()
     for number, row in rows:
@@ -192,38 +195,61 @@ def read_contributions(stream: BinaryIO, *, file_name: str) -> Iterator[Contribu
         yield contribution
 
 
-def _lines(text: io.TextIOWrapper, file_name: str) -> Iterator[str]:
-    row = 0
+class _Bad(Exception):
+    """A problem found below the row level; the caller knows which row it is in."""
+
+
+_NOT_UTF8 = "this is not UTF-8 text (binary content, or another encoding: save it as UTF-8)."
+
+
+def _lines(raw: BinaryIO) -> Iterator[str]:
+    """Physical lines, each decoded on its own so that a problem names its own row."""
     while True:
-        try:
-            line = text.readline(MAX_LINE_CHARS + 1)
-        except UnicodeDecodeError:
-            raise ContributionError(file_name, row + 1, "", "this is not UTF-8 text (binary "
-                                    "content or another encoding).") from None
+        line = raw.readline(MAX_ROW_BYTES + 1)
         if not line:
             return
-        if len(line) > MAX_LINE_CHARS:
-            raise ContributionError(file_name, row + 1, "", "the row is too long (over "
-                                    f"{MAX_LINE_CHARS:,} characters).")
-        if "\x00" in line:
-            raise ContributionError(file_name, row + 1, "", "the row holds binary content "
-                                    "(a NUL byte).")
-        row += 1
-        yield line
+        if len(line) > MAX_ROW_BYTES:
+            raise _Bad(f"the row is too long (over {MAX_ROW_BYTES:,} bytes).")
+        if b"\x00" in line:
+            raise _Bad("the row holds binary content (a NUL byte).")
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Bad(_NOT_UTF8) from None
+
+
+def _text_chunks(raw: BinaryIO) -> Iterator[str]:
+    """The stream as text, chunk by chunk; undecodable bytes raise only after the text
+    before them, so the JSON item they are in is the one named."""
+    pending = b""
+    while True:
+        data = raw.read(_CHUNK)
+        chunk = pending + data
+        try:
+            text, pending = chunk.decode("utf-8"), b""
+        except UnicodeDecodeError as error:
+            if data and error.reason == "unexpected end of data":  # split character
+                text, pending = chunk[: error.start].decode("utf-8"), chunk[error.start:]
+            else:
+                yield chunk[: error.start].decode("utf-8")
+                raise _Bad(_NOT_UTF8) from None
+        if not data:
+            return
+        yield text
 
 
 _ALIASES = {"created": ("created_utc", "created"), "body": ("body", "selftext"),
             "parent": ("parent_id", "parent"), "thread": ("link_id",)}
 
 
-def _csv_rows(text: io.TextIOWrapper, file_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.reader(_lines(text, file_name))
+def _csv_rows(lines: Iterator[str], file_name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    reader = csv.reader(lines)
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
         raise ContributionError(file_name, 0, "", "the file is empty.") from None
-    except csv.Error as error:
-        raise ContributionError(file_name, 0, "", f"the header is not valid CSV ({error}).")\
+    except (csv.Error, _Bad) as error:
+        raise ContributionError(file_name, 0, "", f"the header cannot be read: {error}")\
             from None
     for name in ("id", "author"):
         if name not in header:
@@ -241,6 +267,8 @@ def _csv_rows(text: io.TextIOWrapper, file_name: str) -> Iterator[tuple[int, dic
             cells = next(reader)
         except StopIteration:
             return
+        except _Bad as error:
+            raise ContributionError(file_name, number + 1, "", str(error)) from None
         except csv.Error as error:
             message = str(error)
             if "field larger" in message:
@@ -255,7 +283,7 @@ def _csv_rows(text: io.TextIOWrapper, file_name: str) -> Iterator[tuple[int, dic
         yield number, dict(zip(header, cells, strict=True))
 
 
-def _json_items(text: io.TextIOWrapper, file_name: str, *,
+def _json_items(chunks: Iterator[str], file_name: str, *,
                 array: bool) -> Iterator[tuple[int, dict[str, Any]]]:
     """JSON values one at a time, decoded from a sliding buffer: ``[v, v, ...]`` or
     white-space separated values (JSON lines)."""
@@ -267,13 +295,9 @@ def _json_items(text: io.TextIOWrapper, file_name: str, *,
         if eof:
             return False
         try:
-            chunk = text.read(_CHUNK)
-        except UnicodeDecodeError:
-            raise ContributionError(file_name, item + 1, "", "this is not UTF-8 text (binary "
-                                    "content or another encoding).", unit="item") from None
-        if "\x00" in chunk:
-            raise ContributionError(file_name, item + 1, "", "the item holds binary content "
-                                    "(a NUL byte).", unit="item")
+            chunk = next(chunks, "")
+        except _Bad as error:
+            raise ContributionError(file_name, item + 1, "", str(error), unit="item") from None
         buffer, pos = buffer[pos:] + chunk, 0
         eof = not chunk
         return not eof
@@ -307,14 +331,14 @@ def _json_items(text: io.TextIOWrapper, file_name: str, *,
                 value, end = decoder.raw_decode(buffer, pos)
                 break
             except json.JSONDecodeError as error:
-                grew = len(buffer) - pos <= MAX_LINE_CHARS and more()
+                grew = len(buffer) - pos <= MAX_ITEM_CHARS and more()
                 if not grew:
-                    if len(buffer) - pos > MAX_LINE_CHARS and error.pos >= len(buffer) - 64:
-                        raise fail(f"the item is too long (over {MAX_LINE_CHARS:,} "
+                    if len(buffer) - pos > MAX_ITEM_CHARS and error.pos >= len(buffer) - 64:
+                        raise fail(f"the item is too long (over {MAX_ITEM_CHARS:,} "
                                    "characters).") from None
                     raise fail(f"this is not valid JSON ({error.msg}).") from None
-        if end - pos > MAX_LINE_CHARS:
-            raise fail(f"the item is too long (over {MAX_LINE_CHARS:,} characters).")
+        if end - pos > MAX_ITEM_CHARS:
+            raise fail(f"the item is too long (over {MAX_ITEM_CHARS:,} characters).")
         pos = end
         item += 1
         if not isinstance(value, dict):
