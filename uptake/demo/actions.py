@@ -105,6 +105,7 @@ def do_load_demo() -> list[DemoLogin]:
     _load_credentials(district)
     _load_badges(district)
     _load_district_view(district)
+    _load_networks(district)
     return demo_logins(district)
 
 
@@ -267,3 +268,13 @@ def _load_district_view(district: District) -> None:
 
     found = _demo_teacher_and_class(district)
     load_demo_district_view(district, found[0] if found else None)
+
+
+def _load_networks(district: District) -> None:
+    """Who learns from whom (an informal broker, a gatekeeper school, contacts outside the
+    district) and the changes it led to (``uptake.demo.networks``)."""
+    from uptake.demo.networks import load_demo_networks
+    from uptake.notifications.actions import quiet
+
+    with quiet():
+        load_demo_networks(district)
