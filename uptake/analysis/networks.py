@@ -41,6 +41,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
+from scipy.sparse import linalg as splinalg
 
 __all__ = [
     "ROLES",
@@ -66,6 +67,8 @@ ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 PAGERANK_DAMPING = 0.85
 # Rows of a sparse product computed at once: bounds memory on a million arcs.
 _PRODUCT_BUDGET = 4_000_000
+# Up to this many people, eigenvectors come from a dense solver (ARPACK needs n > 2).
+_DENSE_EIGEN = 200
 
 
 def reverse_nominations[N: Hashable](pairs: Iterable[tuple[N, N]]) -> list[tuple[N, N]]:
@@ -542,19 +545,44 @@ def _closeness(A: sp.csr_matrix, sample: int | None, seed: int) -> tuple[np.ndar
     return out, "closeness to the people each person reaches, with Wasserman & Faust scaling"
 
 
+def _pagerank(A: sp.csr_matrix, *, tol: float = 1e-6, max_iter: int = 100) -> np.ndarray:
+    """PageRank over the reversed arcs: networkx's ``pagerank(G.reverse(), alpha=0.85)``.
+
+    The same power iteration as networkx (uniform teleport, dangling people's rank
+    spread uniformly, stop when the L1 change is below ``n * tol``), on scipy arrays.
+    """
+    n = A.shape[0]
+    walk = A.T.tocsr()  # the reversed graph: from receiver back to giver
+    out = np.asarray(walk.sum(axis=1)).ravel()
+    step = sp.diags(np.divide(1.0, out, out=np.zeros(n), where=out > 0)) @ walk
+    dangling = out == 0
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = PAGERANK_DAMPING * (x @ step + x[dangling].sum() / n) + (1 - PAGERANK_DAMPING) / n
+        if np.abs(x - last).sum() < n * tol:
+            break
+    return x / x.sum()
+
+
 def _eigenvector(A: sp.csr_matrix) -> tuple[np.ndarray, str]:
     n = A.shape[0]
     if n < 2 or A.nnz == 0:
         return np.zeros(n), "no eigenvector centrality: the network has no ties"
     components, _ = csgraph.connected_components(A, directed=True, connection="strong")
-    G = nx.from_scipy_sparse_array(A.T, create_using=nx.DiGraph)  # arcs backwards
     if components == 1:
-        values = nx.eigenvector_centrality_numpy(G)
-        return (np.array([values[i] for i in range(n)]),
+        # x_v proportional to the sum of x_b over v -> b: networkx's
+        # eigenvector_centrality_numpy(G.reverse()), unit Euclidean norm.
+        if n <= _DENSE_EIGEN:
+            values, vectors = np.linalg.eig(A.toarray())
+            x = np.abs(vectors[:, np.argmax(values.real)].real)
+        else:
+            _, vectors = splinalg.eigs(A, k=1, which="LR", maxiter=max(1000, 50 * n), tol=0)
+            x = np.abs(vectors[:, 0].real)
+        return (x / np.linalg.norm(x),
                 "eigenvector centrality (the network is strongly connected: everyone "
                 "reaches everyone)")
-    values = nx.pagerank(G, alpha=PAGERANK_DAMPING, weight=None)
-    return (np.array([values[i] for i in range(n)]),
+    return (_pagerank(A),
             f"PageRank (damping {PAGERANK_DAMPING}) instead of eigenvector centrality: "
             f"the network falls into {components} strongly connected parts, and "
             "eigenvector centrality is only defined when everyone reaches everyone")

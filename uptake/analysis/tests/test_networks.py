@@ -238,3 +238,12 @@ def test_an_empty_network_has_measures_of_nothing():
     assert result.nodes["x"].brokerage is not None
     assert result.nodes["x"].brokerage.total == 0
     assert result.key_players.removed == ()
+
+
+def test_eigenvector_on_a_large_strongly_connected_network_matches_networkx():
+    G = nx.gnp_random_graph(300, 0.03, seed=2, directed=True)
+    assert nx.is_strongly_connected(G)
+    result = measure(list(G.nodes()), [Arc(a, b) for a, b in G.edges()], key_players=0)
+    expected = nx.eigenvector_centrality_numpy(G.reverse())
+    for n in G.nodes():
+        assert result.nodes[n].eigenvector == pytest.approx(expected[n], abs=1e-9)

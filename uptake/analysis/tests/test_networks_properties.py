@@ -105,3 +105,24 @@ def test_path_measures_agree_with_networkx(network):
         assert m.two_step_reach == len(two_steps)
     if arcs:
         assert result.reciprocity == pytest.approx(nx.overall_reciprocity(G))
+
+
+@settings(max_examples=80, deadline=None)
+@given(networks())
+def test_eigenvector_or_pagerank_agree_with_networkx(network):
+    n, arcs, _ = network
+    G = nx.DiGraph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from(arcs)
+    result = measure(list(range(n)), [Arc(a, b) for a, b in arcs], key_players=0)
+    if n < 2 or not arcs:
+        assert all(m.eigenvector == 0 for m in result.nodes.values())
+        return
+    if nx.is_strongly_connected(G):
+        expected = nx.eigenvector_centrality_numpy(G.reverse())
+        assert result.eigenvector_method.startswith("eigenvector")
+    else:
+        expected = nx.pagerank(G.reverse(), alpha=0.85)
+        assert result.eigenvector_method.startswith("PageRank")
+    for v in range(n):
+        assert result.nodes[v].eigenvector == pytest.approx(expected[v], abs=1e-6)
