@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -32,11 +32,13 @@ from django.conf import settings
 from django.core.cache import cache
 
 from uptake.accounts.models import Role
+from uptake.analysis import networks as sna
+from uptake.networks import queries
+from uptake.networks.queries import Network, Node, TieRow
 
 if TYPE_CHECKING:
     from uptake.accounts.models import User
     from uptake.analysis.networks import KeyPlayers, NetworkMeasures
-    from uptake.networks.queries import Network, Node, TieRow
 
 ALL_LAYERS = ("survey", "import", "reported", "known")
 DEFAULT_LAYERS = ("survey", "import", "reported")
@@ -176,8 +178,6 @@ def role_label(roles: Collection[str]) -> str:
 
 def whole_network(district_id: int, filters: Filters) -> MapFigures:
     """The district's network under ``filters``, measured (cached by its content)."""
-    from uptake.networks import queries
-
     network = queries.network(district_id, **filters.query())
     return measured(network, filters)
 
@@ -194,8 +194,6 @@ def measured(network: Network, filters: Filters) -> MapFigures:
 
 
 def _measure(network: Network, filters: Filters, key: str) -> MapFigures:
-    from uptake.analysis import networks as sna
-
     order = sorted(network.nodes)
     groups = {k: group_of(network.nodes[k], filters.group_by) for k in order}
     attributes = {name: {k: group_of(network.nodes[k], name) for k in order}
@@ -368,8 +366,6 @@ class SchoolAggregate:
 def school_aggregates(district_id: int, school_ids: Sequence[int], *,
                       names: Mapping[int, str]) -> list[SchoolAggregate]:
     """Each of the schools' aggregates, from the district's network (default layers)."""
-    from uptake.networks import queries
-
     network = queries.network(district_id, **Filters().query())
     return [aggregate(network, sid, names.get(sid, "")) for sid in school_ids]
 
@@ -396,29 +392,13 @@ def aggregate(network: Network, school_id: int, name: str) -> SchoolAggregate:
         reciprocity=returned / len(inside) if inside else None,
         ei_index=ei(len(inside), external),
         outside_share=external / len(touching) if touching else None,
-        ei_by_role=ei_by_group(inside, roles))
+        ei_by_role=sna.ei_index(inside, roles).by_group)
 
 
 def ei(internal: int, external: int) -> float | None:
     """Krackhardt and Stern's E-I index, (E - I) / (E + I); None without ties."""
     total = internal + external
     return (external - internal) / total if total else None
-
-
-def ei_by_group(pairs: Iterable[tuple[str, str]], group: Mapping[str, str]
-                ) -> dict[str, float | None]:
-    """Each group's E-I index over the ties touching its members (a tie inside a group
-    counts once as internal; a tie between two groups counts as external for both)."""
-    internal: Counter[str] = Counter()
-    external: Counter[str] = Counter()
-    for a, b in pairs:
-        ga, gb = group[a], group[b]
-        if ga == gb:
-            internal[ga] += 1
-        else:
-            external[ga] += 1
-            external[gb] += 1
-    return {g: ei(internal[g], external[g]) for g in sorted(set(group.values()))}
 
 
 # -- a person's ego network -----------------------------------------------------------
@@ -447,8 +427,6 @@ class Ego:
 
 
 def ego(person: User, *, relations: Collection[str] | None = None) -> Ego:
-    from uptake.networks import queries
-
     network = queries.ego_network(person, relations=relations)
     return ego_of(network, f"p{person.pk}")
 

@@ -23,7 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role, School, User
 from uptake.audit.actions import record
-from uptake.networks import access, drawing, figures
+from uptake.networks import access, drawing, figures, queries
 from uptake.spreadsheets import safe_cell, xlsx_workbook
 from uptake.views_support import download as as_download
 
@@ -86,8 +86,6 @@ class MapFilters(forms.Form):
 
 def relation_choices(district_id: int) -> list[tuple[str, str]]:
     """The district's relations (built-in and its own) then the known layer's."""
-    from uptake.networks import queries
-
     return list(queries.relation_labels(district_id).items())
 
 

@@ -48,9 +48,6 @@ def scene(w: Any) -> dict[str, Any]:
 
 
 def _scene(w: Any) -> dict[str, Any]:
-    from uptake.networks.tests.test_map_standin import install
-
-    install()
     scene(w)
     return {}
 

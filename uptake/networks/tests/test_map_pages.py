@@ -11,11 +11,9 @@ from django.urls import reverse
 from uptake.accounts.models import Role
 from uptake.audit.models import AuditEvent
 from uptake.networks.tests.examples_map import scene, tie
-from uptake.networks.tests.test_map_standin import install
 
 pytestmark = pytest.mark.django_db
 
-install()
 HOME = reverse("networks:home")
 NAMES = ("Jamie Nguyen", "Asha Patel", "Miguel Garcia", "Cora Coach", "Pat Podcast")
 
