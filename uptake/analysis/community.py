@@ -171,7 +171,7 @@ def read_contributions(stream: BinaryIO, *, file_name: str) -> Iterator[Contribu
     head = stream.read(_CHUNK)
     if isinstance(head, str):
         raise TypeError("read_contributions needs a binary stream (open the file with 'rb').")
-    if b"\x00" in head or head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04":
+    if b"\x00" in head[:512] or head[:2] == b"\x1f\x8b" or head[:4] == b"PK\x03\x04":
         raise ContributionError(file_name, 0, "", "this is binary content, not a CSV or JSON "
                                 "text file (a compressed file must be unpacked first).")
     if head.startswith(codecs.BOM_UTF8):
@@ -315,6 +315,9 @@ def _json_items(chunks: Iterator[str], file_name: str, *,
     def fail(message: str) -> ContributionError:
         return ContributionError(file_name, item + 1, "", message, unit="item")
 
+    def fail_after(message: str) -> ContributionError:
+        return ContributionError(file_name, max(item, 1), "", message, unit="item")
+
     if array:
         skip_space()
         pos += 1  # the "["
@@ -324,7 +327,7 @@ def _json_items(chunks: Iterator[str], file_name: str, *,
         char = skip_space()
         if not char:
             if array:
-                raise fail("the JSON array is not closed (the file ends before its \"]\").")
+                raise fail_after("the JSON array is not closed (the file ends before its \"]\").")
             return
         while True:
             try:
@@ -350,13 +353,17 @@ def _json_items(chunks: Iterator[str], file_name: str, *,
             char = skip_space()
             if char == ",":
                 pos += 1
+            elif not char:
+                raise fail_after("the JSON array is not closed (the file ends before its "
+                                 "\"]\").")
             elif char == "]":
                 pos += 1
                 if skip_space():
-                    raise fail("there is more after the end of the JSON array.")
+                    raise fail_after("there is more after the end of the JSON array.")
                 return
             else:
-                raise fail("items in a JSON array must be separated by commas.")
+                raise fail_after("after this item: items in a JSON array must be separated by "
+                                 "commas.")
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
