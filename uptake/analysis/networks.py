@@ -452,10 +452,14 @@ def _betweenness(G: nx.DiGraph, sample: int | None, seed: int) -> dict[int, floa
     return nx.betweenness_centrality(G, k=k, normalized=False, seed=seed)
 
 
-def _key_players[N: Hashable](nodes: Sequence[N], g: _Graph, k: int, first: dict[int, float] | None,
-                 sample: int | None, seed: int) -> KeyPlayers:
-    """Greedy: remove the top broker by betweenness, recompute, repeat ``k`` times."""
-    G = _nx_graph(nodes, g)
+def _key_players[N: Hashable](nodes: Sequence[N], g: _Graph, k: int,
+                              first: dict[int, float] | None, sample: int | None,
+                              seed: int, G: nx.DiGraph | None = None) -> KeyPlayers:
+    """Greedy: remove the top broker by betweenness, recompute, repeat ``k`` times.
+
+    ``G`` (the network as networkx holds it) is consumed: removed people leave it.
+    """
+    G = _nx_graph(nodes, g) if G is None else G
     removed: list[int] = []
     scores = first
     for _ in range(k):
@@ -623,7 +627,8 @@ def measure[N: Hashable](nodes: Sequence[N], arcs: Sequence[Arc[N]], *,
     w = np.array([weight[(a, b)] for a, b in zip(g.src.tolist(), g.dst.tolist(),
                                                  strict=True)], dtype=np.float64)
     A = g.matrix()
-    between = _betweenness(_nx_graph(nodes, g), betweenness_sample, seed)
+    G = _nx_graph(nodes, g)
+    between = _betweenness(G, betweenness_sample, seed)
     closeness, closeness_method = _closeness(A, betweenness_sample, seed)
     eigen, eigen_method = _eigenvector(A)
     reach = _two_step(A)
@@ -653,7 +658,8 @@ def measure[N: Hashable](nodes: Sequence[N], arcs: Sequence[Arc[N]], *,
         ei=ei,
         eigenvector_method=eigen_method,
         multiplexity={(nodes[a], nodes[b]): len(r) for (a, b), r in kinds.items()},
-        key_players=_key_players(nodes, g, key_players, between, betweenness_sample, seed),
+        key_players=_key_players(nodes, g, key_players, between, betweenness_sample, seed,
+                                 G),
         betweenness_sample=betweenness_sample if betweenness_sample is not None
         and betweenness_sample < n else None,
         closeness_method=closeness_method,
