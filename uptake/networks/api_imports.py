@@ -105,11 +105,6 @@ def list_imports(request: HttpRequest) -> QuerySet[NetworkImport]:
     return actions.imports_of(_reader(request))
 
 
-@router.get("/imports/{import_id}", response=NetworkImportOut, summary="One import")
-def get_import(request: HttpRequest, import_id: PathId) -> NetworkImport:
-    return actions.import_of(_reader(request), import_id)
-
-
 @router.post("/imports/survey", response={201: NetworkImportOut},
              summary="Bring a network survey in")
 def bring_in_survey(request: HttpRequest, payload: NetworkSurveyImportIn
@@ -157,6 +152,13 @@ def import_edge_file(request: HttpRequest, file: File[UploadedFile],
                                        nominations=direction == "nominations",
                                        observed_on=observed_on, request=request)
     return Status(201, made)
+
+
+# The paths with an id come after the fixed ones (/imports/survey, /imports/edges), which
+# would otherwise be read as an id.
+@router.get("/imports/{import_id}", response=NetworkImportOut, summary="One import")
+def get_import(request: HttpRequest, import_id: PathId) -> NetworkImport:
+    return actions.import_of(_reader(request), import_id)
 
 
 @router.delete("/imports/{import_id}", response={204: None}, summary="Delete an import")
