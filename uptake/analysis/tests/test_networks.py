@@ -36,6 +36,9 @@ R recipe (R 4.x, sna 2.7-1, igraph 1.3.5) for the values pinned below:
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import networkx as nx
 import pytest
 
@@ -247,3 +250,13 @@ def test_eigenvector_on_a_large_strongly_connected_network_matches_networkx():
     expected = nx.eigenvector_centrality_numpy(G.reverse())
     for n in G.nodes():
         assert result.nodes[n].eigenvector == pytest.approx(expected[n], abs=1e-9)
+
+
+def test_the_network_measures_never_import_django():
+    code = ("import sys\n"
+            "from uptake.analysis.networks import Arc, measure\n"
+            "measure(['a', 'b'], [Arc('a', 'b')], groups={'a': 'x', 'b': 'y'})\n"
+            "assert not [m for m in sys.modules if m.startswith('django')]\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
