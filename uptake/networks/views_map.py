@@ -18,7 +18,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role, School, User
@@ -27,9 +27,6 @@ from uptake.networks import access, drawing, figures, queries
 from uptake.spreadsheets import safe_cell, xlsx_workbook
 from uptake.views_support import download as as_download
 
-# The ties pages of the person herself (engineer "ties", urls_ties.py), the first that
-# exists: the link "name who you learn from".
-TIES_PAGES = ("networks:ties", "networks:my_ties", "networks:tie_new")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -89,15 +86,6 @@ def relation_choices(district_id: int) -> list[tuple[str, str]]:
     return list(queries.relation_labels(district_id).items())
 
 
-def ties_page() -> str:
-    for name in TIES_PAGES:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 @allow(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER, Role.COORDINATOR, Role.RESEARCHER)
 def home(request: HttpRequest) -> HttpResponse:
     me = signed_in_person(request)
@@ -133,7 +121,7 @@ def _whole(request: HttpRequest, me: User) -> HttpResponse:
         "key_players": figures.key_player_sentence(f),
         "group_label": figures.GROUPINGS[f.filters.group_by],
         "filter_qs": query.urlencode(), "roles": figures.BROKERAGE_ROLES,
-        "max_drawn": figures.MAX_DRAWN, "ei": ei,
+        "max_drawn": figures.MAX_DRAWN, "ei": ei, "keeper": access.may_keep_network(me),
         "ei_by_group": sorted(ei.by_group.items()) if ei else [],
     }, status=400 if form.errors else 200)
 
@@ -185,7 +173,7 @@ def _ego_page(request: HttpRequest, me: User, template: str, extra: dict[str, An
                  "layer_label": figures.LAYER_LABELS.get(t.layer, t.layer)} for t in ties]
 
     return render(request, template, {
-        "ego": mine, "ties_url": ties_page(),
+        "ego": mine, "ties_url": reverse("networks:ties"),
         "ego_tables": [
             ("Who you learn from", shown(mine.learns_from), "People you learn from"),
             ("Who learns from you", shown(mine.learned_from_by), "People who learn from you"),

@@ -51,6 +51,7 @@ def test_a_teacher_sees_only_her_own_ties(world: Any, login: Any) -> None:
     assert "<svg" not in html
     assert "Asha Patel" in html and "Pat Podcast" in html and "Miguel Garcia" in html
     assert "outside the district" in html
+    assert f'href="{reverse("networks:ties")}"' in html  # name who she learns from
     # Asha learns from the coach: a tie between two others is never hers to see.
     assert "Cora Coach" not in html
     assert not AuditEvent.objects.filter(action="network_viewed").exists()
