@@ -34,7 +34,7 @@ random draws: the network is the same on every machine. Loading again adds nothi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -390,6 +390,104 @@ def _changes(people: _People, contacts: dict[str, Any], today: date) -> None:
             source_kind=spec.source_kind, evidence=spec.evidence, steps=tuple(steps)))
 
 
+# ---------------------------------------------------------------------- an online community
+
+
+COMMUNITY = "r/Teachers"
+COMMUNITY_FILE = "r-teachers-export.jsonl"
+CODED = 12  # items of the coding sample the demo teacher has coded so far
+# Thread openers (title, body, the codebook's code) and replies (body, code): made-up
+# posts in the register of a teachers' subreddit; nobody real is quoted.
+OPENERS = (
+    ("How do you get quiet students to explain their thinking?",
+     "Grade 5 math. Half my class will not say a word in discussion. What works for you?",
+     "question"),
+    ("Sentence stems changed my math discussions",
+     "I put three stems on every table and the turn-and-talk finally took off.",
+     "pedagogy"),
+    ("Retrieval practice warm-ups: a year in",
+     "Five low-stakes questions every morning. My quiz scores held up all year.",
+     "personal_story"),
+    ("Grading for the standard, not the average",
+     "Our district is moving to standards-based reassessment. Anyone done it already?",
+     "policy_curriculum"),
+    ("The photocopier is down again", "Third time this week. Send coffee.", "humor"),
+    ("Planning time keeps getting taken away",
+     "Every meeting this month ate into planning. How do you protect it?",
+     "teachers_lives"),
+)
+REPLIES = (
+    ("Same here. Wait time helped me most: count to ten in your head.", "agreement"),
+    ("Have you tried giving them the stem before the question?", "asks_question"),
+    ("I disagree a little: stems can become a script if you keep them all year.",
+     "disagreement"),
+    ("We did this last year; happy to share our reassessment form.", "agreement"),
+    ("What grade do you teach? It changes the answer a lot.", "asks_question"),
+)
+
+
+def community_export(seed: int = 2026) -> bytes:
+    """A year of a teachers' community as JSON lines (Reddit's field names): threads of a
+    post and its replies, some deleted ("[deleted]", dropped by the reader). Seeded."""
+    import json
+    import random
+
+    rng = random.Random(seed)
+    authors = [f"user_{n:03d}" for n in range(1, 41)]
+    start = datetime(timezone.localdate().year - 1, 1, 1, 14, tzinfo=UTC)
+    rows: list[dict[str, Any]] = []
+    for thread in range(60):
+        title, body, _code = OPENERS[thread % len(OPENERS)]
+        created = start + timedelta(days=thread * 6 + rng.randrange(5), hours=rng.randrange(8))
+        post = f"p{thread}"
+        poster = rng.choice(authors)
+        rows.append({"id": f"t3_{post}", "author": poster,
+                     "created_utc": int(created.timestamp()), "score": rng.randrange(1, 80),
+                     "title": title, "selftext": body, "parent_id": ""})
+        parents = [(f"t3_{post}", poster)]
+        for reply in range(rng.randrange(0, 7)):
+            text, _code = REPLIES[(thread + reply) % len(REPLIES)]
+            parent, _who = rng.choice(parents)
+            author = "[deleted]" if rng.random() < 0.05 else rng.choice(authors)
+            created += timedelta(hours=1 + rng.randrange(20))
+            rid = f"c{thread}_{reply}"
+            rows.append({"id": f"t1_{rid}", "author": author,
+                         "created_utc": int(created.timestamp()), "score": rng.randrange(-2, 30),
+                         "title": "", "body": "[deleted]" if author == "[deleted]" else text,
+                         "parent_id": parent, "link_id": f"t3_{post}"})
+            parents.append((f"t1_{rid}", author))
+    return "".join(json.dumps(r) + "\n" for r in rows).encode()
+
+
+def _intended_code(text: str) -> str:
+    for title, body, code in OPENERS:
+        if title in text or body in text:
+            return code
+    return next((code for body, code in REPLIES if body in text), "")
+
+
+def _community(people: _People) -> None:
+    """The demo teacher imported r/Teachers: read (as the background worker would) and
+    part of its sample coded."""
+    from django.core.files.base import ContentFile
+
+    from uptake.networks.actions.community import do_code_item, do_start_import, run_import
+    from uptake.networks.models import CommunityImport
+
+    owner = people.person("Nguyen")
+    if owner is None or CommunityImport.objects.filter(owner=owner, name=COMMUNITY).exists():
+        return
+    started = do_start_import(owner, ContentFile(community_export(), name=COMMUNITY_FILE),
+                              name=COMMUNITY, period_months=6, file_name=COMMUNITY_FILE)
+    done = run_import(started.pk)  # None: a worker was quicker
+    if done is None or done.status != CommunityImport.Status.DONE:
+        return
+    for item in done.coding_items.order_by("position")[:CODED]:
+        code = _intended_code(item.text)
+        if code:
+            do_code_item(item, actor=owner, code=code)
+
+
 # ---------------------------------------------------------------------- loading
 
 
@@ -406,3 +504,4 @@ def load_demo_networks(district: District) -> None:
     contacts = _contacts(people)
     _reported(people, contacts, today)
     _changes(people, contacts, today)
+    _community(people)

@@ -13,9 +13,22 @@ from django.core.management import call_command
 from uptake.accounts.models import District
 from uptake.analysis import networks as sna
 from uptake.demo.actions import DEMO_SLUG
-from uptake.demo.networks import BROKER, GATEKEEPER_SCHOOL, SILENT, SURVEY_TITLE
+from uptake.demo.networks import (
+    BROKER,
+    COMMUNITY,
+    GATEKEEPER_SCHOOL,
+    SILENT,
+    SURVEY_TITLE,
+)
 from uptake.networks import queries
-from uptake.networks.models import Change, Contact, NetworkImport, Relation, Tie
+from uptake.networks.models import (
+    Change,
+    CommunityImport,
+    Contact,
+    NetworkImport,
+    Relation,
+    Tie,
+)
 from uptake.surveys.models import Survey
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +42,8 @@ def demo() -> int:
 
 def _counts() -> tuple[int, ...]:
     return (Tie.objects.count(), NetworkImport.objects.count(), Change.objects.count(),
-            Contact.objects.count(), Relation.objects.count())
+            Contact.objects.count(), Relation.objects.count(),
+            CommunityImport.objects.count())
 
 
 def test_the_network_has_an_informal_broker_a_gatekeeper_school_and_outside_ties(
@@ -41,6 +55,7 @@ def test_the_network_has_an_informal_broker_a_gatekeeper_school_and_outside_ties
     _relations_built_in_and_the_districts_own(demo)
     _people_outside_the_district_are_external_nodes_with_reported_ties(demo)
     _the_known_layer_comes_from_the_rest_of_the_demo(demo)
+    _the_demo_teacher_imported_a_community_and_coded_part_of_its_sample()
 
 
 def test_loading_the_demo_again_adds_no_tie_contact_or_change(demo: int) -> None:
@@ -142,6 +157,18 @@ def _the_known_layer_comes_from_the_rest_of_the_demo(demo: int) -> None:
     relations = {t.relation for t in queries.known_ties(demo)}
     assert {"coaching", "team", "plan_review", "observation", "practice_tried"} <= relations
     assert all(t.layer == "known" for t in queries.known_ties(demo))
+
+
+def _the_demo_teacher_imported_a_community_and_coded_part_of_its_sample() -> None:
+    imported = CommunityImport.objects.get(name=COMMUNITY)
+    assert imported.owner.email == "inguyen14@maple-valley.example.org"
+    assert imported.status == CommunityImport.Status.DONE and imported.result
+    assert imported.contributions > 100 and imported.dropped > 0  # "[deleted]" dropped
+    items = imported.coding_items.all()
+    coded = [i for i in items if i.code]
+    assert 0 < len(coded) < len(items)
+    # Usernames stay pseudonymous: the export's "user_007" never reaches the sample.
+    assert not [i for i in items if "user_" in i.text or "user_" in i.pseudonym]
 
 
 def test_changes_soft_and_real_with_chains_and_every_counterfactual(demo: int) -> None:
