@@ -16,8 +16,9 @@ class CommunityUploadForm(forms.Form):
     name = forms.CharField(
         label="Community", max_length=200,
         help_text="Its name as you will want to read it, for example r/Teachers.")
+    # An empty file reaches the action, which names it in its refusal.
     file = forms.FileField(
-        label="Export (JSON, JSON lines or CSV)",
+        label="Export (JSON, JSON lines or CSV)", allow_empty_file=True,
         help_text="Posts and comments with id, author, created, score, title, body and "
                   "parent. Authors are replaced by pseudonyms; usernames are never shown.",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
