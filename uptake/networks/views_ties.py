@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role
+from uptake.idempotency import once
 from uptake.networks import access, queries
 from uptake.networks.actions import ties as actions
 from uptake.networks.forms_ties import ContactForm, MergeContactForm, NameTieForm, RelationForm
@@ -63,6 +64,7 @@ def _name_form(request: HttpRequest) -> NameTieForm:
 
 
 @allow(*EGO)
+@once
 def tie_new(request: HttpRequest) -> HttpResponse:
     _ego(request)
     me = signed_in_person(request)
@@ -95,6 +97,7 @@ def tie_remove(request: HttpRequest, tie_id: int) -> HttpResponse:
 # ------------------------------------------------------------------------------ relations
 
 @allow(*KEEPERS)
+@once
 def relations(request: HttpRequest) -> HttpResponse:
     _keeper(request)
     me = signed_in_person(request)
@@ -150,6 +153,7 @@ def relation_delete(request: HttpRequest, relation_id: int) -> HttpResponse:
 # ------------------------------------------------------------------------------- contacts
 
 @allow(*KEEPERS)
+@once
 def contacts(request: HttpRequest) -> HttpResponse:
     _keeper(request)
     me = signed_in_person(request)
