@@ -20,14 +20,12 @@ from django.http import Http404, HttpRequest
 from uptake.accounts.access import district_id_of, in_a_district
 from uptake.accounts.models import User
 from uptake.audit.actions import record
-from uptake.networks import access, edgelist
+from uptake.networks import access, edgelist, queries
 from uptake.networks.edgelist import EdgeRow, EdgesRefused, End
 from uptake.networks.models import (
-    BUILTIN_RELATIONS,
     MAX_WEIGHT,
     Contact,
     NetworkImport,
-    Relation,
     Tie,
 )
 from uptake.rules import Invalid, NotAllowed
@@ -43,12 +41,9 @@ __all__ = ["EdgesRefused", "do_bring_in_survey", "do_delete_import", "do_import_
 
 
 def relation_labels(district_id: int) -> dict[str, str]:
-    """The district's relations, key to label: the built-in ones, then its own.
-    (To be read through ``queries.relations_of`` once it lands.)"""
-    labels = {key: label for key, (label, _question) in BUILTIN_RELATIONS.items()}
-    for relation in Relation.objects.filter(district_id=district_id):
-        labels.setdefault(relation.key, relation.label)
-    return labels
+    """The relations a tie brought in may carry, key to label: the built-in ones, then the
+    district's own (the known layer's are read live, never imported)."""
+    return {r.key: r.label for r in queries.relations_of(district_id)}
 
 
 def imports_of(user: User) -> QuerySet[NetworkImport]:

@@ -3,6 +3,8 @@ researcher reads the list, everyone else gets the same 404 as for a missing page
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -183,12 +185,14 @@ def test_the_api_takes_an_xlsx_file(world, api):
     assert answer.json()["file_name"] == "team.xlsx"
 
 
+def _bring_in(client: Any, survey: Any) -> Any:
+    return client.post("/api/v1/networks/imports/survey", {
+        "survey_id": survey.pk, "question_id": survey.questions.get().pk,
+        "relation": "advice", "observed_on": "2026-10-01"})
+
+
 def test_the_api_brings_a_survey_in_and_reports_the_rate(world, api):
-    survey = network_survey(world)
-    answer = api(world.people["coordinator"]).post(
-        "/api/v1/networks/imports/survey", {
-            "survey_id": survey.pk, "question_id": survey.questions.get().pk,
-            "relation": "advice", "observed_on": "2026-10-01"})
+    answer = _bring_in(api(world.people["coordinator"]), network_survey(world))
     assert answer.status_code == 201, answer.content
     body = answer.json()
     assert (body["invited"], body["responded"], body["ties"]) == (3, 2, 3)
@@ -196,10 +200,6 @@ def test_the_api_brings_a_survey_in_and_reports_the_rate(world, api):
 
 
 def test_the_api_refuses_a_survey_of_another_district_as_missing(world, api):
-    survey = network_survey(world)
-    answer = api(world.people["other_coordinator"]).post(
-        "/api/v1/networks/imports/survey", {
-            "survey_id": survey.pk, "question_id": survey.questions.get().pk,
-            "relation": "advice", "observed_on": "2026-10-01"})
+    answer = _bring_in(api(world.people["other_coordinator"]), network_survey(world))
     assert answer.status_code == 404
     assert not NetworkImport.objects.exists()
