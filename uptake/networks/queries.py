@@ -276,7 +276,7 @@ def _aggregate(pairs: list[Pair], district_id: int) -> list[TieRow]:
     shared, reviews, trials; at most MAX_WEIGHT), dated by the latest. Ends outside the
     district (an observer from elsewhere) are left out."""
     ids = {p[0] for p in pairs} | {p[1] for p in pairs}
-    inside = set(User.objects.filter(pk__in=ids, district_id=district_id)
+    inside = set(User.objects.filter(_among("pk", ids), district_id=district_id)
                  .values_list("pk", flat=True))
     counts: dict[tuple[int, int, str], int] = defaultdict(int)
     latest: dict[tuple[int, int, str], date | None] = {}
@@ -373,6 +373,19 @@ def _survey_waves(district_id: int, *, layers: Collection[str],
             for invited, responded in imports.values_list("invited", "responded")]
 
 
+# Beyond this many ids, read the district's rows and keep the wanted ones in Python rather
+# than send an IN list the database may refuse (SQLite binds at most 32,766 parameters).
+IN_LIST_MAX = 500
+
+
+def _among(field: str, ids: Collection[int], *, otherwise: Q | None = None) -> Q:
+    """``field IN ids`` when the list is short; else ``otherwise`` (default: no filter,
+    the caller keeps the wanted rows itself)."""
+    if len(ids) <= IN_LIST_MAX:
+        return Q(**{f"{field}__in": list(ids)})
+    return Q() if otherwise is None else otherwise
+
+
 @dataclass(frozen=True)
 class _Person:
     label: str
@@ -387,20 +400,25 @@ def _people(district_id: int, extra_ids: Collection[int]) -> dict[int, _Person]:
     their roles and school (two queries)."""
     shown = Q(user__is_active=True, user__api_integration__isnull=True, role__in=NODE_ROLES)
     assignments = (RoleAssignment.objects
-                   .filter(Q(user_id__in=list(extra_ids)) | shown, district_id=district_id)
+                   .filter(_among("user_id", extra_ids, otherwise=Q(pk__isnull=False)) | shown,
+                           district_id=district_id)
                    .values_list("user_id", "role", "school_id", "school__name"))
     roles: dict[int, set[str]] = defaultdict(set)
     schools: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
+    extra = set(extra_ids)
     for user_id, role, school_id, school_name in assignments:
         roles[user_id].add(role)
         if school_id is not None:
             rank = (_SCHOOL_ROLE_ORDER.index(role) if role in _SCHOOL_ROLE_ORDER
                     else len(_SCHOOL_ROLE_ORDER))
             schools[user_id].append((rank, school_name, school_id, school_name))
-    ids = set(roles) | set(extra_ids)
+    shown_ids = {pk for pk, held in roles.items() if held & set(NODE_ROLES)}
+    ids = shown_ids | extra
     out = {}
-    for user in User.objects.filter(pk__in=ids, district_id=district_id).only(
-            "pk", "first_name", "last_name", "email"):
+    for user in User.objects.people().filter(_among("pk", ids), district_id=district_id).only(
+            "pk", "first_name", "last_name", "email", "is_active"):
+        if user.pk not in ids or (user.pk not in extra and not user.is_active):
+            continue
         held = sorted(schools.get(user.pk, []))
         out[user.pk] = _Person(user.display_name, frozenset(roles.get(user.pk, ())),
                                frozenset(s[2] for s in held),
@@ -409,10 +427,13 @@ def _people(district_id: int, extra_ids: Collection[int]) -> dict[int, _Person]:
 
 
 def _contact_nodes(contact_ids: Collection[int], district_id: int) -> dict[str, Node]:
-    contacts = Contact.objects.filter(pk__in=list(contact_ids), district_id=district_id)
+    wanted = set(contact_ids)
+    if not wanted:
+        return {}
+    contacts = Contact.objects.filter(_among("pk", wanted), district_id=district_id)
     return {contact_key(c.pk): Node(contact_key(c.pk), str(c), True, None, "", frozenset(),
                                     False, False, kind=c.kind, platform=c.platform)
-            for c in contacts}
+            for c in contacts if c.pk in wanted}
 
 
 def _person_node(person_id: int, p: _Person, unobserved: bool) -> Node:

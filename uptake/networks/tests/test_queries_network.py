@@ -176,3 +176,27 @@ def test_a_tie_another_named_about_her_is_in_her_ego_network_but_not_her_named_t
     assert "Asha's own note" not in repr(ego)  # who named it, and her note, are not in it
     assert named_by(jamie) == []
     assert [t.other_label for t in named_by(asha)] == ["Jamie Nguyen"]
+
+
+def test_it_reads_the_same_network_when_too_many_ids_for_an_in_list(
+        world: Any, monkeypatch: Any) -> None:
+    from uptake.networks import queries
+
+    people = world.people
+    survey_wave(world, [("teacher", "coach", 3), ("colleague", "researcher", 2)],
+                invited=["teacher", "colleague"], responded=["teacher"])
+    liu = do_add_contact(people["teacher"], ContactData("Dr. Liu", "person", "Bluesky"))
+    do_name_tie(people["teacher"], NamedTieData(direction="from", relation="advice",
+                                                frequency="weekly", contact=liu))
+    do_add_contact(people["colleague"], ContactData("Unused", "person", ""))
+    inquiry = do_create_inquiry(people["teacher"], title="Exit tickets")
+    do_share_inquiry(people["teacher"], inquiry, people["coach"], share=True)
+    asha = people["colleague"]
+    asha.is_active = False
+    asha.save(update_fields=["is_active"])
+    layers = ("survey", "import", "reported", "known")
+    short = network(world.district.pk, layers=layers)
+    monkeypatch.setattr(queries, "IN_LIST_MAX", 0)
+    assert network(world.district.pk, layers=layers) == short
+    assert _p(people["researcher"]) in short.nodes  # at a tie's end
+    assert f"c{liu.pk}" in short.nodes and len(short.nodes) == 8
