@@ -37,7 +37,8 @@ SHAPES = ("circle", "square", "triangle")
 OUTSIDE_FILL = "#999999"
 WIDTH, HEIGHT, MARGIN = 800, 600, 40
 SEED = 7
-LAYOUT_VERSION = "v1"
+ISOLATE_GAP = 24
+LAYOUT_VERSION = "v2"
 CACHE_SECONDS = 60 * 60
 
 
@@ -58,26 +59,35 @@ def layout(nodes: Sequence[str], pairs: Sequence[tuple[str, str, float]]
 
 def _spring(order: list[str], edges: list[tuple[str, str, float]]
             ) -> dict[str, tuple[float, float]]:
+    """The tied nodes by the spring layout in the upper part; the nodes without a tie in
+    rows along the bottom (else the layout flings them to the edges and crowds the rest)."""
     import networkx as nx
 
-    if not order:
-        return {}
-    if len(order) == 1:
-        return {order[0]: (WIDTH / 2, HEIGHT / 2)}
+    tied = sorted({n for a, b, _ in edges if a != b for n in (a, b)})
+    alone = [n for n in order if n not in set(tied)]
+    per_row = int((WIDTH - 2 * MARGIN) // ISOLATE_GAP) + 1
+    rows = (len(alone) + per_row - 1) // per_row
+    bottom = HEIGHT - MARGIN - rows * ISOLATE_GAP
+    placed: dict[str, tuple[float, float]] = {n: (round(MARGIN + (i % per_row) * ISOLATE_GAP, 1),
+                  round(bottom + ISOLATE_GAP + (i // per_row) * ISOLATE_GAP, 1))
+              for i, n in enumerate(alone)}
+    if len(tied) < 2:
+        placed.update({n: (WIDTH / 2, HEIGHT / 2) for n in tied})
+        return placed
     graph = nx.Graph()
-    graph.add_nodes_from(order)
-    for a, b, w in edges:
-        if a != b:
-            graph.add_edge(a, b, weight=w)
-    raw = nx.spring_layout(graph, seed=SEED, iterations=60, weight=None)
-    xs = [float(raw[n][0]) for n in order]
-    ys = [float(raw[n][1]) for n in order]
+    graph.add_nodes_from(tied)
+    graph.add_edges_from((a, b) for a, b, _ in edges if a != b)
+    raw = nx.spring_layout(graph, seed=SEED, iterations=60)
+    xs = [float(raw[n][0]) for n in tied]
+    ys = [float(raw[n][1]) for n in tied]
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
-    return {n: (round(MARGIN + (float(raw[n][0]) - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1),
-                round(MARGIN + (float(raw[n][1]) - min(ys)) / span_y * (HEIGHT - 2 * MARGIN),
-                      1))
-            for n in order}
+    for n in tied:
+        placed[n] = (round(MARGIN + (float(raw[n][0]) - min(xs)) / span_x
+                           * (WIDTH - 2 * MARGIN), 1),
+                     round(MARGIN + (float(raw[n][1]) - min(ys)) / span_y
+                           * (bottom - MARGIN), 1))
+    return placed
 
 
 def school_styles(schools: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -126,7 +136,8 @@ def draw(f: MapFigures) -> str:
     mark = f"nm{f.key[:10]}"
     radius = 7.0 if len(drawn) <= 60 else 5.0 if len(drawn) <= 200 else 3.5
     parts = [f'<defs><marker id="{mark}-a" viewBox="0 0 10 10" refX="10" refY="5" '
-             f'markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
+             f'markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" '
+             f'orient="auto-start-reverse">'
              f'<path d="M0,0 L10,5 L0,10 z" fill="#555555"/></marker></defs>',
              '<g class="ties">']
     parts += [_arrow(a, b, w, at, radius, (b, a) in weights, mark) for a, b, w in pairs]
@@ -134,6 +145,11 @@ def draw(f: MapFigures) -> str:
     for k in drawn:
         parts.append(_node(k, f, at[k], radius, styles, k in brokers))
     parts.append("</g>")
+    tied = {n for a, b, _ in pairs for n in (a, b)}
+    alone = [at[k][1] for k in drawn if k not in tied]
+    if alone and tied:
+        parts.append(f'<text x="{MARGIN - radius:.1f}" y="{min(alone) - radius - 6:.1f}" '
+                     f'font-size="11" fill="{INK}">Without a tie in this selection:</text>')
     legend, legend_h = _legend(styles, any(nodes[k].external for k in drawn),
                                any(nodes[k].unobserved for k in drawn), HEIGHT)
     parts.append(legend)
