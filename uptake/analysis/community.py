@@ -68,7 +68,6 @@ MAX_TEXT_CHARS = 100_000
 MAX_ROW_BYTES = 1_000_000  # one CSV line
 MAX_ITEM_CHARS = 1_000_000  # one JSON item
 _CHUNK = 1 << 16
-_PREFIX = re.compile(r"^t\d_")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -382,16 +381,18 @@ def _contribution(row: dict[str, Any], file_name: str, number: int,
     if not author.strip():
         raise fail("author", "the author is missing (Reddit writes [deleted] for a deleted "
                              "account).")
-    created_key = next((k for k in _ALIASES["created"] if k in row), "created_utc")
+    created_key = "created_utc" if "created_utc" in row else "created"
     created = _created(row.get(created_key), created_key, fail)
-    body_key = next((k for k in _ALIASES["body"] if _text(row, k, fail)), "body")
-    body = _text(row, body_key, fail)
+    body_key = "body"
+    body = _text(row, "body", fail)
+    if not body and row.get("selftext"):
+        body_key, body = "selftext", _text(row, "selftext", fail)
     title = _text(row, "title", fail)
     for key, value in (("title", title), (body_key, body)):
         if len(value) > MAX_TEXT_CHARS:
             raise fail(key, f"the text is too long ({len(value):,} characters; Reddit allows "
                             f"40,000 and this reader {MAX_TEXT_CHARS:,}).")
-    parent_key = next((k for k in _ALIASES["parent"] if k in row), "parent_id")
+    parent_key = "parent_id" if "parent_id" in row else "parent"
     parent = _ident(row, parent_key, fail)
     thread = _ident(row, "link_id", fail)
     if thread == ident:
@@ -421,10 +422,13 @@ def _ident(row: dict[str, Any], key: str,
         return str(value)
     if not isinstance(value, str):
         raise fail(key, f"an id must be text or a whole number, not {_kind(value)}.")
-    value = value.strip()
     if len(value) > 100:
         raise fail(key, "the id is too long (over 100 characters).")
-    return _PREFIX.sub("", value)
+    value = value.strip()
+    # Reddit's kind prefixes: t1_ comment, t3_ post (any tN_).
+    if value[2:3] == "_" and value[:1] == "t" and value[1:2].isdigit():
+        return value[3:]
+    return value
 
 
 def _kind(value: object) -> str:
@@ -1074,9 +1078,11 @@ def _network(sources: np.ndarray, targets: np.ndarray) -> ReplyNetwork:
                             reciprocity=None)
     graph = nx.DiGraph()
     graph.add_edges_from(zip(sources.tolist(), targets.tolist(), strict=True))
+    undirected = nx.Graph()
+    undirected.add_edges_from(graph.edges)  # cheaper than nx.Graph(graph), which copies
     nodes = graph.number_of_nodes()
     return ReplyNetwork(
         nodes=nodes, arcs=graph.number_of_edges(), replies=replies,
         mean_degree=2 * replies / nodes,
-        transitivity=float(nx.transitivity(nx.Graph(graph))),
+        transitivity=float(nx.transitivity(undirected)),
         reciprocity=float(nx.reciprocity(graph)))
