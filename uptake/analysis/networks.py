@@ -476,7 +476,7 @@ def _key_players[N: Hashable](nodes: Sequence[N], g: _Graph, k: int,
     keep = np.ones(g.n, dtype=bool)
     keep[removed] = False
     reach_full = _without_rows_reach(A, keep)
-    reach_cut = int(_two_step(_without(A, removed))[keep].sum())
+    reach_cut = int(_two_step(_without(A, removed))[keep].sum()) if removed else reach_full
     lost = 1 - reach_cut / reach_full if reach_full else 0.0
     return KeyPlayers(tuple(nodes[i] for i in removed), reach_full, reach_cut, lost)
 
