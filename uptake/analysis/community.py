@@ -702,6 +702,7 @@ def _period_from(d: dict[str, Any]) -> PeriodMeasures:
 
 
 _MENTION = re.compile(r"(/?u/|@)([\w-]+)|([\w-]+)")
+_WORD = re.compile(r"[\w-]+")
 
 
 def pseudonyms(authors: Iterable[str], *, salt: str) -> dict[str, str]:
@@ -720,17 +721,22 @@ def pseudonyms(authors: Iterable[str], *, salt: str) -> dict[str, str]:
     return {author: f"Contributor {n}" for n, author in enumerate(ranked, start=1)}
 
 
-def pseudonymise_text(text: str, names: dict[str, str]) -> str:
+def pseudonymise_text(text: str, names: dict[str, str], *,
+                      odd: list[str] | None = None) -> str:
     """``text`` with usernames replaced: a mention (``u/name``, ``/u/name``, ``@name``)
     becomes the named author's pseudonym, or "a contributor" for someone not in the
     export; a word that is exactly some author's username (any case) becomes that
     author's pseudonym even without a mention mark, because people write names bare.
-    ``names`` maps lowercased usernames to pseudonyms.
+    ``names`` maps lowercased usernames to pseudonyms; ``odd``, if given, lists those of
+    them that are not a single word (worked out once for many texts).
 
     >>> pseudonymise_text("thanks u/Ann and @zed, ann knows", {"ann": "Contributor 2"})
     'thanks Contributor 2 and a contributor, Contributor 2 knows'
     """
-    odd = [n for n in names if not re.fullmatch(r"[\w-]+", n) and n in text.lower()]
+    if odd is None:
+        odd = [n for n in names if not _WORD.fullmatch(n)]
+    lowered = text.lower()
+    odd = [n for n in odd if n in lowered]
     pattern = _MENTION
     if odd:  # names with spaces or punctuation: matched literally, longest first
         literal = "|".join(re.escape(n) for n in sorted(odd, key=len, reverse=True))
@@ -887,12 +893,13 @@ class _Collector:
         quota = _allocate(counts, self.sample_size)
         by_name = list(self.author_ids)
         lowered = {a.lower(): p for a, p in names.items()}
+        odd = [n for n in lowered if not _WORD.fullmatch(n)]
         drawn: list[tuple[float, SampleItem]] = []
         for period, k in quota.items():
             for i, author, text in self.rng.sample(self.reservoirs[period], k):
                 drawn.append((data.created[i], SampleItem(
                     position=0, pseudonym=names[by_name[author]], created=_utc(data.created[i]),
-                    is_post=bool(data.is_post[i]), text=pseudonymise_text(text, lowered),
+                    is_post=bool(data.is_post[i]), text=pseudonymise_text(text, lowered, odd=odd),
                     period=_label(period, self.period_months))))
         drawn.sort(key=lambda pair: pair[0])
         return [SampleItem(**{**_fields(item), "position": n})

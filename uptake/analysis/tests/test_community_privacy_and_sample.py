@@ -127,3 +127,11 @@ def test_the_result_survives_a_trip_through_json() -> None:
     assert stored["version"] == 1
     assert CommunityResult.from_json(stored) == result
     assert result.periods[0].network.arcs > 0 and result.first is not None
+
+
+def test_names_that_are_not_one_word_are_replaced_too() -> None:
+    rows = [_post(1, "Jane Doe", START, "hi"),
+            _post(2, "j.smith", START + timedelta(hours=1), "ask Jane Doe or J.Smith")]
+    [_, item] = community_measures(rows, salt="s").sample
+    names = pseudonyms(["Jane Doe", "j.smith"], salt="s")
+    assert item.text == f"ask {names['Jane Doe']} or {names['j.smith']}"
