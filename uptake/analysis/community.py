@@ -826,7 +826,7 @@ class _Collector:
             read += 1
             if progress is not None and read % 10_000 == 0:
                 progress(read)
-            if c.author in GONE or c.body.strip() in GONE:
+            if c.gone:
                 self.dropped += 1
                 continue
             self._keep(c)
@@ -838,7 +838,11 @@ class _Collector:
         self.ids[c.id] = i
         author = self.author_ids.setdefault(c.author, len(self.author_ids))
         self.authors.append(author)
-        self.created.append(c.created.timestamp())
+        moment = c.created
+        if moment.tzinfo is not UTC:  # built by hand, not by the reader: make it UTC
+            moment = (moment.replace(tzinfo=UTC) if moment.tzinfo is None
+                      else moment.astimezone(UTC))
+        self.created.append(moment.timestamp())
         self.posts.append(c.is_post)
         if c.is_post:
             self.parents.append(-1)
@@ -852,7 +856,6 @@ class _Collector:
             self.threads.append(thread)
             if parent == -2 or (thread == -2 and c.thread):
                 self.pending.append((i, c.parent, c.thread))
-        moment = c.created
         period = ((moment.year - 1970) * 12 + moment.month - 1) // self.period_months
         self._offer(period, i, author, c)
 

@@ -201,3 +201,17 @@ def test_it_labels_quarters_and_refuses_periods_that_do_not_divide_the_year() ->
     assert (quarter.label, quarter.end) == ("April\u2013June 2021", date(2021, 6, 30))
     with pytest.raises(ValueError, match="divide the year"):
         community_measures([post], salt="s", period_months=5)
+
+
+def test_contributions_built_by_hand_with_naive_or_other_zone_dates_count_in_utc() -> None:
+    from datetime import timedelta, timezone
+
+    # 30 June 23:30 in UTC-2 is 1 July 01:30 UTC: the second half-year. A naive date is UTC.
+    late = Contribution(id="a", author="ann", score=None, title="", body="x", parent="",
+                        is_post=True, created=datetime(2021, 6, 30, 23, 30,
+                                                       tzinfo=timezone(timedelta(hours=-2))))
+    naive = Contribution(id="b", author="bob", score=None, title="", body="x", parent="",
+                         is_post=True, created=datetime(2021, 6, 30, 23, 30))
+    first, second = community_measures([late, naive], salt="s").periods
+    assert (first.label, first.contributions) == ("January\u2013June 2021", 1)
+    assert (second.label, second.contributions) == ("July\u2013December 2021", 1)
