@@ -107,7 +107,8 @@ def test_a_teacher_reads_her_ego_network_and_names_a_tie_at_both_sizes(
     text = _fine(page, PHONE["width"])
     assert "r/MathTeachers" in text
     tie = Tie.objects.get(source_contact__name="r/MathTeachers")
-    assert tie.target_person.email == TEACHER and tie.origin == "reported"
+    assert tie.target_person is not None and tie.target_person.email == TEACHER
+    assert tie.origin == "reported"
     assert tie.frequency == "Weekly"
     # Naming nobody is refused with a message on the form, which still reads well.
     page.goto(f"{live_server.url}/networks/ties/new/")
