@@ -351,6 +351,16 @@ def table(ci: CommunityImport) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def _csv_cell(value: Any) -> Any:
+    """Text made safe to open in a spreadsheet; numbers (a negative trend too) kept as
+    numbers, dates as ISO 8601, nothing as an empty cell."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return safe_cell(value) if isinstance(value, str) else value
+
+
 def _file_stem(ci: CommunityImport) -> str:
     return f"community-{ci.pk}-measures"
 
@@ -364,8 +374,7 @@ def community_csv(request: HttpRequest, community_id: int) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([safe_cell(v.isoformat() if hasattr(v, "isoformat") else v)
-                         if v is not None else "" for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     actions.record_download(ci, actor=me, what="CSV", request=request)
     return download(HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8"),
                     f"{_file_stem(ci)}.csv")

@@ -187,3 +187,11 @@ def test_deleting_asks_first_then_takes_it_away(world: Any, login: Any) -> None:
     response = client.post(_url("community_delete", ci))
     assert response.status_code == 302
     assert not CommunityImport.objects.exists()
+
+
+def test_a_falling_trend_stays_a_number_in_the_csv_while_text_is_made_safe() -> None:
+    from uptake.networks.views_community import _csv_cell
+
+    assert _csv_cell(-0.25) == -0.25  # a falling trend, not the text "'-0.25"
+    assert _csv_cell("-r/Teachers") == "'-r/Teachers"
+    assert _csv_cell(None) == ""
