@@ -1,5 +1,6 @@
 """The network pages at 390 and 1280 px wide: the coordinator's map of the demo district
-(its SVG and the table of every node's measures, the informal broker called out), a
+(its SVG and the table of every node's measures, the informal broker called out) and a
+school leader's aggregate, a
 teacher's ego network and naming a tie, the change log (a change recorded through the
 form, then seen in the log and the reports), the edge-list import (a file with an error
 names its row and column; then a good file) and an online-community import (uploaded,
@@ -83,6 +84,11 @@ def test_the_coordinators_map_shows_the_informal_broker_at_both_sizes(
         assert drawing.locator("title", has_text="Sofia Hughes").count() == 1
         table = page.locator("table", has=page.locator("caption", has_text="Measures of"))
         assert table.count() == 1 and "Sofia Hughes" in table.inner_text()
+        # A school leader reads her school's aggregate only: no map, no measures by name.
+        page = _signed_in(page_factory, live_server.url, viewport, f"dwhitehorse1{DOMAIN}")
+        text = _check(page, f"{live_server.url}/networks/", viewport["width"])
+        assert "Cedar Elementary School" in text and "Informal brokers" not in text
+        assert "Sofia Hughes" not in text and page.locator("main svg[role=img]").count() == 0
 
 
 def test_a_teacher_reads_her_ego_network_and_names_a_tie_at_both_sizes(
