@@ -186,8 +186,10 @@ def _phase(ci: CommunityImport) -> str:
 
 
 def _is_late(ci: CommunityImport) -> bool:
+    """Queued for long: since its upload, or since it failed when it is read again."""
+    queued_since = max(ci.created_at, ci.finished_at or ci.created_at)
     return (ci.status == CommunityImport.Status.QUEUED
-            and ci.created_at < timezone.now() - LATE_AFTER)
+            and queued_since < timezone.now() - LATE_AFTER)
 
 
 def _in_progress(ci: CommunityImport) -> bool:

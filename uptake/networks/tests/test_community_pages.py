@@ -195,3 +195,17 @@ def test_a_falling_trend_stays_a_number_in_the_csv_while_text_is_made_safe() -> 
     assert _csv_cell(-0.25) == -0.25  # a falling trend, not the text "'-0.25"
     assert _csv_cell("-r/Teachers") == "'-r/Teachers"
     assert _csv_cell(None) == ""
+
+
+def test_an_import_waiting_long_says_the_worker_may_not_be_running(world: Any, login: Any
+                                                                   ) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ci = started(world)
+    client = login(world.people["teacher"])
+    assert b"much longer than usual" not in client.get(_url("community", ci)).content
+    CommunityImport.objects.filter(pk=ci.pk).update(
+        created_at=timezone.now() - timedelta(minutes=11))
+    assert b"much longer than usual" in client.get(_url("community", ci)).content
