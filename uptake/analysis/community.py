@@ -110,6 +110,11 @@ class ContributionError(ValueError):
         self.unit = unit  # "row" for CSV, "item" for JSON
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Survives pickling (a background worker may hand it to another process).
+        return (type(self), (self.file, self.row, self.column, self.message),
+                {"unit": self.unit})
+
     def __str__(self) -> str:
         where = f"{self.unit} {self.row}" if self.row else (
             "the header" if self.unit == "row" and self.column else "the file")

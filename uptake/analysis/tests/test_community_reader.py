@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import json
+import pickle
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -185,6 +186,7 @@ def test_each_json_problem_is_named_by_item_and_field(data: bytes, row: int, col
                                                                  "item")
     assert words in error.message
     assert f"export.json, item {row}" in str(error)
+    assert str(pickle.loads(pickle.dumps(error))) == str(error)
 
 
 def test_a_formula_in_a_text_field_is_just_text() -> None:
