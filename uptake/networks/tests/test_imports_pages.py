@@ -203,3 +203,17 @@ def test_the_api_refuses_a_survey_of_another_district_as_missing(world, api):
     answer = _bring_in(api(world.people["other_coordinator"]), network_survey(world))
     assert answer.status_code == 404
     assert not NetworkImport.objects.exists()
+
+
+def test_a_deactivated_coordinator_is_sent_to_sign_in_and_her_token_stops(world, login, api):
+    made = survey_import(world)
+    coordinator = world.people["coordinator"]
+    client = login(coordinator)
+    token = api(coordinator)
+    coordinator.is_active = False
+    coordinator.save(update_fields=["is_active"])
+    answer = client.get(reverse("networks:import_detail", args=[made.pk]))
+    assert answer.status_code in (302, 404)
+    assert token.get(f"/api/v1/networks/imports/{made.pk}").status_code in (401, 404)
+    assert token.delete(f"/api/v1/networks/imports/{made.pk}").status_code in (401, 404)
+    assert Tie.objects.count() == 3
