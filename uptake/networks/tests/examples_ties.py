@@ -29,18 +29,24 @@ def _contact(w: Any, name: str = "Dr. Liu") -> Any:
 
 
 def named_tie(w: Any) -> Any:
-    """Jamie learns from Dr. Liu on Bluesky, weekly (she named it)."""
+    """Jamie learns from Dr. Liu on Bluesky, weekly (she named it). One world may ask
+    several times (the page matrix): the tie named the first time."""
     from uptake.networks.actions.ties import NamedTieData, do_name_tie
+    from uptake.networks.models import Tie
 
-    return do_name_tie(w.people["teacher"], NamedTieData(
-        direction="from", relation="advice", frequency="weekly", contact=_contact(w)))
+    liu = _contact(w)
+    return Tie.objects.filter(reported_by=w.people["teacher"], source_contact=liu).first() \
+        or do_name_tie(w.people["teacher"], NamedTieData(
+            direction="from", relation="advice", frequency="weekly", contact=liu))
 
 
 def relation(w: Any) -> dict[str, Any]:
     from uptake.networks.actions.ties import do_add_relation
+    from uptake.networks.models import Relation
 
-    return {"relation_id": do_add_relation(w.people["coordinator"],
-                                           label="Assessment advice").pk}
+    made = Relation.objects.filter(district=w.district, label="Assessment advice").first() \
+        or do_add_relation(w.people["coordinator"], label="Assessment advice")
+    return {"relation_id": made.pk}
 
 
 def contact(w: Any) -> dict[str, Any]:
