@@ -147,8 +147,7 @@ def _school(actor: User, data: ChangeData, before: Change | None) -> School | No
     allowed = {s.pk: s for s in q.recordable_schools(actor)}
     if data.school_id not in allowed:
         raise NotAllowed("You record changes only for your own schools: those you work in "
-                         "or lead (a coordinator: any school of the district).",
-                         field="school_id")
+                         "or lead (a coordinator: any school of the district).")
     return allowed[data.school_id]
 
 
