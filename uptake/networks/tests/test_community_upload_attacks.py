@@ -29,7 +29,7 @@ ATTACKS = [
                  b' "title": "T", "body": "B"}, {"id": "p2", ', "export.json, item 2",
                  id="malformed JSON"),
     pytest.param("export.jsonl", b'{"id": "p1", "author": "ann"}\n',
-                 "export.jsonl, item 1, column created_utc", id="JSON without a date"),
+                 "export.jsonl, item 1, column created", id="JSON without a date"),
     pytest.param("export.csv", b"id,created_utc,title,body\np1,2024-01-01,T,B\n",
                  "export.csv, the header, column author: the header has no such column",
                  id="CSV missing a column"),
