@@ -591,8 +591,9 @@ class ReplyNetwork:
     arc. ``mean_degree`` is 2 x replies / nodes (igraph's total degree of the multigraph,
     as in Staudt Willet and Carpenter's script); ``transitivity`` is networkx's
     ``transitivity`` of the undirected simple graph (3 x triangles / connected triples,
-    igraph's global transitivity); ``reciprocity`` is networkx's ``reciprocity`` of the
-    directed simple graph (share of arcs whose reverse arc exists)."""
+    igraph's global transitivity); ``reciprocity`` is the share of arcs whose reverse arc
+    exists, networkx's ``reciprocity`` of the directed simple graph (its formula, computed
+    without building that graph)."""
 
     nodes: int
     arcs: int
@@ -1087,17 +1088,20 @@ def _trend(daily: np.ndarray) -> Trend:
 
 
 def _network(sources: np.ndarray, targets: np.ndarray) -> ReplyNetwork:
+    """Counted with numpy; transitivity by networkx. Reciprocity uses networkx's
+    ``overall_reciprocity`` formula, 2 x (arcs - undirected edges) / arcs (the share of
+    arcs whose reverse exists), without its copy of the graph, which costs more than the
+    rest of the measures together at a million contributions."""
     replies = len(sources)
     if not replies:
         return ReplyNetwork(nodes=0, arcs=0, replies=0, mean_degree=None, transitivity=None,
                             reciprocity=None)
-    graph = nx.DiGraph()
-    graph.add_edges_from(zip(sources.tolist(), targets.tolist(), strict=True))
+    arcs = np.unique(np.stack([sources, targets], axis=1), axis=0)
+    edges = np.unique(np.sort(arcs, axis=1), axis=0)
+    nodes = len(np.unique(arcs))
     undirected = nx.Graph()
-    undirected.add_edges_from(graph.edges)  # cheaper than nx.Graph(graph), which copies
-    nodes = graph.number_of_nodes()
+    undirected.add_edges_from(edges.tolist())
     return ReplyNetwork(
-        nodes=nodes, arcs=graph.number_of_edges(), replies=replies,
-        mean_degree=2 * replies / nodes,
+        nodes=nodes, arcs=len(arcs), replies=replies, mean_degree=2 * replies / nodes,
         transitivity=float(nx.transitivity(undirected)),
-        reciprocity=float(nx.reciprocity(graph)))
+        reciprocity=2 * (len(arcs) - len(edges)) / len(arcs))

@@ -215,3 +215,26 @@ def test_contributions_built_by_hand_with_naive_or_other_zone_dates_count_in_utc
     first, second = community_measures([late, naive], salt="s").periods
     assert (first.label, first.contributions) == ("January\u2013June 2021", 1)
     assert (second.label, second.contributions) == ("July\u2013December 2021", 1)
+
+
+def test_reciprocity_and_transitivity_agree_with_networkx_on_random_replies() -> None:
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(3)
+    base = datetime(2021, 2, 1, tzinfo=UTC)
+    rows = [Contribution(id="p", author="u0", created=base, score=None, title="", body="x",
+                         parent="", is_post=True)]
+    for n in range(1, 400):
+        rows.append(Contribution(id=f"c{n}", author=f"u{rng.randrange(25)}", score=None,
+                                 created=base, title="", body="x", is_post=False,
+                                 parent=rows[rng.randrange(n)].id, thread="p"))
+    by_id = {r.id: r.author for r in rows}
+    graph = nx.DiGraph((r.author, by_id[r.parent]) for r in rows[1:]
+                       if r.author != by_id[r.parent])
+    network = community_measures(rows, salt="s").periods[0].network
+    assert (network.nodes, network.arcs) == (graph.number_of_nodes(),
+                                             graph.number_of_edges())
+    assert network.reciprocity == pytest.approx(nx.reciprocity(graph))
+    assert network.transitivity == pytest.approx(nx.transitivity(graph.to_undirected()))
