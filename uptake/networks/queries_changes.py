@@ -233,12 +233,3 @@ def program_changes(program_id: int, *, school_ids: Collection[int] | None = Non
     found = Counter(changes.values_list("depth", flat=True))
     return {depth: found[depth] for depth in DEPTHS}
 
-
-def district_changes(district_id: int, *, school_ids: Collection[int] | None = None
-                     ) -> dict[str, int]:
-    """Every real and soft change of the district's log (any source), in those schools."""
-    changes = Change.objects.filter(district_id=district_id)
-    if school_ids is not None:
-        changes = changes.filter(school_id__in=list(school_ids))
-    found = Counter(changes.values_list("depth", flat=True))
-    return {depth: found[depth] for depth in DEPTHS}
