@@ -14,6 +14,7 @@ from uptake.networks.actions.imports import do_import_edge_file, do_import_edges
 from uptake.networks.edgelist import MAX_ROWS, EdgesRefused
 from uptake.networks.models import Contact, NetworkImport, Tie
 from uptake.networks.tests.examples_imports import OBSERVED
+from uptake.spreadsheets import xlsx_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +52,8 @@ def _pairs(made: NetworkImport) -> set[tuple[str, str]]:
 
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """A workbook as the project writes them (uptake.spreadsheets), first row the header."""
+    return xlsx_workbook(rows[0], rows[1:], sheet="Edges")
 
 
 # ------------------------------------------------------------------------ what is saved
@@ -225,9 +219,15 @@ def test_a_zip_without_a_workbook_is_refused(world):
 
 
 def test_a_formula_in_a_workbook_is_refused(world):
-    refusal = _refused(world, _xlsx([["from", "to", "relation"],
-                                     ["jamie@maple.test", "=A1", "advice"]]),
-                       name="edges.xlsx")
+    from openpyxl import Workbook
+
+    # Written raw: the project's own writer would neutralise the formula.
+    book = Workbook()
+    book.active.append(["from", "to", "relation"])
+    book.active.append(["jamie@maple.test", "=A1", "advice"])
+    out = io.BytesIO()
+    book.save(out)
+    refusal = _refused(world, out.getvalue(), name="edges.xlsx")
     assert "formula" in refusal.message
     assert "Row 2, column B" in refusal.message
 
