@@ -287,8 +287,10 @@ def response_rate(invited: int, responded: int, unobserved: int) -> str:
     text = (f"{responded} of the {invited} people asked answered the network survey "
             f"({share} %).")
     if unobserved:
-        text += (f" The {unobserved} who did not answer are marked unobserved: the ties "
-                 "they would have named are missing, so what reaches them is undercounted.")
+        who = ("The 1 person who did not answer is" if unobserved == 1
+               else f"The {unobserved} who did not answer are")
+        text += (f" {who} marked unobserved: the ties they would have named are missing, "
+                 "so what reaches them is undercounted.")
     return text
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from uptake.accounts.models import Role
 from uptake.audit.models import AuditEvent
-from uptake.networks.tests.examples_map import scene, tie
+from uptake.networks.tests.examples_map import OBSERVED, scene, tie
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,21 @@ def test_the_map_page_has_no_inline_script_or_style(world: Any, login: Any) -> N
     scene(world)
     html = _page(login, world.people["coordinator"])
     assert "<script>" not in html and " style=" not in html and "onclick" not in html
+
+
+def test_a_surveys_response_rate_is_said_and_non_respondents_marked(world: Any,
+                                                                    login: Any) -> None:
+    from uptake.networks.models import NetworkImport
+
+    scene(world)
+    p = world.people
+    NetworkImport.objects.create(
+        district=world.district, kind=NetworkImport.Kind.SURVEY, relation="advice",
+        observed_on=OBSERVED, invited=[p["teacher"].pk, p["colleague"].pk, p["outsider"].pk],
+        responded=[p["teacher"].pk, p["colleague"].pk])
+    html = _page(login, p["coordinator"])
+    assert "2 of the 3 people asked answered the network survey (67 %)." in html
+    assert "The 1 person who did not answer is marked unobserved" in html
+    row = html[html.index('<th scope="row">Miguel Garcia</th>'):]
+    assert "unobserved: did not answer" in row[:row.index("</tr>")]
+    assert "Miguel Garcia (Birch Middle, unobserved)" in html  # the map's node
