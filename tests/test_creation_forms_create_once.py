@@ -52,6 +52,12 @@ CREATION_FORMS = [
     ("credentials:credential_new", "credentials:authoring", "coordinator"),
     ("credentials:tier_new", "credentials:tier_new", "coordinator"),
     ("credentials:criterion_new", "credentials:tier_edit", "coordinator"),
+    ("networks:tie_new", "networks:tie_new", "teacher"),
+    ("networks:relations", "networks:relations", "coordinator"),
+    ("networks:contacts", "networks:contacts", "coordinator"),
+    ("networks:change_new", "networks:change_new", "teacher"),
+    ("networks:community_new", "networks:community_new", "teacher"),
+    ("networks:import_edges", "networks:import_edges", "coordinator"),
 ]
 
 

@@ -300,16 +300,16 @@ def _date(text: str, today: date, say: Say) -> date | None:
 
 
 class _People:
-    """The people a file names by e-mail: the district's, found in one query, and whether
-    an e-mail the district does not have belongs to someone of another district."""
+    """The people a file names by e-mail: the district's, found in one query. An e-mail
+    of another district gets the same answer as one nobody has, so that an import never
+    tells a coordinator who has an account elsewhere."""
 
     def __init__(self, district_id: int, records: Sequence[Mapping[str, object] | None]):
         emails = {str(r.get(c) or "").strip().lower() for r in records if r
                   for c in ("from", "to")}
         emails = {e for e in emails if _EMAIL.match(e)}
         found = (User.objects.annotate(email_lower=Lower("email"))
-                 .filter(email_lower__in=emails))
-        self.district_id = district_id
+                 .filter(email_lower__in=emails, district_id=district_id))
         self.by_email: dict[str, User] = {}
         for person in found:
             self.by_email[person.email.lower()] = person
@@ -317,11 +317,8 @@ class _People:
     def find(self, email: str, column: str, say: Say) -> End | None:
         person = self.by_email.get(email.lower())
         if person is None:
-            say(column, f"No one in the district has the e-mail {email[:80]}.")
-            return None
-        if person.district_id != self.district_id:
-            say(column, f"{email[:80]} is a person of another district; name them as a "
-                        "contact (by name, without the e-mail) instead.")
+            say(column, f"No one in the district has the e-mail {email[:80]}; name someone "
+                        "outside the district as a contact (by name, without an e-mail).")
             return None
         if not person.is_active:
             say(column, f"{email[:80]} is a switched-off account.")

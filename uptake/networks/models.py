@@ -299,8 +299,9 @@ class CommunityImport(models.Model):
     name = models.CharField(max_length=200, help_text="The community, e.g. r/Teachers.")
     upload = models.FileField(upload_to="community/%Y/%m/", blank=True)
     file_name = models.CharField(max_length=255)
+    # A period divides the year (half-years by default, as Staudt Willet and Carpenter).
     period_months = models.PositiveSmallIntegerField(
-        default=6, validators=[MinValueValidator(1), MaxValueValidator(24)])
+        default=6, choices=[(m, f"{m} month{'s' if m > 1 else ''}") for m in (1, 2, 3, 4, 6, 12)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0)  # 0..1
     rows_read = models.PositiveIntegerField(default=0)

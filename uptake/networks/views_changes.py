@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role, School, User
 from uptake.audit.actions import record
+from uptake.idempotency import once
 from uptake.learning.models import LearningSource
 from uptake.library.models import Practice
 from uptake.networks import queries_changes as q
@@ -167,6 +168,7 @@ def _form(request: HttpRequest, me: User, *, change: Change | None) -> tuple[Cha
 
 
 @allow(*CHANGE_RECORDER_ROLES)
+@once
 def change_new(request: HttpRequest) -> HttpResponse:
     me = signed_in_person(request)
     if not may_record_changes(me):

@@ -35,6 +35,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from uptake.accounts.access import allow, signed_in_person
 from uptake.analysis.community import CODEBOOK, Code, CommunityResult, PeriodMeasures
+from uptake.idempotency import once
 from uptake.networks.access import COMMUNITY_ROLES
 from uptake.networks.actions import community as actions
 from uptake.networks.forms_community import CodeItemForm, CommunityUploadForm, code_choices
@@ -229,6 +230,7 @@ def communities(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*COMMUNITY_ROLES)
+@once
 def community_new(request: HttpRequest) -> HttpResponse:
     me = signed_in_person(request)
     form = CommunityUploadForm(request.POST or None, request.FILES or None)

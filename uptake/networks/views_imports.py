@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role
+from uptake.idempotency import once
 from uptake.networks import access, edgelist
 from uptake.networks.actions import imports as actions
 from uptake.networks.forms_imports import DeleteImportForm, EdgeListForm, SurveyImportForm
@@ -57,6 +58,7 @@ def bring_in_survey(request: HttpRequest) -> HttpResponse:
 
 
 @allow(Role.COORDINATOR)
+@once
 def upload_edges(request: HttpRequest) -> HttpResponse:
     me = signed_in_person(request)
     form = EdgeListForm(request.POST or None, request.FILES or None)
