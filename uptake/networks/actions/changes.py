@@ -33,6 +33,7 @@ from uptake.library.models import Practice
 from uptake.networks import queries_changes as q
 from uptake.networks.access import may_record_changes
 from uptake.networks.models import Change, ChangeStep, Contact
+from uptake.networks.queries import NODE_ROLES
 from uptake.programs.access import visible_programs
 from uptake.programs.models import Program
 from uptake.rules import Invalid, NotAllowed, RowProblem
@@ -206,8 +207,12 @@ def _steps(actor: User, data: ChangeData) -> list[tuple[int, User | None, Contac
                       field="steps")
     person_ids = {s.person_id for s in steps if s.person_id is not None}
     contact_ids = {s.contact_id for s in steps if s.contact_id is not None}
-    people = {p.pk: p for p in User.objects.people().filter(pk__in=person_ids,
-                                                            district_id=district_id)}
+    # Only an active holder of a node role of her district: anyone else (another
+    # district's, a researcher, a deactivated person, an id that does not exist) gets
+    # the same answer, so the chain cannot probe the directory.
+    people = {p.pk: p for p in User.objects.people().filter(
+        pk__in=person_ids, district_id=district_id, is_active=True,
+        roles__role__in=NODE_ROLES).distinct()}
     contacts = {c.pk: c for c in Contact.objects.filter(pk__in=contact_ids,
                                                         district_id=district_id)}
     problems: list[RowProblem] = []

@@ -142,6 +142,20 @@ def test_the_chain_names_people_and_contacts_of_the_district_only(world):
                                       "district's network.")
 
 
+@pytest.mark.parametrize("who", ["researcher", "assessor", "deactivated", "nobody"])
+def test_the_chain_refuses_anyone_not_a_network_member_with_one_answer(world, who):
+    if who == "deactivated":
+        world.people["colleague"].is_active = False
+        world.people["colleague"].save(update_fields=["is_active"])
+    person_id = {"researcher": world.people["researcher"].pk,
+                 "assessor": world.people["assessor"].pk,
+                 "deactivated": world.people["colleague"].pk, "nobody": 987654}[who]
+    refusal = _refused(lambda: do_record_change(world.people["teacher"], _data(
+        world, steps=(StepData(person_id=person_id, did="shared it"),))))
+    assert refusal.message == "Step 1 of the chain: Choose a person of your district."
+    assert [(r.row, r.column) for r in refusal.rows] == [(1, "person")]
+
+
 def test_a_colleague_as_the_source_is_the_chains_first_step(world):
     refusal = _refused(lambda: do_record_change(world.people["teacher"], _data(
         world, source="colleague",
