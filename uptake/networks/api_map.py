@@ -99,7 +99,8 @@ class EgoTieOut(Schema):
     other: str
     external: bool
     relation: str
-    layer: str
+    layer: str = Field(description="\"reported\" for a tie she named herself, else empty: "
+                                   "who named a tie is not said.")
     weight: int
     observed_on: dt.date | None
 

@@ -411,6 +411,11 @@ def ei(internal: int, external: int) -> float | None:
 
 @dataclass(frozen=True)
 class EgoTie:
+    """One of her ties. ``layer`` is "reported" only for a tie she named herself, else ""
+    (never said): the layer of a tie into or out of her that someone else named would tell
+    her who named it, so the page and the API say no layer and rows differing only by a
+    hidden layer are one row (the highest weight, the latest observation)."""
+
     other: str
     external: bool
     relation: str
@@ -433,20 +438,37 @@ class Ego:
 
 def ego(person: User, *, relations: Collection[str] | None = None) -> Ego:
     network = queries.ego_network(person, relations=relations)
-    return ego_of(network, f"p{person.pk}")
+    me = f"p{person.pk}"
+    named = {(n.other_key, me, n.relation) if n.direction == "from"
+             else (me, n.other_key, n.relation) for n in queries.named_by(person)}
+    return ego_of(network, me, named=named)
 
 
-def ego_of(network: Network, me: str) -> Ego:
-    def tie(t: TieRow, other: str) -> EgoTie:
-        node = network.nodes.get(other)
-        return EgoTie(other=node.label if node else other,
-                      external=bool(node and node.external), relation=t.relation,
-                      layer=t.layer, weight=t.weight, observed_on=t.observed_on)
+def ego_of(network: Network, me: str,
+           named: Collection[tuple[str, str, str]] = ()) -> Ego:
+    """Her ego network; ``named``: the (source, target, relation) of the ties she named."""
+    mine = set(named)
 
-    ins = [tie(t, t.source) for t in network.ties if t.target == me and t.source != me]
-    outs = [tie(t, t.target) for t in network.ties if t.source == me and t.target != me]
+    def side(rows: list[TieRow], other_end: str) -> list[EgoTie]:
+        shown: dict[tuple[str, str, str], EgoTie] = {}
+        for t in rows:
+            other = getattr(t, other_end)
+            layer = t.layer if t.layer == "reported" and (
+                t.source, t.target, t.relation) in mine else ""
+            node = network.nodes.get(other)
+            e = EgoTie(other=node.label if node else other,
+                       external=bool(node and node.external), relation=t.relation,
+                       layer=layer, weight=t.weight, observed_on=t.observed_on)
+            key = (other, t.relation, layer)
+            was = shown.get(key)
+            if was is not None:
+                dates = [d for d in (was.observed_on, e.observed_on) if d is not None]
+                e = EgoTie(e.other, e.external, e.relation, layer,
+                           max(was.weight, e.weight), max(dates) if dates else None)
+            shown[key] = e
+        return sorted(shown.values(),
+                      key=lambda e: (e.relation, e.layer, e.other.casefold(), -e.weight))
 
-    def order(ts: list[EgoTie]) -> list[EgoTie]:
-        return sorted(ts, key=lambda e: (e.relation, e.layer, e.other.casefold(), -e.weight))
-
-    return Ego(order(ins), order(outs))
+    ins = [t for t in network.ties if t.target == me and t.source != me]
+    outs = [t for t in network.ties if t.source == me and t.target != me]
+    return Ego(side(ins, "source"), side(outs, "target"))

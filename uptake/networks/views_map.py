@@ -170,7 +170,8 @@ def _ego_page(request: HttpRequest, me: User, template: str, extra: dict[str, An
         return [{"other": t.other, "external": t.external, "weight": t.weight,
                  "observed_on": t.observed_on,
                  "relation_label": relations.get(t.relation, t.relation),
-                 "layer_label": figures.LAYER_LABELS.get(t.layer, t.layer)} for t in ties]
+                 "layer_label": "Named by you" if t.layer == "reported" else "—"}
+                for t in ties]
 
     return render(request, template, {
         "ego": mine, "ties_url": reverse("networks:ties"),

@@ -53,6 +53,9 @@ def test_a_teacher_reads_her_own_ties_and_nobody_elses(world: Any, api: Any) -> 
     assert {t["other"] for t in body["learns_from"]} == {
         "Asha Patel", "Pat Podcast (Teaching Podcast)"}
     assert [t["other"] for t in body["learned_from_by"]] == ["Miguel Garcia"]
+    # Miguel named that tie: its layer would tell her so; her own two say "reported".
+    assert [t["layer"] for t in body["learned_from_by"]] == [""]
+    assert [t["layer"] for t in body["learns_from"]] == ["reported", "reported"]
     assert api(world.people["teacher"]).get("/networks/map/measures").status_code == 404
 
 

@@ -57,6 +57,19 @@ def test_a_teacher_sees_only_her_own_ties(world: Any, login: Any) -> None:
     assert not AuditEvent.objects.filter(action="network_viewed").exists()
 
 
+def test_her_page_never_says_who_named_a_tie_into_or_out_of_her(world: Any,
+                                                                 login: Any) -> None:
+    scene(world)  # Miguel named that he learns from Jamie; Jamie named Asha and the host
+    html = _page(login, world.people["teacher"])
+    miguel = html[html.index("Miguel Garcia"):]
+    miguel = miguel[:miguel.index("</tr>")]
+    assert "Named by" not in miguel and "—" in miguel
+    assert html.count("Named by you") == 2  # her own two
+    assert "who named a tie is not shown" in html
+    # Miguel sees the tie he named as his own.
+    assert "Named by you" in _page(login, world.people["outsider"])
+
+
 def test_the_outsider_sees_only_that_jamie_passes_something_on_to_her(world: Any,
                                                                      login: Any) -> None:
     scene(world)
