@@ -14,6 +14,7 @@ Reads come from ``uptake.networks.queries``, writes from ``uptake.networks.actio
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -70,7 +71,9 @@ def tie_new(request: HttpRequest) -> HttpResponse:
     me = signed_in_person(request)
     form = _name_form(request)
     if request.method == "POST" and form.is_valid():
-        with showing_refusals(request, form=form, done="Tie named.") as attempt:
+        # One transaction: a tie refused leaves no new contact and no audit event.
+        with (showing_refusals(request, form=form, done="Tie named.") as attempt,
+              transaction.atomic()):
             new = form.new_contact()
             contact = actions.do_add_contact(me, new, request=request) if new else None
             actions.do_name_tie(me, form.data_of(contact), request=request)

@@ -3,10 +3,12 @@ the district's relations and contacts."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from uptake.audit.models import AuditEvent
 from uptake.networks.actions.ties import (
@@ -80,6 +82,18 @@ def test_it_refuses_a_tie_it_cannot_use_and_saves_nothing(
     response = _name(login(jamie), **data)
     assert response.status_code == 400 and message in response.content.decode()
     assert not Tie.objects.exists() and not Contact.objects.exists()
+
+
+def test_a_tie_refused_to_someone_new_leaves_no_contact_and_no_audit_event(
+        world: Any, login: Any) -> None:
+    jamie = world.people["teacher"]
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = _name(login(jamie), contact_name="Pat Lee", contact_kind="person",
+                     contact_platform="Bluesky", observed_on=tomorrow)
+    assert response.status_code == 400
+    assert "not one to come" in response.content.decode()
+    assert not Tie.objects.exists() and not Contact.objects.exists()
+    assert not AuditEvent.objects.filter(action="network_contact_added").exists()
 
 
 def test_naming_the_same_tie_twice_is_refused(world: Any, login: Any) -> None:
