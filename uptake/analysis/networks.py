@@ -16,10 +16,13 @@ A survey nomination "i goes to j for advice" is therefore stored reversed, as
   that are not strongly connected: ``C(u) = (r / (n - 1)) * (r / sum of d(u, v))``
   over the ``r`` people ``u`` reaches; networkx's ``closeness_centrality(G.reverse(),
   wf_improved=True)``.
-- Eigenvector centrality (Bonacich 1972) when the network is strongly connected,
-  where it is unique and positive (Perron-Frobenius); otherwise PageRank (Brin & Page
-  1998, damping 0.85). Both follow arcs backwards, so a person is central when she
-  gives knowledge to people who are central; ``eigenvector_method`` says which.
+- Eigenvector centrality (Bonacich 1972) within each strongly connected group of
+  3 or more people, where it is unique and positive (Perron-Frobenius), scaled so the
+  group's most central person scores 1 (igraph's ``scale=TRUE``): scores compare only
+  within a group. Everyone else gets PageRank (Brin & Page 1998, damping 0.85) on the
+  whole network. Both follow arcs backwards, so a person is central when she gives
+  knowledge to people who are central; ``eigenvector_method`` says which for whom,
+  and each person's ``eigenvector_by`` and ``eigenvector_component``.
 - Arc reciprocity (sna's ``grecip(measure="edgewise")``, igraph's default), density,
   the E-I index (Krackhardt & Stern 1988), two-step reach, multiplexity, and greedy
   key-player removal (the idea: Borgatti 2006).
@@ -69,6 +72,8 @@ PAGERANK_DAMPING = 0.85
 _PRODUCT_BUDGET = 4_000_000
 # Up to this many people, eigenvectors come from a dense solver (ARPACK needs n > 2).
 _DENSE_EIGEN = 200
+# Smallest strongly connected group given its own eigenvector centrality.
+_EIGEN_GROUP = 3
 
 
 def reverse_nominations[N: Hashable](pairs: Iterable[tuple[N, N]]) -> list[tuple[N, N]]:
@@ -151,6 +156,11 @@ class NodeMeasures:
     eigenvector: float
     two_step_reach: int
     brokerage: BrokerageScores | None
+    #: The strongly connected group (0 the largest) whose eigenvector centrality
+    #: ``eigenvector`` is, or None when it is the whole network's PageRank.
+    eigenvector_component: int | None = None
+    #: "eigenvector" or "pagerank": what ``eigenvector`` holds for this person.
+    eigenvector_by: str = "eigenvector"
 
 
 @dataclass(frozen=True)
@@ -569,27 +579,66 @@ def _pagerank(A: sp.csr_matrix, *, tol: float = 1e-6, max_iter: int = 100) -> np
     return x / x.sum()
 
 
-def _eigenvector(A: sp.csr_matrix) -> tuple[np.ndarray, str]:
+def _principal(A: sp.csr_matrix) -> np.ndarray:
+    """The principal eigenvector of a strongly connected ``A``, scaled so its maximum is 1.
+
+    ``x_v`` is proportional to the sum of ``x_b`` over ``v -> b``: igraph's
+    ``eigen_centrality(reverse_edges(g), directed=TRUE, scale=TRUE)``.
+    """
     n = A.shape[0]
+    if n <= _DENSE_EIGEN:
+        values, vectors = np.linalg.eig(A.toarray())
+        x = np.abs(vectors[:, np.argmax(values.real)].real)
+    else:
+        _, vectors = splinalg.eigs(A, k=1, which="LR", maxiter=max(1000, 50 * n), tol=0)
+        x = np.abs(vectors[:, 0].real)
+    return x / x.max()
+
+
+def _eigenvector(A: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, str]:
+    """Scores, each person's group number (-1: PageRank) and a sentence saying which.
+
+    Eigenvector centrality within each strongly connected group of at least
+    ``_EIGEN_GROUP`` people, groups numbered by size (largest first, then by first
+    person); PageRank over the whole network for everyone outside them.
+    """
+    n = A.shape[0]
+    group = np.full(n, -1)
     if n < 2 or A.nnz == 0:
-        return np.zeros(n), "no eigenvector centrality: the network has no ties"
-    components, _ = csgraph.connected_components(A, directed=True, connection="strong")
-    if components == 1:
-        # x_v proportional to the sum of x_b over v -> b: networkx's
-        # eigenvector_centrality_numpy(G.reverse()), unit Euclidean norm.
-        if n <= _DENSE_EIGEN:
-            values, vectors = np.linalg.eig(A.toarray())
-            x = np.abs(vectors[:, np.argmax(values.real)].real)
-        else:
-            _, vectors = splinalg.eigs(A, k=1, which="LR", maxiter=max(1000, 50 * n), tol=0)
-            x = np.abs(vectors[:, 0].real)
-        return (x / np.linalg.norm(x),
+        return np.zeros(n), group, "no eigenvector centrality: the network has no ties"
+    count, labels = csgraph.connected_components(A, directed=True, connection="strong")
+    if count == 1:
+        group[:] = 0
+        return (_principal(A), group,
                 "eigenvector centrality (the network is strongly connected: everyone "
                 "reaches everyone)")
-    return (_pagerank(A),
-            f"PageRank (damping {PAGERANK_DAMPING}) instead of eigenvector centrality: "
-            f"the network falls into {components} strongly connected parts, and "
-            "eigenvector centrality is only defined when everyone reaches everyone")
+    sizes = np.bincount(labels, minlength=count)
+    first = np.full(count, n)
+    np.minimum.at(first, labels, np.arange(n))
+    order = np.lexsort((first, -sizes))  # largest first, then by first person
+    big = order[sizes[order] >= _EIGEN_GROUP].tolist()
+    x = _pagerank(A)
+    if not big:
+        return (x, group,
+                f"PageRank (damping {PAGERANK_DAMPING}) instead of eigenvector centrality: "
+                f"the network falls into {count} strongly connected parts, none of "
+                f"{_EIGEN_GROUP} or more people, and eigenvector centrality is only "
+                "defined where everyone reaches everyone")
+    by_label = np.argsort(labels, kind="stable")
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    for number, c in enumerate(big):
+        members = by_label[starts[c]:starts[c + 1]]
+        x[members] = _principal(A[members][:, members].tocsr())
+        group[members] = number
+    outside = int((group < 0).sum())
+    within = (f"within each of the {len(big)} strongly connected groups"
+              if len(big) > 1 else "within the one strongly connected group")
+    return (x, group,
+            f"Eigenvector centrality {within} of {_EIGEN_GROUP} or more people (everyone "
+            "in a group reaches everyone else in it; scores compare only within a "
+            f"group, its most central person scoring 1); PageRank (damping "
+            f"{PAGERANK_DAMPING}, over the whole network) for the {outside} "
+            f"{'person' if outside == 1 else 'people'} outside them.")
 
 
 # --- everything at once ----------------------------------------------------------------
@@ -630,7 +679,7 @@ def measure[N: Hashable](nodes: Sequence[N], arcs: Sequence[Arc[N]], *,
     G = _nx_graph(nodes, g)
     between = _betweenness(G, betweenness_sample, seed)
     closeness, closeness_method = _closeness(A, betweenness_sample, seed)
-    eigen, eigen_method = _eigenvector(A)
+    eigen, eigen_group, eigen_method = _eigenvector(A)
     reach = _two_step(A)
     broker = None
     if groups is not None:
@@ -645,7 +694,9 @@ def measure[N: Hashable](nodes: Sequence[N], arcs: Sequence[Arc[N]], *,
             broker = _scores(raw[i], z[i], exp[i])
         per_node[node] = NodeMeasures(
             int(indeg[i]), int(outdeg[i]), float(in_strength[i]), float(out_strength[i]),
-            float(between[i]), float(closeness[i]), float(eigen[i]), int(reach[i]), broker)
+            float(between[i]), float(closeness[i]), float(eigen[i]), int(reach[i]), broker,
+            eigenvector_component=int(eigen_group[i]) if eigen_group[i] >= 0 else None,
+            eigenvector_by="eigenvector" if eigen_group[i] >= 0 or not m else "pagerank")
     pairs = [(nodes[a], nodes[b]) for a, b in weight]
     ei = {name: ei_index(pairs, values) for name, values in (attributes or {}).items()}
     if groups is not None and "group" not in ei:

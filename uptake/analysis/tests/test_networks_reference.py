@@ -100,12 +100,35 @@ def test_coleman_closeness_matches_igraph_with_wasserman_faust_scaling(coleman):
 def test_coleman_whole_network_measures_match_sna(coleman):
     # grecip(g, measure="edgewise") 0.510288065844; gden(g) 0.0462328767123;
     # ego_size(ig, order=2, mode="out", mindist=1)[c(1,2,3,4,23,31)] 13 7 7 10 18 4;
-    # 19 strongly connected components, so PageRank stands in for eigenvector.
     assert coleman.reciprocity == pytest.approx(0.510288065844, abs=1e-12)
     assert coleman.density == pytest.approx(0.0462328767123, abs=1e-12)
     reach = [coleman.nodes[n].two_step_reach for n in (0, 1, 2, 3, 22, 30)]
     assert reach == [13, 7, 7, 10, 18, 4]
-    assert "19 strongly connected parts" in coleman.eigenvector_method
+
+
+def test_coleman_eigenvector_per_strongly_connected_group_matches_igraph(coleman):
+    # ig <- graph_from_adjacency_matrix(g); V(ig)$name <- 0:72
+    # cl <- components(ig, mode="strong"): sizes 17 14 12 7 5 5 and 13 people alone.
+    # Per group of 3 or more: eigen_centrality(reverse_edges(induced_subgraph(ig, m)),
+    #   directed=TRUE, scale=TRUE)$vector (reversed: igraph scores by in-arcs, ours by
+    #   the people one gives to); outside: page_rank(reverse_edges(ig), damping=0.85).
+    assert coleman.eigenvector_method.startswith(
+        "Eigenvector centrality within each of the 6 strongly connected groups")
+    assert "for the 13 people outside them" in coleman.eigenvector_method
+    eigen = {51: (0, 1.0), 47: (0, 0.881065026834), 57: (0, 0.009522327183),
+             25: (1, 1.0), 26: (1, 0.180060020549), 19: (2, 1.0), 6: (2, 0.016302343016),
+             70: (3, 1.0), 63: (3, 0.707405321203), 38: (4, 1.0), 27: (4, 0.406420654633),
+             44: (5, 1.0), 48: (5, 0.543281816719)}
+    for node, (group, expected) in eigen.items():
+        m = coleman.nodes[node]
+        assert (m.eigenvector_by, m.eigenvector_component) == ("eigenvector", group)
+        assert m.eigenvector == pytest.approx(expected, abs=1e-9)
+    page = {0: 0.010215598391, 1: 0.004039988540, 22: 0.015222735006,
+            55: 0.005425819826, 72: 0.002756418921}
+    for node, expected in page.items():
+        m = coleman.nodes[node]
+        assert (m.eigenvector_by, m.eigenvector_component) == ("pagerank", None)
+        assert m.eigenvector == pytest.approx(expected, abs=1e-5)
 
 
 def test_coleman_agrees_with_networkx_where_networkx_has_the_measure(coleman):
@@ -119,7 +142,8 @@ def test_coleman_agrees_with_networkx_where_networkx_has_the_measure(coleman):
         m = coleman.nodes[n]
         assert m.betweenness == pytest.approx(between[n])
         assert m.closeness == pytest.approx(close[n])
-        assert m.eigenvector == pytest.approx(page[n])
+        if m.eigenvector_by == "pagerank":
+            assert m.eigenvector == pytest.approx(page[n])
         assert (m.in_degree, m.out_degree) == (G.in_degree(n), G.out_degree(n))
     assert coleman.reciprocity == pytest.approx(nx.overall_reciprocity(G))
     assert coleman.density == pytest.approx(nx.density(G))
