@@ -288,7 +288,8 @@ def run_import(import_id: int) -> CommunityImport | None:
 
 
 def _save_result(import_id: int, result: Any) -> CommunityImport | None:
-    """The measures and the sample, all at once; nothing if the import was deleted."""
+    """The measures and the sample, all at once, and the stored export deleted once that
+    is committed; nothing if the import was deleted."""
     with transaction.atomic():
         ci = CommunityImport.objects.select_for_update().filter(pk=import_id).first()
         if ci is None or ci.status != CommunityImport.Status.RUNNING:
@@ -303,7 +304,13 @@ def _save_result(import_id: int, result: Any) -> CommunityImport | None:
         ci.status, ci.progress, ci.error = CommunityImport.Status.DONE, 1.0, ""
         ci.rows_read = max(ci.rows_read, result.contributions + result.dropped)
         ci.finished_at = timezone.now()
+        # Read: the export (other people's usernames) goes once the measures are saved;
+        # only a failed read keeps its file, to be read again.
+        stored, storage = (ci.upload.name, ci.upload.storage) if ci.upload else ("", None)
+        ci.upload = ""
         ci.save()
+        if stored and storage is not None:
+            transaction.on_commit(lambda: storage.delete(stored))
         record("community_imported", actor=ci.owner, district=ci.district, obj=ci,
                summary=f"Imported {ci.name}: {ci.contributions:,} contributions "
                        f"({ci.dropped:,} deleted or removed left out), "

@@ -186,10 +186,25 @@ def test_the_task_reads_the_import_and_says_how_it_ended(world: Any) -> None:
     assert read_community_import.call(ci.pk) == "not queued"
 
 
+def test_a_successful_read_deletes_the_export_with_its_usernames(
+        world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    ci = started(world)
+    path = _stored(ci)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.run_import(ci.pk)
+    ci.refresh_from_db()
+    assert ci.status == "done"
+    assert not ci.upload and not path.exists()
+    assert not any(path.parent.iterdir())  # nothing else of it stored either
+
+
 def test_deleting_takes_the_file_the_sample_and_the_codes(
         world: Any, django_capture_on_commit_callbacks: Any) -> None:
-    ci = done(world)
+    ci = started(world)
     path = _stored(ci)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.run_import(ci.pk)
+    ci.refresh_from_db()
     item = ci.coding_items.first()
     assert item is not None
     actions.do_code_item(item, actor=world.people["teacher"],
