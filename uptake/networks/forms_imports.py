@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from uptake.networks.actions.imports import future_observed
 from uptake.surveys.models import Question, Survey
 
 DIRECTIONS = [
@@ -15,6 +16,13 @@ DIRECTIONS = [
     ("nominations", "Nominations: “from goes to to for advice”, as a survey asks (stored "
                     "reversed, to → from)"),
 ]
+
+
+def _not_future(form: forms.Form) -> Any:
+    day = form.cleaned_data["observed_on"]
+    if message := future_observed(day):
+        raise forms.ValidationError(message)
+    return day
 
 
 class SurveyImportForm(forms.Form):
@@ -45,6 +53,9 @@ class SurveyImportForm(forms.Form):
         self.fields["relation"].choices = list(relations.items())  # type: ignore[attr-defined]
         self.fields["observed_on"].initial = timezone.localdate()
 
+    def clean_observed_on(self) -> Any:
+        return _not_future(self)
+
     def chosen(self) -> Question:
         return self.questions[self.cleaned_data["question"]]
 
@@ -61,6 +72,9 @@ class EdgeListForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["observed_on"].initial = timezone.localdate()
+
+    def clean_observed_on(self) -> Any:
+        return _not_future(self)
 
 
 class DeleteImportForm(forms.Form):

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role
+from uptake.audit.actions import record
 from uptake.idempotency import once
 from uptake.networks import access, edgelist
 from uptake.networks.actions import imports as actions
@@ -102,6 +103,10 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     found = actions.import_of(me, import_id)
     ties = list(found.tie_set.select_related("source_person", "source_contact",
                                              "target_person", "target_contact")[:200])
+    # Raw ties with names: in the audit log, as the map's whole network is.
+    record("network_viewed", actor=me, request=request, obj=found,
+           summary=f"Viewed the ties of import {found.pk}: {found.ties} ties",
+           details={"import": found.pk, "ties": found.ties, "shown": len(ties)})
     return render(request, "networks/imports/detail.html", {
         "imported": found, "ties": ties, "shown": len(ties),
         "rate": rate(found) if found.kind == NetworkImport.Kind.SURVEY else "",

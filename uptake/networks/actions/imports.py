@@ -16,6 +16,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
 from uptake.accounts.access import district_id_of, in_a_district
 from uptake.accounts.models import User
@@ -110,6 +111,19 @@ def _relation(district_id: int, relation: str) -> str:
     return key
 
 
+def future_observed(observed_on: date) -> str:
+    """The refusal for an import-wide date in the future, or "" (as the rows' dates)."""
+    if observed_on > timezone.localdate():
+        return (f"The date observed, {observed_on.isoformat()}, is in the future: give the "
+                f"day the ties were true, today or before.")
+    return ""
+
+
+def _check_observed(observed_on: date) -> None:
+    if message := future_observed(observed_on):
+        raise Invalid(message, field="observed_on")
+
+
 def do_bring_in_survey(actor: User, survey: Survey, question: Question, relation: str,
                        observed_on: date, *, request: HttpRequest | None = None
                        ) -> NetworkImport:
@@ -123,6 +137,7 @@ def do_bring_in_survey(actor: User, survey: Survey, question: Question, relation
     if question.survey_id != survey.pk:
         raise Http404("No such question.")
     key = _relation(district_id, relation)
+    _check_observed(observed_on)
     _check_survey(survey, question)
     answers = (Answer.objects.filter(question=question, response__survey=survey,
                                      response__person__isnull=False, named__isnull=False,
@@ -184,6 +199,7 @@ def do_import_edge_file(actor: User, *, file_name: str, content: bytes, nominati
     """Read a CSV or XLSX edge list and save every tie, or none (:class:`EdgesRefused`
     naming the file, row, column and what was wrong)."""
     _keeper(actor)
+    _check_observed(observed_on)
     name = (file_name or "edges.csv").replace("\\", "/").rsplit("/", 1)[-1][:255]
     records = edgelist.read_file(name, content)
     return do_import_edges(actor, records=records, nominations=nominations,
@@ -198,6 +214,7 @@ def do_import_edges(actor: User, *, records: Sequence[Mapping[str, object] | Non
     name are matched or added, nominations reversed. Nothing is saved if any row is
     wrong."""
     district_id = _keeper(actor)
+    _check_observed(observed_on)
     rows = edgelist.check(records, district_id=district_id,
                           relations=relation_labels(district_id), nominations=nominations,
                           name=file_name, first_row=first_row)

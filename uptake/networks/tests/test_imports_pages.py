@@ -3,12 +3,15 @@ researcher reads the list, everyone else gets the same 404 as for a missing page
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from uptake.audit.models import AuditEvent
 from uptake.networks.models import NetworkImport, Tie
 from uptake.networks.tests.examples_imports import network_survey, survey_import
 
@@ -46,6 +49,46 @@ def test_a_coordinator_brings_a_survey_in_from_the_page(world, login):
     assert answer.status_code == 302
     assert answer["Location"] == reverse("networks:import_detail", args=[made.pk])
     assert made.ties == 3
+
+
+def test_a_date_observed_in_the_future_is_refused_on_the_pages_and_the_api(
+        world, login, api):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    survey = network_survey(world)
+    client = login(world.people["coordinator"])
+    answer = client.post(reverse("networks:import_survey"), {
+        "question": survey.questions.get().pk, "relation": "advice",
+        "observed_on": tomorrow})
+    assert answer.status_code == 400
+    assert f"The date observed, {tomorrow}, is in the future" in answer.content.decode()
+    answer = client.post(reverse("networks:import_edges"), {
+        "file": SimpleUploadedFile("e.csv", b"from,to,relation\n"
+                                            b"jamie@maple.test,asha@maple.test,advice\n"),
+        "direction": "flows", "observed_on": tomorrow})
+    assert answer.status_code == 400
+    assert "is in the future" in answer.content.decode()
+    token = api(world.people["coordinator"])
+    answer = token.post("/api/v1/networks/imports/edges", {
+        "direction": "flows", "observed_on": tomorrow,
+        "rows": [{"from": "jamie@maple.test", "to": "asha@maple.test",
+                  "relation": "advice"}]})
+    assert answer.status_code == 400
+    assert "is in the future" in answer.json()["error"]["message"]
+    answer = token.post("/api/v1/networks/imports/survey", {
+        "survey_id": survey.pk, "question_id": survey.questions.get().pk,
+        "relation": "advice", "observed_on": tomorrow})
+    assert answer.status_code == 400
+    assert "is in the future" in answer.json()["error"]["message"]
+    assert not NetworkImport.objects.exists() and not Tie.objects.exists()
+
+
+def test_viewing_an_imports_ties_with_names_is_in_the_audit_log(world, login):
+    made = survey_import(world)
+    researcher = world.people["researcher"]
+    assert login(researcher).get(
+        reverse("networks:import_detail", args=[made.pk])).status_code == 200
+    event = AuditEvent.objects.get(action="network_viewed", actor=researcher)
+    assert (event.details["import"], event.details["ties"]) == (made.pk, made.ties)
 
 
 def test_the_page_says_why_an_anonymous_survey_cannot_come_in(world, login):
