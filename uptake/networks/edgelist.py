@@ -38,11 +38,13 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 
-from uptake.accounts.models import User
+from uptake.accounts.models import RoleAssignment, User
 from uptake.inquiry.imports import MAX_BYTES, parse_date, read_rows
 from uptake.networks.models import MAX_WEIGHT
+from uptake.networks.queries import IN_LIST_MAX, NODE_ROLES
 from uptake.rules import Invalid, RowProblem
 from uptake.surveys.models import DEFAULT_FREQUENCIES
 
@@ -307,12 +309,20 @@ class _People:
     def __init__(self, district_id: int, records: Sequence[Mapping[str, object] | None]):
         emails = {str(r.get(c) or "").strip().lower() for r in records if r
                   for c in ("from", "to")}
-        emails = {e for e in emails if _EMAIL.match(e)}
-        found = (User.objects.annotate(email_lower=Lower("email"))
-                 .filter(email_lower__in=emails, district_id=district_id))
+        wanted = sorted(e for e in emails if _EMAIL.match(e))
+        node = RoleAssignment.objects.filter(user=OuterRef("pk"), role__in=NODE_ROLES)
         self.by_email: dict[str, User] = {}
-        for person in found:
-            self.by_email[person.email.lower()] = person
+        self.nodes: set[int] = set()
+        # In chunks: a file may name up to 40,000 addresses, more than a database binds
+        # in one statement (SQLite: 32,766).
+        for start in range(0, len(wanted), IN_LIST_MAX):
+            found = (User.objects.annotate(email_lower=Lower("email"), node=Exists(node))
+                     .filter(email_lower__in=wanted[start:start + IN_LIST_MAX],
+                             district_id=district_id))
+            for person in found:
+                self.by_email[person.email.lower()] = person
+                if person.node:
+                    self.nodes.add(person.pk)
 
     def find(self, email: str, column: str, say: Say) -> End | None:
         person = self.by_email.get(email.lower())
@@ -322,5 +332,10 @@ class _People:
             return None
         if not person.is_active:
             say(column, f"{email[:80]} is a switched-off account.")
+            return None
+        if person.pk not in self.nodes:
+            say(column, f"{email[:80]} is not a teacher, coach, school leader or "
+                        "coordinator (a researcher or assessor account), and the network "
+                        "shows only those.")
             return None
         return End(person)

@@ -4,14 +4,16 @@ and every bad file refused whole with its file, row, column and reason."""
 from __future__ import annotations
 
 import io
+import sqlite3
 import zipfile
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from uptake.audit.models import AuditEvent
 from uptake.networks.actions.imports import do_import_edge_file, do_import_edges
-from uptake.networks.edgelist import MAX_ROWS, EdgesRefused
+from uptake.networks.edgelist import MAX_ROWS, EdgesRefused, check
 from uptake.networks.models import Contact, NetworkImport, Tie
 from uptake.networks.tests.examples_imports import OBSERVED
 from uptake.spreadsheets import xlsx_workbook
@@ -177,6 +179,39 @@ def test_a_deactivated_person_is_refused(world):
     world.people["colleague"].save(update_fields=["is_active"])
     refusal = _refused(world, HEADER + "jamie@maple.test,asha@maple.test,advice,,,,,\n")
     assert _where(refusal) == [(2, "to")]
+
+
+@pytest.mark.parametrize("persona", ["researcher", "assessor"])
+def test_a_district_account_that_is_not_in_the_network_is_refused(world, persona):
+    email = world.people[persona].email
+    refusal = _refused(world, HEADER + f"jamie@maple.test,{email},advice,,,,,\n")
+    assert _where(refusal) == [(2, "to")]
+    assert "not a teacher, coach, school leader or coordinator" in refusal.rows[0].message
+
+
+@pytest.fixture
+def sqlite_binds_32766() -> Any:
+    """SQLite's default limit on bound values (Python's own build may allow more)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    yield
+    raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
+
+
+def test_a_file_naming_tens_of_thousands_of_addresses_is_read(world, sqlite_binds_32766):
+    # 17,000 rows of two new addresses each: 34,000 addresses, more than SQLite binds.
+    records = [{"from": f"a{i}@far.test", "to": f"b{i}@far.test", "relation": "advice"}
+               for i in range(17_000)]
+    records[0] = {"from": "jamie@maple.test", "to": "asha@maple.test", "relation": "advice"}
+    with pytest.raises(EdgesRefused) as caught:
+        check(records, district_id=world.district.pk, relations=["advice"],
+              nominations=False)
+    assert _where(caught.value)[:2] == [(3, "from"), (3, "to")]
 
 
 def test_every_problem_of_a_file_is_listed_at_once(world):
