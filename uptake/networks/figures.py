@@ -366,6 +366,7 @@ class SchoolAggregate:
     ei_index: float | None = None
     outside_share: float | None = None
     ei_by_role: dict[str, float | None] = field(default_factory=dict)
+    roles_withheld: tuple[str, ...] = ()
 
 
 def school_aggregates(district_id: int, school_ids: Sequence[int], *,
@@ -397,7 +398,25 @@ def aggregate(network: Network, school_id: int, name: str) -> SchoolAggregate:
         reciprocity=returned / len(inside) if inside else None,
         ei_index=ei(len(inside), external),
         outside_share=external / len(touching) if touching else None,
-        ei_by_role=sna.ei_index(inside, roles).by_group)
+        **_by_role(sna.ei_index(inside, roles).by_group, roles))
+
+
+def _by_role(by_group: dict[str, float | None], roles: Mapping[str, str]
+             ) -> dict[str, Any]:
+    """The E-I index by role, a role with fewer than the minimum group size of people in
+    the school withheld (one coach's value is that one person's). When exactly one role
+    would be withheld, the smallest shown role is withheld with it (complementary
+    suppression): with the school's ties inside known (its density), one hidden role
+    beside the shown ones could be worked back from them."""
+    sizes: dict[str, int] = {}
+    for label in roles.values():
+        sizes[label] = sizes.get(label, 0) + 1
+    hidden = {g for g in by_group if sizes.get(g, 0) < settings.MIN_GROUP_SIZE}
+    shown = sorted((sizes.get(g, 0), g) for g in by_group if g not in hidden)
+    if len(hidden) == 1 and shown:
+        hidden.add(shown[0][1])
+    return {"ei_by_role": {g: v for g, v in by_group.items() if g not in hidden},
+            "roles_withheld": tuple(sorted(hidden))}
 
 
 def ei(internal: int, external: int) -> float | None:

@@ -143,9 +143,37 @@ def test_a_schools_aggregate_counts_its_ties(settings: Any) -> None:
     assert got.reciprocity == 0
     # E-I (Krackhardt and Stern 1988): (2 leaving - 2 inside) / 4 = 0; half go outside.
     assert got.ei_index == 0 and got.outside_share == 0.5
+    # By role every group is under four people: none is published.
+    assert got.ei_by_role == {}
+    assert got.roles_withheld == ("Coach", "School leader", "Teacher")
+    settings.MIN_GROUP_SIZE = 1
+    got = figures.aggregate(cedar_scene(), 1, "Cedar")
     # By role, ties inside: a → t is Teacher-Teacher, c → a Coach-Teacher:
     # Teacher (1 - 1) / 2 = 0; Coach (1 - 0) / 1 = 1; a leader without ties: none.
     assert got.ei_by_role == {"Coach": 1.0, "School leader": None, "Teacher": 0.0}
+
+
+def test_a_role_with_fewer_than_the_minimum_people_is_withheld(settings: Any) -> None:
+    settings.MIN_GROUP_SIZE = 2
+    got = figures.aggregate(cedar_scene(), 1, "Cedar")
+    # One coach, one leader: their values would be one person's each.
+    assert got.ei_by_role == {"Teacher": 0.0}
+    assert got.roles_withheld == ("Coach", "School leader")
+
+
+def test_one_withheld_role_takes_the_smallest_shown_role_with_it(settings: Any) -> None:
+    settings.MIN_GROUP_SIZE = 2
+    base = cedar_scene()
+    second = node("l2", formal=True, roles=frozenset({"school_leader"}))
+    scene = net([*base.nodes.values(), second],
+                [(t.source, t.target) for t in base.ties] + [("l", "t")])
+    got = figures.aggregate(scene, 1, "Cedar")
+    # Only the coach is under two people; with the leaders' and teachers' values and the
+    # ties inside (density) shown, the coach's could be worked back: the leaders (two,
+    # before Teacher by name) are withheld with her.
+    assert "Coach" not in got.ei_by_role and "School leader" not in got.ei_by_role
+    assert got.roles_withheld == ("Coach", "School leader")
+    assert list(got.ei_by_role) == ["Teacher"]
 
 
 def test_a_schools_aggregate_is_withheld_below_the_minimum_group_size(settings: Any) -> None:

@@ -88,6 +88,8 @@ def test_a_leader_sees_numbers_and_no_names_of_others(world: Any, login: Any,
     for name in NAMES:
         assert name not in html
     assert "Birch Middle" not in html  # not her school
+    # One coach, one leader, two teachers: no role's E-I index is one or two people's.
+    assert "Coach, School leader, Teacher: withheld" in html
 
 
 def test_a_leaders_aggregate_is_withheld_below_the_minimum_group_size(
