@@ -124,6 +124,9 @@ class SchoolNetworkAggregateOut(Schema):
     reciprocity: float | None
     ei_index: float | None
     outside_share: float | None
+    caveat: str = Field(default="", description="When people of the school invited to a "
+                                                "network survey did not answer: density "
+                                                "and reciprocity are lower bounds.")
     ei_by_role: dict[str, float | None]
 
 

@@ -294,6 +294,17 @@ def response_rate(invited: int, responded: int, unobserved: int) -> str:
     return text
 
 
+def nonresponse_caveat(network: Network) -> str:
+    """The sentence beside density and reciprocity when people invited to a survey in the
+    selection did not answer: their pairs with no tie are unknown, not absent, so both are
+    lower bounds ("" when everyone answered)."""
+    missing = network.invited - network.responded
+    if missing <= 0:
+        return ""
+    return (f"{missing} of {network.invited} people invited did not answer; their own "
+            "answers are missing, so density and reciprocity here are lower bounds.")
+
+
 def summary(f: MapFigures) -> str:
     """The paragraph beside the map: people, ties, density, the top brokers."""
     outside = sum(1 for n in f.network.nodes.values() if n.external)
@@ -304,6 +315,9 @@ def summary(f: MapFigures) -> str:
     if f.measures.reciprocity is not None:
         text += f" and {round(100 * f.measures.reciprocity)} % of its ties are returned"
     text += "."
+    caveat = nonresponse_caveat(f.network)
+    if caveat:
+        text += " " + caveat
     if f.top:
         names = ", ".join(f"{r.label} ({r.school})" for r in f.top)
         text += f" The top brokers by betweenness: {names}."
@@ -367,6 +381,7 @@ class SchoolAggregate:
     outside_share: float | None = None
     ei_by_role: dict[str, float | None] = field(default_factory=dict)
     roles_withheld: tuple[str, ...] = ()
+    caveat: str = ""  # people of the school did not answer a survey: lower bounds
 
 
 def school_aggregates(district_id: int, school_ids: Sequence[int], *,
@@ -392,13 +407,15 @@ def aggregate(network: Network, school_id: int, name: str) -> SchoolAggregate:
     external = len(touching) - len(inside)
     returned = sum(1 for a, b in inside if (b, a) in inside)
     roles = {k: role_label(network.nodes[k].roles) for k in members}
+    unobserved = any(network.nodes[k].unobserved for k in members)
     return SchoolAggregate(
         school_id, name, n, withheld=False, ties=len(touching), ties_inside=len(inside),
         density=len(inside) / (n * (n - 1)),
         reciprocity=returned / len(inside) if inside else None,
         ei_index=ei(len(inside), external),
         outside_share=external / len(touching) if touching else None,
-        **_by_role(sna.ei_index(inside, roles).by_group, roles))
+        **_by_role(sna.ei_index(inside, roles).by_group, roles),
+        caveat=nonresponse_caveat(network) if unobserved else "")
 
 
 def _by_role(by_group: dict[str, float | None], roles: Mapping[str, str]

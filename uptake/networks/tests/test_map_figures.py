@@ -95,6 +95,33 @@ def test_the_drawing_marks_outside_contacts_formal_roles_brokers_and_unobserved(
     assert "White, dashed: did not answer" in svg
 
 
+CAVEAT = ("1 of 4 people invited did not answer; their own answers are missing, so density "
+          "and reciprocity here are lower bounds.")
+
+
+def test_density_beside_non_respondents_is_said_to_be_a_lower_bound() -> None:
+    people = [node("a"), node("b", unobserved=True), node("c")]
+    pairs = [("a", "c"), ("c", "b")]
+    missing = figures.measured(net(people, pairs, invited=4, responded=3), figures.Filters())
+    assert CAVEAT in missing.summary()
+    assert CAVEAT in drawing.draw(missing)  # the map's text alternative
+    everyone = figures.measured(net([node("a"), node("b"), node("c")], pairs, invited=3,
+                                    responded=3), figures.Filters())
+    assert "lower bound" not in everyone.summary()
+
+
+def test_a_schools_aggregate_with_non_respondents_says_it_is_a_lower_bound(
+        settings: Any) -> None:
+    settings.MIN_GROUP_SIZE = 4
+    base = cedar_scene()
+    nodes = [node("c", formal=True, roles=frozenset({"coach"}), unobserved=True)
+             if k == "c" else n for k, n in base.nodes.items()]
+    got = figures.aggregate(Network({n.key: n for n in nodes}, base.ties, 4, 3), 1, "Cedar")
+    assert got.caveat == CAVEAT
+    assert got.density == pytest.approx(0.1666667, abs=1e-6)  # the number is kept
+    assert figures.aggregate(base, 1, "Cedar").caveat == ""
+
+
 def test_the_widest_arrow_is_the_most_frequent_tie() -> None:
     network = Network({k: node(k) for k in "abc"},
                       [TieRow("a", "b", "advice", 10, "survey", DAY),

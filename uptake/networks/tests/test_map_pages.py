@@ -92,6 +92,23 @@ def test_a_leader_sees_numbers_and_no_names_of_others(world: Any, login: Any,
     assert "Coach, School leader, Teacher: withheld" in html
 
 
+def test_a_leaders_aggregate_says_density_is_a_lower_bound_when_some_did_not_answer(
+        world: Any, login: Any, settings: Any) -> None:
+    from uptake.networks.models import NetworkImport
+
+    settings.MIN_GROUP_SIZE = 3
+    scene(world)
+    p = world.people
+    NetworkImport.objects.create(
+        district=world.district, kind=NetworkImport.Kind.SURVEY, relation="advice",
+        observed_on=OBSERVED, invited=[p["teacher"].pk, p["colleague"].pk],
+        responded=[p["teacher"].pk])
+    html = _page(login, p["leader"])
+    assert ("Cedar Elementary: 1 of 2 people invited did not answer; their own answers are "
+            "missing, so density and reciprocity here are lower bounds.") in html
+    assert "Asha Patel" not in html  # who did not answer is never said
+
+
 def test_a_leaders_aggregate_is_withheld_below_the_minimum_group_size(
         world: Any, login: Any, settings: Any) -> None:
     settings.MIN_GROUP_SIZE = 5  # Cedar has four people in the network: teacher,
@@ -198,3 +215,7 @@ def test_a_surveys_response_rate_is_said_and_non_respondents_marked(world: Any,
     row = html[html.index('<th scope="row">Miguel Garcia</th>'):]
     assert "unobserved: did not answer" in row[:row.index("</tr>")]
     assert "Miguel Garcia (Birch Middle, unobserved)" in html  # the map's node
+    caveat = ("1 of 3 people invited did not answer; their own answers are missing, so "
+              "density and reciprocity here are lower bounds.")
+    text = html[html.index('<p id="map-text">'):]
+    assert caveat in text[:text.index("</p>")]
