@@ -178,8 +178,10 @@ def delete_relation(request: HttpRequest, relation_id: PathId) -> Status[None]:
                                                                    "district")
 @support.paginate(ordering=("name", "pk"))
 def list_contacts(request: HttpRequest) -> QuerySet[Contact]:
+    """Coordinators and researchers: every contact of the district; anyone else: those
+    she added, named on a tie or put in a change she recorded (``queries.contacts_for``)."""
     me = _reader(request, "contact")
-    return Contact.objects.filter(district_id=district_id_of(me))
+    return queries.contacts_for(me)
 
 
 @router.post("/contacts", response={201: NetworkContactOut}, summary="Add a contact")
@@ -236,7 +238,7 @@ def _tie_data(me: User, payload: NamedTieIn) -> actions.NamedTieData:
         if person is None:
             raise Invalid("Choose a colleague of your district.", field="person_id")
     if payload.contact_id is not None:
-        contact = Contact.objects.filter(pk=payload.contact_id, district_id=district_id).first()
+        contact = queries.contacts_for(me).filter(pk=payload.contact_id).first()
         if contact is None:
             raise Invalid("Choose one of the district's contacts.", field="contact_id")
     return actions.NamedTieData(direction=payload.direction, relation=payload.relation,

@@ -19,6 +19,7 @@ from uptake.networks.actions.changes import (
     source_of,
 )
 from uptake.networks.models import Change, Contact
+from uptake.networks.queries import colleague_by_email
 from uptake.networks.queries_changes import SOURCE_KIND_LABELS
 from uptake.programs.models import Program
 
@@ -107,6 +108,9 @@ class ChangeForm(forms.Form):
             self.fields[who] = forms.ChoiceField(
                 label=f"Step {n}: who", required=False,
                 choices=[("", "—"), *carriers])
+            self.fields[f"step_{n}_email"] = forms.EmailField(
+                label=f"Step {n}: or the e-mail of a colleague elsewhere in the district",
+                required=False)
             self.fields[did] = forms.CharField(label=f"Step {n}: what they did",
                                                required=False, max_length=200)
             self.step_names.append((n, who, did))
@@ -117,8 +121,30 @@ class ChangeForm(forms.Form):
         return {part: [self[name] for name in names] for part, names in (
             ("main", self.MAIN), ("source", self.SOURCE), ("after", self.AFTER))}
 
-    def step_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
-        return [(n, self[who], self[did]) for n, who, did in self.step_names]
+    def step_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField,
+                                      forms.BoundField]]:
+        return [(n, self[who], self[f"step_{n}_email"], self[did])
+                for n, who, did in self.step_names]
+
+    def clean(self) -> dict[str, Any]:
+        """A step's colleague elsewhere, given by e-mail as on the ties form: an address
+        that cannot be used gets one neutral answer (the directory is not listed)."""
+        data = super().clean() or {}
+        for n, who, _ in self.step_names:
+            email = data.get(f"step_{n}_email")
+            if not email:
+                continue
+            if data.get(who):
+                self.add_error(f"step_{n}_email", "Choose the person or give an e-mail, "
+                                                  "not both.")
+                continue
+            found = colleague_by_email(self._me, email)
+            if found is None:
+                self.add_error(f"step_{n}_email", "We cannot name that address in the "
+                                                  "chain: check it, or choose a contact.")
+                continue
+            data[who] = f"p{found.pk}"
+        return data
 
     @classmethod
     def initial_of(cls, change: Change) -> dict[str, Any]:

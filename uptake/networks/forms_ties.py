@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 
-from uptake.accounts.access import district_id_of
 from uptake.accounts.models import User
 from uptake.networks.actions.ties import (
     DIRECTIONS,
@@ -22,7 +21,7 @@ from uptake.networks.actions.ties import (
     NamedTieData,
 )
 from uptake.networks.models import Contact
-from uptake.networks.queries import RelationChoice, colleague_by_email
+from uptake.networks.queries import RelationChoice, colleague_by_email, contacts_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -105,8 +104,7 @@ class NameTieForm(forms.Form):
         person.queryset = User.objects.filter(  # type: ignore[attr-defined]
             pk__in=[c.pk for c in colleagues]).order_by("last_name", "first_name", "email")
         person.label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
-        self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
-            district_id=district_id_of(me))
+        self.fields["contact"].queryset = contacts_for(me)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

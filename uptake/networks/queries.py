@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -44,6 +44,8 @@ from uptake.networks.models import (
     BUILTIN_RELATIONS,
     KNOWN_RELATIONS,
     MAX_WEIGHT,
+    Change,
+    ChangeStep,
     Contact,
     NetworkImport,
     Relation,
@@ -592,6 +594,24 @@ def access_contact(user: User, contact_id: Any) -> Contact:
 
 def contacts_of(district_id: int) -> list[Contact]:
     return list(Contact.objects.filter(district_id=district_id))
+
+
+def contacts_for(person: User) -> QuerySet[Contact]:
+    """The contacts outside the district she is offered and listed: all of the district's
+    for whoever reads the whole network (coordinators, researchers); for anyone else only
+    those she added, named on a tie she reported, or put in a change she recorded (as its
+    source or a step). Other people's contacts are theirs: a new name she types that
+    matches one is matched silently (``actions.ties.do_add_contact``)."""
+    mine = Contact.objects.filter(district_id=district_id_of(person))
+    if access.may_see_whole_network(person):
+        return mine
+    return mine.filter(
+        Q(added_by=person)
+        | Exists(Tie.objects.filter(Q(source_contact=OuterRef("pk"))
+                                    | Q(target_contact=OuterRef("pk")), reported_by=person))
+        | Exists(Change.objects.filter(contact=OuterRef("pk"), recorded_by=person))
+        | Exists(ChangeStep.objects.filter(contact=OuterRef("pk"),
+                                           change__recorded_by=person)))
 
 
 def access_named_tie(user: User, tie_id: Any) -> Tie:

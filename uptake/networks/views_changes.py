@@ -20,7 +20,7 @@ from html import escape
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString, mark_safe
@@ -42,6 +42,7 @@ from uptake.networks.forms_changes import (
     PeriodForm,
 )
 from uptake.networks.models import Change, Contact
+from uptake.networks.queries import colleagues_of, contacts_for
 from uptake.programs.access import visible_programs
 from uptake.spreadsheets import safe_cell, xlsx_workbook
 from uptake.views_support import download, showing_refusals
@@ -129,6 +130,25 @@ def _source_text(change: Change) -> str:
 
 # ------------------------------------------------------------------------ the form
 
+def _contacts(me: User, change: Change | None) -> list[Contact]:
+    offered = Q(pk__in=contacts_for(me).values("pk"))
+    if change is not None:
+        offered |= Q(pk__in=change.steps.filter(contact__isnull=False).values("contact_id"))
+        if change.contact_id is not None:
+            offered |= Q(pk=change.contact_id)
+    return list(Contact.objects.filter(offered, district_id=district_id_of(me))
+                .order_by("name", "platform", "pk"))
+
+
+def _people(me: User, change: Change | None) -> list[User]:
+    people = [me, *colleagues_of(me)]
+    if change is not None:
+        named = {p.pk for p in people}
+        people += [s.person for s in change.steps.select_related("person")
+                   if s.person is not None and s.person.pk not in named]
+    return people
+
+
 def _form(request: HttpRequest, me: User, *, change: Change | None) -> tuple[ChangeForm, bool]:
     """The form, and whether the request only asked for another step row."""
     district_id = district_id_of(me)
@@ -148,9 +168,11 @@ def _form(request: HttpRequest, me: User, *, change: Change | None) -> tuple[Cha
                                                   status=Practice.Status.PUBLISHED)
                           .order_by("title", "pk")),
         "programs": programs,
-        "contacts": list(Contact.objects.filter(district_id=district_id)),
-        "people": list(User.objects.people().filter(district_id=district_id,
-                                                    is_active=True)),
+        # Her own contacts and her colleagues (queries.contacts_for, colleagues_of), not
+        # the district's directory; others of the district she gives by e-mail. A change
+        # being edited keeps whoever it already names.
+        "contacts": _contacts(me, change),
+        "people": _people(me, change),
     }
     rows = DEFAULT_ROWS
     if change is not None:

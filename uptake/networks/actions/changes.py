@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from uptake.accounts.models import School, User
@@ -33,7 +34,7 @@ from uptake.library.models import Practice
 from uptake.networks import queries_changes as q
 from uptake.networks.access import may_record_changes
 from uptake.networks.models import Change, ChangeStep, Contact
-from uptake.networks.queries import NODE_ROLES
+from uptake.networks.queries import NODE_ROLES, contacts_for
 from uptake.programs.access import visible_programs
 from uptake.programs.models import Program
 from uptake.rules import Invalid, NotAllowed, RowProblem
@@ -191,15 +192,26 @@ def _source(actor: User, data: ChangeData, before: Change | None, owner: User,
                           field="source_id")
         clean.program = program
         return PROGRAM_KINDS.get(program.kind, "course")
-    contact = Contact.objects.filter(pk=data.source_id, district_id=district_id).first()
+    contact = _offered_contacts(actor, before).filter(pk=data.source_id).first()
     if contact is None:
         raise Invalid("Choose a contact of your district's network.", field="source_id")
     clean.contact = contact
     return "other" if contact.kind == Contact.Kind.ORGANISATION else "social_media"
 
 
-def _steps(actor: User, data: ChangeData) -> list[tuple[int, User | None, Contact | None,
-                                                         str]]:
+def _offered_contacts(actor: User, before: Change | None) -> QuerySet[Contact]:
+    """The contacts she may name (``queries.contacts_for``), and those the change being
+    edited already names."""
+    offered = Q(pk__in=contacts_for(actor).values("pk"))
+    if before is not None:
+        offered |= Q(pk__in=before.steps.filter(contact__isnull=False).values("contact_id"))
+        if before.contact_id is not None:
+            offered |= Q(pk=before.contact_id)
+    return Contact.objects.filter(offered, district_id=actor.district_id or 0)
+
+
+def _steps(actor: User, data: ChangeData, before: Change | None = None
+           ) -> list[tuple[int, User | None, Contact | None, str]]:
     district_id = actor.district_id or 0
     steps = list(data.steps)
     if len(steps) > MAX_STEPS:
@@ -213,8 +225,8 @@ def _steps(actor: User, data: ChangeData) -> list[tuple[int, User | None, Contac
     people = {p.pk: p for p in User.objects.people().filter(
         pk__in=person_ids, district_id=district_id, is_active=True,
         roles__role__in=NODE_ROLES).distinct()}
-    contacts = {c.pk: c for c in Contact.objects.filter(pk__in=contact_ids,
-                                                        district_id=district_id)}
+    contacts = {c.pk: c for c in _offered_contacts(actor, before).filter(
+        pk__in=contact_ids)}
     problems: list[RowProblem] = []
     out = []
     for n, step in enumerate(steps, start=1):
@@ -288,7 +300,7 @@ def _checked(actor: User, data: ChangeData, before: Change | None = None) -> tup
     default = _source(actor, data, before, owner, clean)
     if data.source == "note" and not note:
         raise Invalid("Say in the note where the knowledge came from.", field="source_note")
-    clean.steps = _steps(actor, data)
+    clean.steps = _steps(actor, data, before)
     if data.source == "colleague" and (not clean.steps or clean.steps[0][1] is None):
         raise Invalid("When the source is a colleague, the chain's first step names her (a "
                       "person of the district) and what she shared.", field="steps")

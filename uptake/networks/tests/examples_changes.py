@@ -27,8 +27,9 @@ REFUSED_WRITERS = {"colleague", "leader", "researcher"}
 
 
 def contact(w: Any, name: str = "Dr. Talk Moves") -> Contact:
-    return Contact.objects.get_or_create(district=w.district, name=name,
-                                         platform="Bluesky")[0]
+    """A contact Jamie (the teacher) added: hers to name in a chain."""
+    return Contact.objects.get_or_create(district=w.district, name=name, platform="Bluesky",
+                                         defaults={"added_by": w.people["teacher"]})[0]
 
 
 def learning_source(w: Any, owner: str = "teacher", kind: str = "conference") -> Any:

@@ -120,6 +120,30 @@ def test_the_form_records_a_change_and_adds_steps_without_javascript(world, logi
         (world.people["leader"], "the principal adopted it")]
 
 
+def test_the_form_lists_her_colleagues_and_contacts_not_the_district(world, login):
+    client = login(world.people["teacher"])
+    url = reverse("networks:change_new")
+    Contact.objects.create(district=world.district, name="Coach's Podcast",
+                           added_by=world.people["coach"])
+    mine = ex.contact(world)
+    html = client.get(url).content.decode()
+    assert world.people["colleague"].display_name in html and str(mine) in html
+    for hidden in (world.people["outsider"].display_name,
+                   world.people["researcher"].display_name, "Coach&#x27;s Podcast"):
+        assert hidden not in html
+    form = {"title": "Talk moves", "school": str(world.cedar.pk), "kind": "lesson_taught",
+            "depth": "soft", "happened_on": "2026-10-05", "source": "note",
+            "source_note": "A podcast", "counterfactual": "unsure", "rows": "1",
+            "step_1_did": "showed us at the district day"}
+    for address in ("rosa@maple.test", "olive@oak.test", "nobody@maple.test"):
+        refused = client.post(url, {**form, "step_1_email": address})
+        assert refused.status_code == 400 and not Change.objects.exists()
+        assert "We cannot name that address in the chain" in refused.content.decode()
+    saved = client.post(url, {**form, "step_1_email": world.people["outsider"].email})
+    assert saved.status_code == 302
+    assert Change.objects.get().steps.get().person == world.people["outsider"]
+
+
 def test_a_bad_step_is_shown_and_nothing_is_saved(world, login):
     client = login(world.people["teacher"])
     response = client.post(reverse("networks:change_new"), {

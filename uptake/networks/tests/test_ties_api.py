@@ -100,6 +100,26 @@ def test_a_coordinator_keeps_relations_and_one_in_use_is_refused_with_the_count(
     assert teacher.status_code == 403 and Relation.objects.count() == 1
 
 
+def test_an_educator_lists_and_names_only_her_own_contacts(world: Any, api: Any) -> None:
+    hers = api(world.people["teacher"]).post("/networks/contacts", {
+        "name": "Dr. Liu", "kind": "person", "platform": "Bluesky"}).json()["id"]
+    coachs = api(world.people["coach"]).post("/networks/contacts", {
+        "name": "#ElemMathChat", "kind": "community", "platform": "Bluesky"}).json()["id"]
+    jamie = api(world.people["teacher"])
+    assert [c["id"] for c in jamie.get("/networks/contacts").json()["results"]] == [hers]
+    for reader in ("coordinator", "researcher"):
+        listed = api(world.people[reader]).get("/networks/contacts").json()["results"]
+        assert sorted(c["id"] for c in listed) == sorted([hers, coachs])
+    refused = jamie.post("/networks/ties/mine", {"direction": "from", "relation": "advice",
+                                                 "frequency": "daily", "contact_id": coachs})
+    assert refused.status_code == 400 and "#ElemMathChat" not in refused.content.decode()
+    assert not Tie.objects.exists()
+    # A tie she reports to a contact makes it hers to list.
+    assert jamie.post("/networks/ties/mine", {"direction": "from", "relation": "advice",
+                                              "frequency": "daily", "contact_id": hers}
+                      ).status_code == 201
+
+
 def test_contacts_are_added_by_educators_and_corrected_by_coordinators(
         world: Any, api: Any) -> None:
     made = api(world.people["coach"]).post("/networks/contacts", {

@@ -96,6 +96,21 @@ def test_a_tie_refused_to_someone_new_leaves_no_contact_and_no_audit_event(
     assert not AuditEvent.objects.filter(action="network_contact_added").exists()
 
 
+def test_the_form_offers_only_the_contacts_she_added_or_named(
+        world: Any, login: Any) -> None:
+    jamie = world.people["teacher"]
+    do_add_contact(world.people["coach"], ContactData("Coach's Podcast", "community", "Web"))
+    _name(login(jamie), contact_name="Dr. Liu", contact_kind="person",
+          contact_platform="Bluesky")
+    form = login(jamie).get(reverse("networks:tie_new")).content.decode()
+    assert "Dr. Liu" in form and "Coach&#x27;s Podcast" not in form
+    assert "Coach's Podcast" not in form
+    # Typing the same name and platform matches the coach's contact silently.
+    assert _name(login(jamie), relation="information", contact_name="coach's podcast",
+                 contact_kind="community", contact_platform="web").status_code == 302
+    assert Contact.objects.count() == 2
+
+
 def test_naming_the_same_tie_twice_is_refused(world: Any, login: Any) -> None:
     jamie, asha = world.people["teacher"], world.people["colleague"]
     _name(login(jamie), person=str(asha.pk))
