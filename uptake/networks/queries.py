@@ -502,7 +502,7 @@ def ego_network(person: User, *, relations: Collection[str] | None = None,
                 layers: Collection[str] = LAYERS, min_weight: int = 1,
                 since: date | None = None, until: date | None = None) -> Network:
     """Her ties in and out (every layer by default) and the nodes at their ends: never a
-    tie between two others. Ties others named about her are in it; who named them is not
+    tie between two others. Ties others named are in it, layer and all; figures.ego says hers only
     (``named_by`` lists the ties she named). Nobody is marked unobserved here: whether a
     colleague answered a survey is not hers to read."""
     district_id = person.district_id
