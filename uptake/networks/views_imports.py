@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -20,6 +21,8 @@ from uptake.networks.models import NetworkImport
 from uptake.surveys.queries import rate_text
 from uptake.views_support import download, showing_refusals
 
+PER_PAGE = 50
+
 
 def rate(imported: NetworkImport) -> str:
     """A survey import's response rate in words ("18 of 24 invited, 75 %")."""
@@ -29,10 +32,16 @@ def rate(imported: NetworkImport) -> str:
 @allow(Role.COORDINATOR, Role.RESEARCHER)
 def imports(request: HttpRequest) -> HttpResponse:
     me = signed_in_person(request)
-    found = list(actions.imports_of(me).select_related("survey", "question", "created_by"))
+    page = Paginator(actions.imports_of(me).select_related("survey", "question", "created_by")
+                     .defer("invited", "responded"), PER_PAGE).get_page(
+        request.GET.get("page"))
+    # The response rates of this page's survey imports, from their lists in one query.
+    surveys = [i.pk for i in page if i.kind == NetworkImport.Kind.SURVEY]
+    rates = {pk: rate_text(len(responded), len(invited)) for pk, invited, responded in
+             NetworkImport.objects.filter(pk__in=surveys)
+             .values_list("pk", "invited", "responded")}
     return render(request, "networks/imports/list.html", {
-        "imports": [(i, rate(i) if i.kind == NetworkImport.Kind.SURVEY else "")
-                    for i in found],
+        "page": page, "imports": [(i, rates.get(i.pk, "")) for i in page],
         "relations": actions.relation_labels(district_id_of(me)),
         "may_keep": access.may_keep_network(me)})
 

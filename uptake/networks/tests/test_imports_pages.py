@@ -82,6 +82,20 @@ def test_a_date_observed_in_the_future_is_refused_on_the_pages_and_the_api(
     assert not NetworkImport.objects.exists() and not Tie.objects.exists()
 
 
+def test_the_list_of_imports_comes_in_pages(world, login):
+    made = survey_import(world)
+    NetworkImport.objects.bulk_create([
+        NetworkImport(district=world.district, kind=NetworkImport.Kind.EDGE_LIST,
+                      file_name=f"edges-{n:02d}.csv", observed_on=made.observed_on,
+                      created_by=world.people["coordinator"]) for n in range(50)])
+    client = login(world.people["researcher"])
+    pages = [client.get(reverse("networks:imports") + f"?page={n}").content.decode()
+             for n in (1, 2)]
+    assert "Page 1 of 2" in pages[0] and "Page 2 of 2" in pages[1]
+    assert sum(p.count("edges-") for p in pages) == 50
+    assert sum(p.count("2 of 3 invited, 67 %") for p in pages) == 1
+
+
 def test_viewing_an_imports_ties_with_names_is_in_the_audit_log(world, login):
     made = survey_import(world)
     researcher = world.people["researcher"]

@@ -188,6 +188,26 @@ def test_a_relation_named_like_a_built_in_one_is_refused(world: Any, login: Any)
     assert "already has a relation called" in response.content.decode()
 
 
+def test_the_contacts_page_comes_in_pages_with_each_contacts_tie_counts(
+        world: Any, login: Any) -> None:
+    jamie, asha = world.people["teacher"], world.people["colleague"]
+    liu = do_add_contact(jamie, ContactData("Aaa Liu", "person", "Bluesky"))
+    for who, way, relation in ((jamie, "from", "advice"), (asha, "from", "advice"),
+                               (jamie, "to", "advice"), (jamie, "from", "information")):
+        do_name_tie(who, NamedTieData(direction=way, relation=relation, frequency="weekly",
+                                      contact=liu))
+    Contact.objects.bulk_create([Contact(district=world.district, name=f"Zed {n:02d}")
+                                 for n in range(50)])
+    client = login(world.people["coordinator"])
+    first = client.get(reverse("networks:contacts")).content.decode()
+    # Three ties from Dr. Liu (to Jamie twice, to Asha), one to her.
+    assert '<th scope="row" class="break-anywhere">Aaa Liu</th>' in first
+    assert '<td class="num">3</td>\n    <td class="num">1</td>' in first
+    assert "Page 1 of 2" in first and "Zed 48" in first and "Zed 49" not in first
+    second = client.get(reverse("networks:contacts") + "?page=2").content.decode()
+    assert "Zed 49" in second and "Aaa Liu" not in second
+
+
 def test_deleting_a_contact_says_how_many_ties_go_with_it(world: Any, login: Any) -> None:
     renata, jamie = world.people["coordinator"], world.people["teacher"]
     contact = do_add_contact(jamie, ContactData("Dr. Liu", "person", "Bluesky"))
