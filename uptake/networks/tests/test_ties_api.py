@@ -67,6 +67,25 @@ def test_a_tie_it_cannot_use_is_refused_on_its_field_and_nothing_is_saved(
     assert not Tie.objects.exists()
 
 
+def test_a_person_outside_the_network_gets_one_answer_that_names_nobody(
+        world: Any, api: Any) -> None:
+    jamie = api(world.people["teacher"])
+    world.people["coach"].is_active = False
+    world.people["coach"].save(update_fields=["is_active"])
+    answers = set()
+    for who in ("researcher", "assessor", "coach", "other_coordinator", None):
+        person_id = world.people[who].pk if who else 987654
+        response = jamie.post("/networks/ties/mine", {
+            "direction": "from", "relation": "advice", "frequency": "weekly",
+            "person_id": person_id})
+        assert response.status_code == 400
+        if who:
+            assert world.people[who].last_name not in response.content.decode()
+        answers.add(response.json()["error"]["message"])
+    assert answers == {"Choose a colleague of your district."}
+    assert not Tie.objects.exists()
+
+
 @pytest.mark.parametrize("body", [
     {"direction": "sideways", "relation": "advice", "frequency": "weekly", "contact_id": 1},
     {"direction": "from", "relation": "advice", "frequency": "hourly", "contact_id": 1},
