@@ -378,7 +378,8 @@ REQUEST_MAX_BYTES_BY_URL["evidence:edit"] = REQUEST_MAX_BYTES_BY_URL["evidence:u
 # The API's roster upload (POST /api/v1/roster-imports) takes the same zip as the page.
 REQUEST_MAX_BYTES_BY_URL["api-1:roster_imports"] = REQUEST_MAX_BYTES_BY_URL["roster:import"]
 # An online community's export (uptake.networks.actions.community), on the page and the API.
-COMMUNITY_IMPORT_MAX_BYTES = 500 * 1024 * 1024
+COMMUNITY_IMPORT_MAX_BYTES = env_int("COMMUNITY_IMPORT_MAX_BYTES", 500 * 1024 * 1024,
+                                     minimum=1024)
 REQUEST_MAX_BYTES_BY_URL["networks:community_new"] = COMMUNITY_IMPORT_MAX_BYTES + _FORM_ROOM
 REQUEST_MAX_BYTES_BY_URL["api-1:community_imports"] = COMMUNITY_IMPORT_MAX_BYTES + _FORM_ROOM
 
