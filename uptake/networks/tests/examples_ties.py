@@ -68,7 +68,19 @@ def some_relations(w: Any) -> dict[str, Any]:
 
 
 def a_contact_to_name(w: Any) -> dict[str, Any]:
-    return {"contact_id": _contact(w, "Global Math Department").pk}
+    """A contact every educator persona already named (an educator names only her own
+    contacts, queries.contacts_for)."""
+    from uptake.networks.actions.ties import NamedTieData, do_name_tie
+    from uptake.networks.models import Tie
+
+    contact = _contact(w, "Global Math Department")
+    for persona in sorted(EGO - {"teacher"}):
+        if Tie.objects.filter(reported_by=w.people[persona], source_contact=contact,
+                              relation="advice").exists():
+            continue
+        do_name_tie(w.people[persona], NamedTieData(direction="from", relation="advice",
+                                                    frequency="yearly", contact=contact))
+    return {"contact_id": contact.pk}
 
 
 URL_EXAMPLES = {
