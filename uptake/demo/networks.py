@@ -109,6 +109,9 @@ REPORTED = (
     ("@mathcoachmaya", "Nguyen", "information", M, "Nguyen"),
     ("Jordan Ellis", "Hughes", ADVICE, M, "Hughes"),
     ("Hughes", "Jordan Ellis", "information", Y, "Hughes"),
+    # Birch's leader met Lakeside's coach through Sofia Hughes; she is the source of
+    # Birch's reassessment policy (a change the leader records).
+    ("Jordan Ellis", "Kaur", "information", Y, "Kaur"),
     ("r/Teachers", "Whitehorse", "information", W, "Whitehorse"),
     ("r/Teachers", "Alvarez", "information", M, "Alvarez"),
 )

@@ -599,16 +599,24 @@ def contacts_of(district_id: int) -> list[Contact]:
 def contacts_for(person: User) -> QuerySet[Contact]:
     """The contacts outside the district she is offered and listed: all of the district's
     for whoever reads the whole network (coordinators, researchers); for anyone else only
-    those she added, named on a tie she reported, or put in a change she recorded (as its
-    source or a step). Other people's contacts are theirs: a new name she types that
+    those she added, named on a tie she reported (a school leader: or her schools' people
+    reported), or put in a change she recorded (as its source or a step). Other people's
+    contacts are theirs: a new name she types that
     matches one is matched silently (``actions.ties.do_add_contact``)."""
     mine = Contact.objects.filter(district_id=district_id_of(person))
     if access.may_see_whole_network(person):
         return mine
+    # A school leader records her schools' changes, whose chains run through her staff's
+    # contacts: she is offered the contacts her schools' people named too (never who
+    # named them).
+    reporters: Q = Q(reported_by=person)
+    if led := access.aggregate_schools(person):
+        reporters |= Q(reported_by__in=RoleAssignment.objects.filter(
+            school_id__in=led).values("user_id"))
     return mine.filter(
         Q(added_by=person)
         | Exists(Tie.objects.filter(Q(source_contact=OuterRef("pk"))
-                                    | Q(target_contact=OuterRef("pk")), reported_by=person))
+                                    | Q(target_contact=OuterRef("pk"))).filter(reporters))
         | Exists(Change.objects.filter(contact=OuterRef("pk"), recorded_by=person))
         | Exists(ChangeStep.objects.filter(contact=OuterRef("pk"),
                                            change__recorded_by=person)))
@@ -629,14 +637,18 @@ def access_named_tie(user: User, tie_id: Any) -> Tie:
 def colleagues_of(person: User) -> list[User]:
     """The colleagues she may pick by name: educators (teacher, coach, school leader) at
     one of her schools, active, but herself. Others of the district she gives by e-mail
-    (the district's directory is not listed, as for teams)."""
-    schools = RoleAssignment.objects.filter(user=person, school__isnull=False).values(
-        "school_id")
-    return list(User.objects.people().filter(
-        district_id=district_id_of(person), is_active=True,
-        roles__role__in=(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER),
-        roles__school_id__in=schools).exclude(pk=person.pk).distinct()
-        .order_by("last_name", "first_name", "email"))
+    (the district's directory is not listed, as for teams). A coordinator, who keeps the
+    district's people and records changes at any school, picks from all of them."""
+    people = User.objects.people().filter(district_id=district_id_of(person), is_active=True)
+    if access.may_keep_network(person):
+        people = people.filter(roles__role__in=NODE_ROLES)
+    else:
+        schools = RoleAssignment.objects.filter(user=person, school__isnull=False).values(
+            "school_id")
+        people = people.filter(roles__role__in=(Role.TEACHER, Role.COACH, Role.SCHOOL_LEADER),
+                               roles__school_id__in=schools)
+    return list(people.exclude(pk=person.pk).distinct()
+                .order_by("last_name", "first_name", "email"))
 
 
 def colleague_by_email(person: User, email: str) -> User | None:
