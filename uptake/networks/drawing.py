@@ -192,7 +192,8 @@ def _node(k: str, f: MapFigures, xy: tuple[float, float], r: float,
     width = 3.0 if node.formal_role else 1.0
     dash = ' stroke-dasharray="2 2"' if node.unobserved else ""
     attrs = f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}'
-    what = ["outside the district" if node.external else node.school]
+    what = ["outside the district" if node.external
+            else node.school or "no school (district staff)"]
     if node.formal_role:
         what.append("formal role")
     if broker:
@@ -217,7 +218,9 @@ def _node(k: str, f: MapFigures, xy: tuple[float, float], r: float,
 
 def _legend(styles: Mapping[str, tuple[str, str]], outside: bool, unobserved: bool,
             top: int) -> tuple[str, int]:
-    items: list[tuple[str, str, str]] = [(c, s, name) for name, (c, s) in styles.items()]
+    # District staff without a school (a coordinator) have the school "" in the styles.
+    items: list[tuple[str, str, str]] = [(c, s, name or "No school (district staff)")
+                                         for name, (c, s) in styles.items()]
     if outside:
         items.append((OUTSIDE_FILL, "diamond", "Outside the district"))
     per_row, row_h = 3, 22
