@@ -221,7 +221,7 @@ def get_reports(request: HttpRequest, since: dt.date | None = None,
                             happened_on__lte=until)
     report = q.change_report(changes)
 
-    def rows(found: list[q.DepthRow] | list[q.CounterfactualRow]) -> list[ChangeReportRowOut]:
+    def rows(found: list[q.DepthRow]) -> list[ChangeReportRowOut]:
         return [ChangeReportRowOut(key=r.key, label=r.label, real=r.real, soft=r.soft)
                 for r in found]
 

@@ -138,18 +138,9 @@ def in_scope(scope: ReportScope) -> QuerySet[Change]:
 
 @dataclass(frozen=True)
 class DepthRow:
-    key: str
-    label: str
-    real: int
-    soft: int
+    """One row of a report: real and soft changes for a school, a kind of source, a month
+    or a counterfactual answer."""
 
-    @property
-    def total(self) -> int:
-        return self.real + self.soft
-
-
-@dataclass(frozen=True)
-class CounterfactualRow:
     key: str
     label: str
     real: int
@@ -168,7 +159,7 @@ class ChangeReport:
     by_school: list[DepthRow]
     by_source: list[DepthRow]
     by_month: list[DepthRow]
-    counterfactual: list[CounterfactualRow]
+    counterfactual: list[DepthRow]
 
 
 def month_label(key: str) -> str:
@@ -215,8 +206,7 @@ def change_report(changes: QuerySet[Change]) -> ChangeReport:
                    or by_source[(k, "soft")]],
         by_month=[DepthRow(m, month_label(m), by_month[(m, "real")], by_month[(m, "soft")])
                   for m in months],
-        counterfactual=[CounterfactualRow(k, str(label), answers[(k, "real")],
-                                          answers[(k, "soft")])
+        counterfactual=[DepthRow(k, str(label), answers[(k, "real")], answers[(k, "soft")])
                         for k, label in Change.Counterfactual.choices])
 
 

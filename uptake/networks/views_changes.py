@@ -240,7 +240,7 @@ def change_delete(request: HttpRequest, change_id: int) -> HttpResponse:
 
 # --------------------------------------------------------------------------- reports
 
-def depth_bars(title: str, rows: Sequence[q.DepthRow | q.CounterfactualRow]
+def depth_bars(title: str, rows: Sequence[q.DepthRow]
                ) -> tuple[SafeString, str]:
     """Stacked horizontal bars, real then soft, one bar per row, each part labelled with its
     count (the conventions of the district view's charts: ``<title>``, ``<desc>``,
