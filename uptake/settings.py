@@ -298,6 +298,20 @@ CACHES: dict[str, dict[str, Any]] = {"default": {
     # district's sign-ins and forms put there in a few minutes.
     "OPTIONS": {"MAX_ENTRIES": 200_000},
 }}
+# Rendered parts of pages (charts, tables, panels), keyed by a hash of everything they are
+# drawn from: a key never goes stale, so each process may keep its own copy. Shared in
+# Redis when it is configured; otherwise in each process's memory, bounded.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": CACHE_URL,
+    "KEY_PREFIX": "uptake-pages",
+    "TIMEOUT": 7 * 24 * 3600,
+} if CACHE_URL else {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "uptake-pages",
+    "TIMEOUT": 7 * 24 * 3600,
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5_000, minimum=100)},
+}
 
 LANGUAGE_CODE = "en-us"
 # The languages a family can read a shared story in (interface text; the teacher's own words
