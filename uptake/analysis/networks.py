@@ -30,7 +30,9 @@ A survey nomination "i goes to j for advice" is therefore stored reversed, as
   Butts' ``sna::brokerage`` exactly, vectorised with scipy.sparse so that it runs on
   networks of a million arcs.
 
-Pure Python (numpy, scipy, networkx); never imports Django.
+Pure Python (numpy, scipy); never imports Django. Betweenness is Brandes' algorithm run for
+many sources at once on scipy.sparse (networkx's values and sampling, checked against it in
+the tests), so the greedy key-player removal can recompute it cheaply.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ import random
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse import csgraph
@@ -220,13 +221,6 @@ def _graph[N: Hashable](index: Mapping[N, int], pairs: Iterable[tuple[N, N]], *,
     keep = s != t
     keys = np.unique(s[keep] * n + t[keep])
     return _Graph(n, keys // n, keys % n)
-
-
-def _nx_graph[N: Hashable](nodes: Sequence[N], g: _Graph) -> nx.DiGraph:
-    G = nx.DiGraph()
-    G.add_nodes_from(range(g.n))
-    G.add_edges_from(zip(g.src.tolist(), g.dst.tolist(), strict=True))
-    return G
 
 
 def _row_blocks(work: np.ndarray) -> Iterable[tuple[int, int]]:
@@ -457,30 +451,148 @@ def _without(A: sp.csr_matrix, removed: Sequence[int]) -> sp.csr_matrix:
     return (mask @ A @ mask).tocsr()
 
 
-def _betweenness(G: nx.DiGraph, sample: int | None, seed: int) -> dict[int, float]:
-    k = sample if sample is not None and sample < G.number_of_nodes() else None
-    return nx.betweenness_centrality(G, k=k, normalized=False, seed=seed)
+# Source rows x people held at once by the vectorised Brandes below (floats: 8 bytes each).
+_BRANDES_BUDGET = 2_000_000
+# Up to this many source rows x people, the greedy removal keeps every source's dependencies
+# and recomputes only the sources that reached the person removed.
+_KEEP_DEPENDENCIES = 20_000_000
+
+
+def _dependencies(A: sp.csr_matrix, At: sp.csr_matrix, sources: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Brandes' (2001) dependencies ``delta_s(v)`` of each source (rows) on every person
+    (columns), and whom each source reaches; all sources of the batch at once.
+
+    The breadth-first search and the accumulation run level by level as sparse-matrix
+    products over the batch (the "algebraic" form of Brandes' algorithm), which is the
+    same arithmetic as networkx's ``_single_source_shortest_path_basic`` and
+    ``_accumulate_basic`` per source, in numpy rather than Python loops.
+    """
+    # People are rows and sources columns, so each level is one sparse x dense product.
+    b, n = len(sources), A.shape[0]
+    cols = np.arange(b)
+    dist = np.full((n, b), -1, dtype=np.int32)
+    sigma = np.zeros((n, b))
+    dist[sources, cols] = 0
+    sigma[sources, cols] = 1.0
+    frontier = sigma.copy()
+    depth = 0
+    while True:
+        paths = At @ frontier  # [v, i]: sum of sigma over u -> v in the frontier
+        new = (dist < 0) & (paths > 0)
+        if not new.any():
+            break
+        depth += 1
+        dist[new] = depth
+        frontier = np.where(new, paths, 0.0)
+        sigma += frontier
+    delta = np.zeros((n, b))
+    safe = np.where(sigma > 0, sigma, 1.0)
+    for d in range(depth, 0, -1):
+        coef = np.where(dist == d, (1.0 + delta) / safe, 0.0)
+        pulled = A @ coef  # [v, i]: sum of coef over v -> w
+        delta += np.where(dist == d - 1, sigma * pulled, 0.0)
+    delta[sources, cols] = 0.0
+    return delta.T, (dist >= 0).T
+
+
+def _dependency_rows(A: sp.csr_matrix, sources: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """``_dependencies`` for many sources, in batches within the memory budget."""
+    n = A.shape[0]
+    At = A.T.tocsr()
+    step = max(1, _BRANDES_BUDGET // max(n, 1))
+    parts = [_dependencies(A, At, sources[lo:lo + step]) for lo in range(0, len(sources), step)]
+    if not parts:
+        return np.zeros((0, n)), np.zeros((0, n), dtype=bool)
+    return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
+
+
+class _Betweenness:
+    """Directed, unnormalised betweenness of the people still ``alive``, as networkx's
+    ``betweenness_centrality(G, k=sample, normalized=False, seed=seed)`` gives it on the
+    network without the removed people (the same sampled sources and rescaling).
+
+    Exact betweenness keeps each source's dependencies (within a memory budget), so
+    removing a person recomputes only the sources that reached her: the others' shortest
+    paths never passed through her. A sample is drawn again from who is left, as
+    networkx would draw it on the smaller network.
+    """
+
+    def __init__(self, g: _Graph, sample: int | None, seed: int) -> None:
+        self.A = g.matrix()
+        self.n = g.n
+        self.alive = np.ones(g.n, dtype=bool)
+        self.sample, self.seed = sample, seed
+        self.rows: np.ndarray | None = None  # exact: each source's dependencies
+        self.reached: np.ndarray | None = None
+
+    def _sources(self) -> np.ndarray | None:
+        """The sampled sources, or None when every person is a source."""
+        people = np.flatnonzero(self.alive)
+        if self.sample is None or self.sample >= len(people):
+            return None
+        chosen = random.Random(self.seed).sample(people.tolist(), self.sample)
+        return np.asarray(chosen, dtype=np.int64)
+
+    def scores(self) -> np.ndarray:
+        """Each person's betweenness (0 for the removed)."""
+        sources = self._sources()
+        alive = int(self.alive.sum())
+        if sources is None:
+            rows = self._exact_rows()
+            total = rows[self.alive].sum(axis=0)
+        else:
+            total = _dependency_rows(self.A, sources)[0].sum(axis=0)
+            if alive - 1 >= 2:  # networkx's _rescale without endpoints, N = n - 1
+                N, k = alive - 1, len(sources)
+                scale = np.full(self.n, N / k)
+                scale[sources] = N / (k - 1) if k > 1 else math.nan
+                total = total * scale
+        total[~self.alive] = 0.0
+        return total
+
+    def _exact_rows(self) -> np.ndarray:
+        everyone = np.arange(self.n)
+        if self.rows is not None:
+            return self.rows
+        rows, reached = _dependency_rows(self.A, everyone)
+        if self.n * self.n <= _KEEP_DEPENDENCIES:
+            self.rows, self.reached = rows, reached
+        return rows
+
+    def remove(self, v: int) -> None:
+        self.alive[v] = False
+        self.A = _without(self.A, [v])
+        if self.rows is None or self.reached is None:
+            return
+        self.rows[v] = 0.0
+        again = np.flatnonzero(self.reached[:, v] & self.alive)
+        if len(again):
+            rows, reached = _dependency_rows(self.A, again)
+            self.rows[again], self.reached[again] = rows, reached
+        self.reached[:, v] = False
 
 
 def _key_players[N: Hashable](nodes: Sequence[N], g: _Graph, k: int,
-                              first: dict[int, float] | None, sample: int | None,
-                              seed: int, G: nx.DiGraph | None = None) -> KeyPlayers:
+                              between: _Betweenness, first: np.ndarray | None = None
+                              ) -> KeyPlayers:
     """Greedy: remove the top broker by betweenness, recompute, repeat ``k`` times.
 
-    ``G`` (the network as networkx holds it) is consumed: removed people leave it.
+    ``between`` is consumed (removed people leave it); ``first`` is its scores before
+    any removal when they are already known.
     """
-    G = _nx_graph(nodes, g) if G is None else G
     removed: list[int] = []
     scores = first
     for _ in range(k):
         if scores is None:
-            scores = _betweenness(G, sample, seed)
-        live = [(-b, i) for i, b in scores.items() if i not in removed]
+            scores = between.scores()
+        live = [(-float(scores[i]), i) for i in np.flatnonzero(between.alive).tolist()]
         if not live or min(live)[0] >= 0:
             break  # nobody left lies between anyone: removing more cuts nothing
         top = min(live)[1]  # highest betweenness; ties go to the earlier node
         removed.append(top)
-        G.remove_node(top)
+        between.remove(top)
         scores = None
     A = g.matrix()
     keep = np.ones(g.n, dtype=bool)
@@ -520,7 +632,7 @@ def key_player_removal[N: Hashable](nodes: Sequence[N], arcs: Iterable[tuple[N, 
     if k < 0:
         raise ValueError("The number of key players cannot be negative.")
     g = _graph(_index(nodes), arcs)
-    return _key_players(nodes, g, k, None, betweenness_sample, seed)
+    return _key_players(nodes, g, k, _Betweenness(g, betweenness_sample, seed))
 
 
 # --- closeness and eigenvector ---------------------------------------------------------
@@ -676,8 +788,8 @@ def measure[N: Hashable](nodes: Sequence[N], arcs: Sequence[Arc[N]], *,
     w = np.array([weight[(a, b)] for a, b in zip(g.src.tolist(), g.dst.tolist(),
                                                  strict=True)], dtype=np.float64)
     A = g.matrix()
-    G = _nx_graph(nodes, g)
-    between = _betweenness(G, betweenness_sample, seed)
+    betweenness = _Betweenness(g, betweenness_sample, seed)
+    between = betweenness.scores()
     closeness, closeness_method = _closeness(A, betweenness_sample, seed)
     eigen, eigen_group, eigen_method = _eigenvector(A)
     reach = _two_step(A)
@@ -709,8 +821,7 @@ def measure[N: Hashable](nodes: Sequence[N], arcs: Sequence[Arc[N]], *,
         ei=ei,
         eigenvector_method=eigen_method,
         multiplexity={(nodes[a], nodes[b]): len(r) for (a, b), r in kinds.items()},
-        key_players=_key_players(nodes, g, key_players, between, betweenness_sample, seed,
-                                 G),
+        key_players=_key_players(nodes, g, key_players, betweenness, between),
         betweenness_sample=betweenness_sample if betweenness_sample is not None
         and betweenness_sample < n else None,
         closeness_method=closeness_method,
