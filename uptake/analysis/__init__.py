@@ -2,13 +2,15 @@
 
 Pure Python (numpy and scipy; statsmodels for pooling); this package never imports
 Django, so pages, reports, the API and the ``uptake analyze`` command all call the same
-functions. Definitions follow their published sources (Anhøj and Olesen's run-chart rules
+functions. ``verdicts`` gives many run-chart series' verdicts at once, equal to
+``verdict`` on each. Definitions follow their published sources (Anhøj and Olesen's run-chart rules
 as qicharts2 applies them, the What Works Clearinghouse handbook, metafor for pooling);
 conventions are documented in ``docs/analysis.md`` and ``docs/analysis-effects.md``.
 """
 
 from __future__ import annotations
 
+from uptake.analysis.batch import BatchVerdicts, verdicts
 from uptake.analysis.control import ControlChart, Signal, control_chart
 from uptake.analysis.effects import (
     Attrition,
@@ -69,6 +71,7 @@ __all__ = [
     "LABELS",
     "Attrition",
     "BaselineEquivalence",
+    "BatchVerdicts",
     "ChangeEffect",
     "Claims",
     "ClusterCorrection",
@@ -119,5 +122,6 @@ __all__ = [
     "suppress_table",
     "swed_eisenhart_limits",
     "verdict",
+    "verdicts",
     "why_not_pooled",
 ]

@@ -1,0 +1,446 @@
+"""Verdicts for many run-chart series at once, vectorised with numpy.
+
+:func:`verdicts` gives, for every series, exactly the :class:`~uptake.analysis.verdict.Verdict`
+that :func:`uptake.analysis.verdict.verdict` gives for it on a run chart with the Anhøj
+rules (``chart="run"``, ``rules="default"``): the same label, centre, counts, runs
+analysis, evidence and reason. The figures are computed for all series together in a
+few numpy passes over one padded matrix; the ``Verdict`` objects, with their evidence
+and plain-language reason, are built only for the series someone asks for
+(``result[i]``), so a district recompute that only needs labels and figures never pays
+for text it does not show. See docs/analysis.md ("Many series at once").
+
+Series of different lengths are padded with missing values (NaN) to the longest: a
+missing point neither extends nor breaks a run and is never in a median, so a trailing
+pad changes nothing but the series' length, which is kept beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, overload
+
+import numpy as np
+
+from uptake.analysis.runs import RunsResult, Values, anhoej_limits, check_baseline, to_array
+from uptake.analysis.verdict import (
+    CLEAR_MAJORITY,
+    LABELS,
+    MIN_BASELINE,
+    Evidence,
+    Verdict,
+    _Context,
+    _Series,
+    min_followup,
+)
+
+__all__ = ["BatchVerdicts", "verdicts"]
+
+NOT_ENOUGH, SUSTAINED, NOT_SUSTAINED, WORSE, NO_SIGNAL = (
+    LABELS.index(label) for label in ("not_enough_data", "sustained_improvement",
+                                      "change_not_sustained", "got_worse", "no_signal"))
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Runs of equal signs down each column (one column per series, as everything here:
+    numpy accumulates fastest along the first axis), ignoring zeros (missing points and
+    points on the centre line)."""
+
+    n_useful: np.ndarray  # (m,)
+    n_crossings: np.ndarray  # (m,)
+    length: np.ndarray  # (L, m): length of the run so far at each useful point, else 0
+    start: np.ndarray  # (L, m): point where the run through each useful point starts
+    last: np.ndarray  # (m,): the last useful point (-1 when none)
+
+
+def _carried(x: np.ndarray, op: np.ufunc) -> np.ndarray:
+    """``op.accumulate(x, axis=0)`` in place, a row at a time: numpy accumulates along an
+    axis one short strided column at a time, far slower than this on wide arrays."""
+    for j in range(1, len(x)):
+        op(x[j - 1], x[j], out=x[j])
+    return x
+
+
+def _runs(s: np.ndarray) -> _Runs:
+    width = len(s)
+    kind = np.int16 if width < 2**15 else np.int32
+    at = np.arange(width, dtype=kind)[:, None]
+    useful = s != 0
+    held = s.copy()  # the sign of the latest useful point at or before each point
+    for j in range(1, width):
+        np.copyto(held[j], held[j - 1], where=~useful[j])
+    before = np.zeros_like(held)
+    before[1:] = held[:-1]  # sign of the previous useful point, 0 when none
+    starts = useful & (before != s)
+    count = _carried(useful.astype(kind), np.add)
+    # The useful points before each run start, carried forward (it only grows).
+    base = _carried(np.where(starts, count - 1, 0).astype(kind), np.maximum)
+    return _Runs(
+        n_useful=count[-1].astype(int),
+        n_crossings=(starts & (before != 0)).sum(axis=0),
+        length=np.where(useful, count - base, 0).astype(kind),
+        start=_carried(np.where(starts, at, 0).astype(kind), np.maximum),
+        last=_carried(np.where(useful, at, -1).astype(kind), np.maximum)[-1],
+    )
+
+
+@lru_cache(maxsize=64)
+def _limit_tables(width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Anhøj limits by number of useful points and the follow-up needed by present
+    baseline points, for 0..width (index 0 of the limits is never read)."""
+    limits = np.array([(0, 0)] + [anhoej_limits(n) for n in range(1, width + 1)])
+    follow = np.array([min_followup(max(n, MIN_BASELINE)) for n in range(width + 1)])
+    return limits[:, 0], limits[:, 1], follow
+
+
+def _medians(y: np.ndarray, in_base: np.ndarray, n_base: np.ndarray) -> np.ndarray:
+    """Median of each row's present baseline values (NaN when there are none).
+
+    ``np.median`` itself, over the rows with the same number of present baseline values
+    at once, each row's values kept in their order: it partitions rather than sorts, and
+    which of two equal values (0.0 and -0.0) ends in the middle depends on both, so this
+    is the one way to get the per-series centre to the last bit.
+    """
+    width = int(in_base.any(axis=0).sum())  # baselines are leading columns
+    out = np.full(len(y), np.nan)
+    if width == 0:
+        return out
+    packed = y[:, :width]
+    gaps = np.flatnonzero((np.isnan(packed) & in_base[:, :width]).any(axis=1))
+    if len(gaps):  # move those rows' present values first, in their order
+        order = np.argsort(np.isnan(packed[gaps]) | ~in_base[gaps, :width], axis=1,
+                           kind="stable")
+        packed = packed.copy()
+        packed[gaps] = np.take_along_axis(packed[gaps], order, axis=1)
+    for k in np.unique(n_base[n_base > 0]).tolist():
+        rows = np.flatnonzero(n_base == k)
+        out[rows] = np.median(packed[rows, :k], axis=1)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class BatchVerdicts(Sequence[Verdict]):
+    """The verdicts of many series: figures as arrays, one entry per series.
+
+    ``result[i]`` (or iterating) gives series *i*'s :class:`Verdict`, equal to what
+    ``verdict(values[i], baseline_n=..., direction=...)`` returns; :meth:`label` and the
+    arrays give the figures without building it.
+
+    Attributes
+    ----------
+    codes : ndarray of int
+        Index of each series' label in ``LABELS``.
+    centre : ndarray of float
+        Baseline median (NaN where the verdict's ``centre`` is None).
+    n_obs, baseline_n, n_baseline, n_followup : ndarray of int
+        Points in each series, baseline length, present baseline and follow-up points.
+    n_useful, longest_run, longest_run_max, n_crossings, n_crossings_min : ndarray of int
+        The whole series' Anhøj runs analysis (``Verdict.runs``); the last four are
+        meaningless (0) where ``n_useful`` is 0.
+    up : ndarray of bool
+        Whether higher is better for each series.
+    """
+
+    codes: np.ndarray
+    centre: np.ndarray
+    n_obs: np.ndarray
+    baseline_n: np.ndarray
+    n_baseline: np.ndarray
+    n_followup: np.ndarray
+    n_useful: np.ndarray
+    longest_run: np.ndarray
+    longest_run_max: np.ndarray
+    n_crossings: np.ndarray
+    n_crossings_min: np.ndarray
+    up: np.ndarray
+    _signs: np.ndarray  # (L, m) int8: +1 above, -1 below the centre, 0 otherwise
+    _whole: _Runs
+    _follow: _Runs
+    _given_baseline: tuple[Any, ...]  # as given, for empty series (never checked)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, i: int) -> Verdict: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Verdict]: ...
+
+    def __getitem__(self, i: int | slice) -> Verdict | list[Verdict]:
+        if isinstance(i, slice):
+            return [self._verdict(j) for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(f"There are {len(self)} series; there is no series {i}.")
+        return self._verdict(i % len(self))
+
+    def __iter__(self) -> Iterator[Verdict]:
+        return (self._verdict(i) for i in range(len(self)))
+
+    def label(self, i: int) -> str:
+        """Series *i*'s label, without building its verdict."""
+        return LABELS[int(self.codes[i])]
+
+    @property
+    def labels(self) -> list[str]:
+        """Every series' label, in order."""
+        return [LABELS[c] for c in self.codes.tolist()]
+
+    # -- one verdict ------------------------------------------------------------------
+    def _runs_result(self, i: int) -> RunsResult | None:
+        n_obs, b = int(self.n_obs[i]), int(self.baseline_n[i])
+        if n_obs == 0:
+            return None
+        centre = None if np.isnan(self.centre[i]) else float(self.centre[i])
+        if centre is None or self.n_useful[i] == 0:
+            return RunsResult(n_obs, 0, centre, b, None, None, None, None, False, None, ())
+        length = self._whole.length[:, i]
+        longest = int(self.longest_run[i])
+        end = int(np.argmax(length == longest))  # the end of the first longest run
+        start = int(self._whole.start[end, i])
+        points = tuple(int(j) for j in np.flatnonzero(self._signs[start:end + 1, i]) + start)
+        run_max, cross_min = int(self.longest_run_max[i]), int(self.n_crossings_min[i])
+        crossings = int(self.n_crossings[i])
+        return RunsResult(n_obs, int(self.n_useful[i]), centre, b, longest, run_max, crossings,
+                          cross_min, longest > run_max or crossings < cross_min,
+                          "above" if self._signs[start, i] > 0 else "below", points)
+
+    def _evidence(self, i: int, follow: np.ndarray) -> list[Evidence]:
+        better = 1 if self.up[i] else -1
+        signs, starts = self._signs[:, i], self._follow.start[:, i]
+        limit = int(self.longest_run_max[i])
+        out = []
+        for at in np.flatnonzero(self._follow.length[:, i] == limit + 1):
+            run = follow[starts[follow] == starts[at]]
+            out.append(Evidence("anhoej_run", "better" if signs[at] == better else "worse",
+                                tuple(int(j) for j in run)))
+        if self.n_crossings[i] < self.n_crossings_min[i] and len(follow):
+            for side in (1, -1):
+                on_side = follow[signs[follow] == side]
+                if len(on_side) / len(follow) >= CLEAR_MAJORITY:
+                    out.append(Evidence("anhoej_crossings",
+                                        "better" if side == better else "worse",
+                                        tuple(int(j) for j in on_side)))
+                    break
+        return sorted(out, key=lambda e: (e.points[0] if e.points else -1, e.rule))
+
+    def _verdict(self, i: int) -> Verdict:
+        runs = self._runs_result(i)
+        n_obs = int(self.n_obs[i])
+        b = int(self.baseline_n[i]) if n_obs else self._given_baseline[i]
+        centre = None if np.isnan(self.centre[i]) else float(self.centre[i])
+        y = np.full(n_obs, np.nan)  # only the centre is read from it by the reasons
+        ctx = _explainer(y, centre, b, "up" if self.up[i] else "down",
+                         int(self.n_baseline[i]), int(self.n_followup[i]), runs)
+        code = int(self.codes[i])
+        follow = np.flatnonzero(self._signs[:n_obs, i])
+        follow = follow[follow >= b] if n_obs else follow
+        evidence = self._evidence(i, follow) if code != NOT_ENOUGH and runs and \
+            runs.n_useful else []
+        if code == NOT_ENOUGH:
+            reason = ctx.not_enough() or ""
+        elif runs is not None and runs.n_useful == 0:
+            reason = (f"All the values are equal to {ctx.centre_name}: there is no variation "
+                      "to analyse.")
+        elif code == SUSTAINED:
+            reason = ctx.say_sustained([e for e in evidence if e.rule == "anhoej_run"
+                                        and e.direction == "better"][-1])
+        elif code == WORSE:
+            reason = ctx.say_worse(next(e for e in evidence if e.direction == "worse"))
+        elif code == NOT_SUSTAINED:
+            reason = ctx.say_change([e for e in evidence if e.direction == "better"], follow)
+        else:
+            reason = ctx.say_nothing()
+        return Verdict(label=LABELS[code], reason=reason, evidence=tuple(evidence),
+                       centre=centre, baseline_n=b, n_baseline=int(self.n_baseline[i]),
+                       n_followup=int(self.n_followup[i]), direction=ctx.direction,
+                       chart="run", rules="default", runs=runs)
+
+
+def _explainer(y: np.ndarray, centre: float | None, b: int, direction: str, n_base: int,
+               n_follow: int, runs: RunsResult | None) -> _Context:
+    """The per-series verdict's wording, fed with figures found here: one text for both
+    paths, while every number in it comes from the batch computation."""
+    ctx = _Context.__new__(_Context)
+    ctx.s = _Series(y, centre, None, None, None, False)
+    ctx.b, ctx.direction, ctx.chart, ctx.rules = b, direction, "run", "default"
+    ctx.n_base, ctx.n_follow, ctx.runs = n_base, n_follow, runs
+    ctx.better = "above" if direction == "up" else "below"
+    return ctx
+
+
+# ------------------------------------------------------------------------- input
+
+
+def _matrix(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The series as one float matrix padded with NaN, and each series' length."""
+    if isinstance(values, np.ndarray) and values.ndim == 2 and values.dtype.kind in "iuf":
+        y = values.astype(float)
+        bad = np.isinf(y)
+        if bad.any():
+            row, col = (int(k[0]) for k in np.nonzero(bad))
+            raise ValueError(f"Series {row + 1}: point {col + 1} of the values is infinite.")
+        return y, np.full(len(y), y.shape[1])
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray):
+        raise ValueError("Give the series as a list of lists of numbers (or a 2-D array).")
+    rows = []
+    for i, v in enumerate(values):
+        try:
+            rows.append(to_array(v))
+        except ValueError as exc:
+            raise ValueError(f"Series {i + 1}: {exc}") from None
+    lengths = np.array([len(r) for r in rows], dtype=int)
+    y = np.full((len(rows), int(lengths.max(initial=0))), np.nan)
+    for i, r in enumerate(rows):
+        y[i, : len(r)] = r
+    return y, lengths
+
+
+def _per_series(option: Any, m: int, name: str) -> tuple[Any, ...]:
+    if isinstance(option, str | bytes) or not isinstance(option, Iterable):
+        return (option,) * m
+    out = tuple(option)
+    if len(out) != m:
+        raise ValueError(f"Give one {name} per series: {len(out)} for {m} series.")
+    return out
+
+
+def _whole_number(v: Any) -> bool:
+    return isinstance(v, int | np.integer) and not isinstance(v, bool)
+
+
+def _baselines(baseline_n: Any, lengths: np.ndarray) -> tuple[np.ndarray, tuple[Any, ...]]:
+    """Each series' baseline length, checked as the per-series path checks it (an empty
+    series' is never read, and its verdict repeats it as given)."""
+    m = len(lengths)
+    given = _per_series(baseline_n, m, "baseline length")
+    if _whole_number(baseline_n):
+        b = np.full(m, int(baseline_n))
+    elif m and np.asarray(given).dtype.kind in "iu":
+        b = np.asarray(given).astype(int)
+    else:  # anything not a whole number is caught below (-1 is never a baseline)
+        b = np.array([int(v) if _whole_number(v) else -1 for v in given], dtype=int)
+    bad = (lengths > 0) & ((b < 1) | (b > lengths))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        try:
+            check_baseline(given[i], int(lengths[i]))
+        except ValueError as exc:
+            raise ValueError(f"Series {i + 1}: {exc}") from None
+    return np.where(lengths > 0, b, 0), given
+
+
+def _directions(direction: Any, m: int) -> np.ndarray:
+    given = _per_series(direction, m, "direction")
+    for d in set(given):
+        if d not in ("up", "down"):
+            raise ValueError(
+                f"The direction must be 'up' (higher is better) or 'down', not {d!r}.")
+    return np.array([d == "up" for d in given], dtype=bool)
+
+
+# ---------------------------------------------------------------------- analysis
+
+
+def verdicts(
+    values: Sequence[Values] | np.ndarray,
+    *,
+    baseline_n: int | Sequence[int],
+    direction: str | Sequence[str] = "up",
+    chart: str = "run",
+    rules: str = "default",
+) -> BatchVerdicts:
+    """The run-chart verdict of every series, as :func:`~uptake.analysis.verdict` gives it.
+
+    Parameters
+    ----------
+    values : 2-D array, or sequence of sequences of float
+        One series per row, baseline first; None or NaN when missing. Rows may differ
+        in length (an empty row is ``not_enough_data``, as it is one at a time).
+    baseline_n : int or sequence of int
+        Points before the change, for all series or one per series.
+    direction : {"up", "down"} or sequence of them
+        Whether higher or lower values are better, for all series or one per series.
+    chart, rules : str
+        Only ``chart="run"`` with the Anhøj rules (``rules="default"`` or ``"anhoej"``)
+        is vectorised; other charts and rule sets need :func:`verdict` per series.
+
+    Returns
+    -------
+    BatchVerdicts
+        A sequence of :class:`Verdict`, with the figures also as arrays.
+
+    Examples
+    --------
+    >>> series = [[5, 6, 4, 5, 6, 5, 4, 6, 8, 9, 8, 9, 9, 8, 9, 8, 9, 8],
+    ...           [5, 6, 4, 5, 6, 5, 4, 6, 8, 9]]
+    >>> result = verdicts(series, baseline_n=8)
+    >>> result.labels
+    ['sustained_improvement', 'not_enough_data']
+    >>> result[0].centre, result[0].runs.longest_run
+    (5.0, 11)
+    """
+    if chart != "run" or rules not in ("default", "anhoej"):
+        raise ValueError("The batch path covers run charts with the Anhøj rules "
+                         "(chart='run', rules='default'); call verdict() for each series "
+                         f"for chart={chart!r}, rules={rules!r}.")
+    y, lengths = _matrix(values)
+    b, given = _baselines(baseline_n, lengths)
+    up = _directions(direction, len(lengths))
+    return _analyse(y, lengths, b, up, given)
+
+
+def _analyse(y: np.ndarray, lengths: np.ndarray, b: np.ndarray, up: np.ndarray,
+             given: tuple[Any, ...]) -> BatchVerdicts:
+    if y.shape[1] == 0:  # only empty series: one missing point changes nothing
+        y = np.full((len(y), 1), np.nan)
+    m, width = y.shape
+    in_base = np.arange(width) < b[:, None]
+    present = ~np.isnan(y)
+    n_base = (present & in_base).sum(axis=1)
+    n_follow = (present & ~in_base).sum(axis=1)
+    centre = _medians(y, in_base, n_base)
+    c = centre[:, None]
+    signs = (y > c).astype(np.int8) - (y < c).astype(np.int8)  # NaN on either side: 0
+    signs = np.ascontiguousarray(signs.T)  # one column per series from here on
+    whole = _runs(signs)
+    follow_signs = np.where(in_base.T, np.int8(0), signs)
+    follow = _runs(follow_signs)
+    run_max_of, cross_min_of, need_of = _limit_tables(width)
+    n_useful = whole.n_useful
+    run_max, cross_min = run_max_of[n_useful], cross_min_of[n_useful]
+    better = np.where(up, 1, -1).astype(np.int8)
+
+    # Runs wholly after the baseline longer than the limit, found where they pass it.
+    passing = follow.length == run_max + 1
+    better_run = (passing & (follow_signs == better)).any(axis=0)
+    worse_run = (passing & (follow_signs == -better)).any(axis=0)
+    last = np.maximum(follow.last, 0)[None, :]
+    at_last = np.take_along_axis(follow.length, last, 0)[0]
+    last_sign = np.take_along_axis(follow_signs, last, 0)[0]
+    sustained = (follow.last >= 0) & (at_last > run_max) & (last_sign == better)
+
+    # Too few crossings counts when two thirds of the follow-up sit on one side.
+    n_above = (follow_signs > 0).sum(axis=0)
+    n_below = (follow_signs < 0).sum(axis=0)
+    n_side = np.maximum(n_above + n_below, 1)
+    above = (n_above + n_below > 0) & (n_above / n_side >= CLEAR_MAJORITY)
+    below = (n_above + n_below > 0) & ~above & (n_below / n_side >= CLEAR_MAJORITY)
+    clustered = (n_useful > 0) & (whole.n_crossings < cross_min)
+    cluster_better = clustered & np.where(up, above, below)
+    cluster_worse = clustered & np.where(up, below, above)
+
+    codes = np.full(m, NO_SIGNAL, dtype=np.int8)
+    codes[(better_run | cluster_better) & ~(worse_run | cluster_worse)] = NOT_SUSTAINED
+    codes[worse_run | cluster_worse] = WORSE
+    codes[sustained] = SUSTAINED
+    codes[n_useful == 0] = NO_SIGNAL
+    codes[(n_base < MIN_BASELINE) | (n_follow < need_of[n_base])] = NOT_ENOUGH
+
+    return BatchVerdicts(
+        codes=codes, centre=centre, n_obs=lengths, baseline_n=b, n_baseline=n_base,
+        n_followup=n_follow, n_useful=n_useful, longest_run=whole.length.max(axis=0),
+        longest_run_max=run_max, n_crossings=whole.n_crossings, n_crossings_min=cross_min,
+        up=up, _signs=signs, _whole=whole, _follow=follow, _given_baseline=given)
