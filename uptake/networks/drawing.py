@@ -24,8 +24,9 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
+
+from uptake.networks import precompute
 
 if TYPE_CHECKING:
     from uptake.networks.figures import MapFigures
@@ -39,7 +40,6 @@ WIDTH, HEIGHT, MARGIN = 800, 600, 40
 SEED = 7
 ISOLATE_GAP = 24
 LAYOUT_VERSION = "v2"
-CACHE_SECONDS = 60 * 60
 
 
 def layout(nodes: Sequence[str], pairs: Sequence[tuple[str, str, float]]
@@ -49,11 +49,11 @@ def layout(nodes: Sequence[str], pairs: Sequence[tuple[str, str, float]]
     edges = sorted({(a, b, w) for a, b, w in pairs if a in nodes and b in nodes})
     digest = hashlib.sha256(json.dumps([order, edges]).encode()).hexdigest()
     slot = f"networks:layout:{LAYOUT_VERSION}:{digest}"
-    found = cache.get(slot)
+    found = precompute.get(slot)
     if isinstance(found, dict):
         return found
     placed = _spring(order, edges)
-    cache.set(slot, placed, CACHE_SECONDS)
+    precompute.put(slot, placed)
     return placed
 
 
@@ -114,11 +114,11 @@ def network_svg(f: MapFigures) -> SafeString:
     if not f.drawn:
         return mark_safe("")
     slot = f"networks:svg:{LAYOUT_VERSION}:{f.key}"
-    found = cache.get(slot)
+    found = precompute.get(slot)
     if isinstance(found, str):
         return mark_safe(found)
     svg = draw(f)
-    cache.set(slot, svg, CACHE_SECONDS)
+    precompute.put(slot, svg)
     return mark_safe(svg)
 
 

@@ -29,11 +29,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
 
 from uptake.accounts.models import Role
 from uptake.analysis import networks as sna
-from uptake.networks import queries
+from uptake.networks import precompute, queries
 from uptake.networks.queries import Network, Node, TieRow
 
 if TYPE_CHECKING:
@@ -55,8 +54,10 @@ MAX_DRAWN = 400
 # in the greedy key-player removal), each O(n m), several seconds at 400 people.
 EXACT_BETWEENNESS_UP_TO = 300
 BETWEENNESS_SAMPLE = 200
-CACHE_SECONDS = 60 * 60
-CACHE_VERSION = "v1"
+CACHE_VERSION = "v2"
+# Who the cached figures are for: only whole-network readers (coordinators, researchers)
+# are ever given them (uptake/networks/access.py).
+WHOLE = "whole-network"
 OUTSIDE = "Outside the district"
 # The role a node is grouped by when grouping by role: the most formal it holds.
 ROLE_ORDER = ((Role.COORDINATOR, "Coordinator"), (Role.SCHOOL_LEADER, "School leader"),
@@ -185,14 +186,16 @@ def whole_network(district_id: int, filters: Filters) -> MapFigures:
     return measured(network, filters)
 
 
-def measured(network: Network, filters: Filters) -> MapFigures:
-    key = content_key(network, filters.group_by)
+def measured(network: Network, filters: Filters, *, audience: str = WHOLE) -> MapFigures:
+    """The network's figures: computed once per content (nodes, ties, grouping) and
+    audience, then read from the page caches (uptake/networks/precompute.py)."""
+    key = content_key(network, filters.group_by, audience)
     slot = f"networks:map:{CACHE_VERSION}:{key}"
-    found = cache.get(slot)
+    found = precompute.get(slot)
     if isinstance(found, MapFigures):
         return replace(found, filters=filters, network=network)
     figures = _measure(network, filters, key)
-    cache.set(slot, figures, CACHE_SECONDS)
+    precompute.put(slot, figures)
     return figures
 
 

@@ -36,3 +36,12 @@ def community_read_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
     if CommunityImport.objects.filter(pk=import_id, status__in=(
             CommunityImport.Status.QUEUED, CommunityImport.Status.RUNNING)).exists():
         community.worker_lost(import_id)
+
+
+@task()
+def precompute_map(district_id: int) -> str:
+    """Measure and draw the district's network (default filters) into the page caches, so
+    the next view of the map is a cache hit (uptake.networks.precompute)."""
+    from uptake.networks.precompute import warm
+
+    return warm(district_id)

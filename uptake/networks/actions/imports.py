@@ -29,6 +29,7 @@ from uptake.networks.models import (
     NetworkImport,
     Tie,
 )
+from uptake.networks.precompute import network_changed
 from uptake.rules import Invalid, NotAllowed
 from uptake.surveys.access import may_see_roster_results
 from uptake.surveys.models import Answer, Question, Recipient, Survey
@@ -174,6 +175,7 @@ def do_bring_in_survey(actor: User, survey: Survey, question: Question, relation
                         "ties": len(ties), "invited": len(invited),
                         "responded": len(responded), "replaced": replaced,
                         "observed_on": observed_on.isoformat()})
+        network_changed(district_id)
     return made
 
 
@@ -233,6 +235,7 @@ def do_import_edges(actor: User, *, records: Sequence[Mapping[str, object] | Non
                         "nominations_reversed": nominations,
                         "relations": sorted({r.relation for r in rows}),
                         "observed_on": observed_on.isoformat()})
+        network_changed(district_id)
     return made
 
 
@@ -289,3 +292,4 @@ def do_delete_import(actor: User, imported: NetworkImport, *,
                details={"kind": imported.kind, "ties": ties,
                         "survey": imported.survey_id, "file_name": imported.file_name})
         imported.delete()
+        network_changed(district_id)

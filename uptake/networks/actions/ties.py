@@ -36,6 +36,7 @@ from uptake.networks.models import (
     Relation,
     Tie,
 )
+from uptake.networks.precompute import network_changed
 from uptake.networks.queries import NODE_ROLES, relations_of
 from uptake.rules import Conflict, Invalid, NotAllowed, RuleError
 
@@ -243,6 +244,7 @@ def do_change_contact(actor: User, contact: Contact, data: ContactData, *,
     before = {"name": contact.name, "kind": contact.kind, "platform": contact.platform}
     contact.name, contact.kind, contact.platform = data.name, data.kind, data.platform
     contact.save(update_fields=["name", "kind", "platform"])
+    network_changed(district_id)
     record("network_contact_changed", actor=actor, request=request, obj=contact,
            summary=f"Network contact changed: {before['name']} → {contact}",
            details={"before": before})
@@ -283,6 +285,7 @@ def do_merge_contacts(actor: User, keep: Contact, gone: Contact, *,
            summary=f"Network contact merged: {gone} into {keep}",
            details={"merged": gone.pk, "merged_name": str(gone), **moved})
     gone.delete()
+    network_changed(district_id)
     return keep
 
 
@@ -300,6 +303,7 @@ def do_delete_contact(actor: User, contact: Contact, *,
            details={"name": contact.name, "platform": contact.platform, "ties": use.ties,
                     "steps": use.steps, "changes_unlinked": use.changes})
     contact.delete()
+    network_changed(district_id)
     return use
 
 
@@ -387,6 +391,7 @@ def do_name_tie(actor: User, data: NamedTieData, *,
                        else f"{other} learns from her")),
            details={"tie": tie.pk, "direction": data.direction, "relation": data.relation,
                     "weight": tie.weight})
+    network_changed(district_id)
     return tie
 
 
@@ -401,3 +406,4 @@ def do_remove_tie(actor: User, tie: Tie, *, request: HttpRequest | None = None) 
            summary=f"Removed a tie she named ({tie.relation})",
            details={"tie": tie.pk, "relation": tie.relation})
     tie.delete()
+    network_changed(tie.district_id)

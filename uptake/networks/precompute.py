@@ -1,0 +1,69 @@
+"""The map's measures, layout and drawing computed in the background when ties change, so a
+coordinator's first view of the district's network is a cache hit (docs/network-map.md).
+
+Everything is keyed by the network's content (``figures.content_key``: the nodes, the ties,
+the grouping) and by who may read it (``audience``), never invalidated: a key that matches
+was computed from exactly what the page would compute from. The task only warms the cache;
+a page that comes before the worker (or when no worker runs) computes inline.
+
+Two tiers: ``caches["pages"]`` (each process's memory, or Redis when ``REDIS_URL`` is set)
+and the default cache (the database cache, or Redis), which every process and the worker
+share: with memory-only page caches, what the worker computed reaches the web processes
+through the default cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import Any
+
+from django.core.cache import caches
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+SECONDS = 7 * 24 * 3600
+
+
+def get(slot: str) -> Any:
+    """The value of ``slot`` from this process's page cache, else the shared cache (and
+    kept in the page cache for the next request)."""
+    found = caches["pages"].get(slot)
+    if found is not None:
+        return found
+    found = caches["default"].get(slot)
+    if found is not None:
+        caches["pages"].set(slot, found, SECONDS)
+    return found
+
+
+def put(slot: str, value: Any) -> None:
+    caches["pages"].set(slot, value, SECONDS)
+    if caches["default"] is not caches["pages"]:
+        caches["default"].set(slot, value, SECONDS)
+
+
+def network_changed(district_id: int) -> None:
+    """The district's ties (or what its map shows of them) changed: once the caller's
+    transaction commits, queue the map's precompute for the default selection."""
+    transaction.on_commit(partial(_enqueue, district_id))
+
+
+def _enqueue(district_id: int) -> None:
+    from uptake.networks.tasks import precompute_map
+
+    try:
+        precompute_map.enqueue(district_id)
+    except Exception:
+        # The page computes what is missing itself; a lost task only makes it slower.
+        logger.exception("Could not queue the network map of district %s", district_id)
+
+
+def warm(district_id: int) -> str:
+    """Measure and draw the district's network under the default filters; its key."""
+    from uptake.networks import drawing, figures
+
+    f = figures.whole_network(district_id, figures.Filters())
+    drawing.network_svg(f)
+    return f.key
