@@ -163,6 +163,15 @@ class BatchVerdicts(Sequence[Verdict]):
     def __len__(self) -> int:
         return len(self.codes)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to another batch, list or tuple holding equal verdicts in order."""
+        if not isinstance(other, BatchVerdicts | list | tuple):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other,
+                                                                       strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, which are unhashable
+
     @overload
     def __getitem__(self, i: int) -> Verdict: ...
 
@@ -283,10 +292,14 @@ def _matrix(values: Any) -> tuple[np.ndarray, np.ndarray]:
             row, col = (int(k[0]) for k in np.nonzero(bad))
             raise ValueError(f"Series {row + 1}: point {col + 1} of the values is infinite.")
         return y, np.full(len(y), y.shape[1])
-    if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray):
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | np.ndarray) or (
+            isinstance(values, np.ndarray) and values.dtype.kind in "iuf"):
         raise ValueError("Give the series as a list of lists of numbers (or a 2-D array).")
     rows = []
     for i, v in enumerate(values):
+        if not (v is None or isinstance(v, Sequence | np.ndarray)):
+            raise ValueError(f"Series {i + 1} is {v!r}, not a list of numbers; give the "
+                             "series as a list of lists (or a 2-D array).")
         try:
             rows.append(to_array(v))
         except ValueError as exc:

@@ -158,6 +158,9 @@ def test_a_wrong_direction_or_baseline_would_be_caught() -> None:
 def test_indexing_slicing_and_iterating_agree() -> None:
     series, baselines, directions = sample(9, 20)
     batch = verdicts(series, baseline_n=baselines, direction=directions)
+    assert batch == [verdict(v, baseline_n=b, direction=d)
+                     for v, b, d in zip(series, baselines, directions, strict=True)]
+    assert batch != list(batch)[:-1]
     assert batch[-1] == batch[19] == list(batch)[19]
     assert batch[2:5] == [batch[2], batch[3], batch[4]]
     with pytest.raises(IndexError):
@@ -183,6 +186,8 @@ def test_indexing_slicing_and_iterating_agree() -> None:
     ({"values": [[1.0] * 10], "baseline_n": 5, "rules": "ihi"},
      "call verdict() for each series"),
     ({"values": "1, 2, 3", "baseline_n": 5}, "Give the series as a list of lists"),
+    ({"values": [1.0, 2.0, 3.0], "baseline_n": 1}, "Series 1 is 1.0, not a list of numbers"),
+    ({"values": np.arange(10.0), "baseline_n": 5}, "Give the series as a list of lists"),
 ])
 def test_bad_input_gets_a_message_naming_the_series(kwargs: dict[str, Any],
                                                      message: str) -> None:
