@@ -455,7 +455,7 @@ def _without(A: sp.csr_matrix, removed: Sequence[int]) -> sp.csr_matrix:
 _BRANDES_BUDGET = 2_000_000
 # Up to this many source rows x people, the greedy removal keeps every source's dependencies
 # and recomputes only the sources that reached the person removed.
-_KEEP_DEPENDENCIES = 20_000_000
+_KEEP_DEPENDENCIES = 4_000_000
 
 
 def _dependencies(A: sp.csr_matrix, At: sp.csr_matrix, sources: np.ndarray
@@ -508,6 +508,17 @@ def _dependency_rows(A: sp.csr_matrix, sources: np.ndarray
     return np.vstack([p[0] for p in parts]), np.vstack([p[1] for p in parts])
 
 
+def _dependency_sum(A: sp.csr_matrix, sources: np.ndarray) -> np.ndarray:
+    """The sum of ``_dependencies`` over many sources, one batch in memory at a time."""
+    n = A.shape[0]
+    At = A.T.tocsr()
+    step = max(1, _BRANDES_BUDGET // max(n, 1))
+    total = np.zeros(n)
+    for lo in range(0, len(sources), step):
+        total += _dependencies(A, At, sources[lo:lo + step])[0].sum(axis=0)
+    return total
+
+
 class _Betweenness:
     """Directed, unnormalised betweenness of the people still ``alive``, as networkx's
     ``betweenness_centrality(G, k=sample, normalized=False, seed=seed)`` gives it on the
@@ -540,10 +551,9 @@ class _Betweenness:
         sources = self._sources()
         alive = int(self.alive.sum())
         if sources is None:
-            rows = self._exact_rows()
-            total = rows[self.alive].sum(axis=0)
+            total = self._exact()
         else:
-            total = _dependency_rows(self.A, sources)[0].sum(axis=0)
+            total = _dependency_sum(self.A, sources)
             if alive - 1 >= 2:  # networkx's _rescale without endpoints, N = n - 1
                 N, k = alive - 1, len(sources)
                 scale = np.full(self.n, N / k)
@@ -552,14 +562,14 @@ class _Betweenness:
         total[~self.alive] = 0.0
         return total
 
-    def _exact_rows(self) -> np.ndarray:
-        everyone = np.arange(self.n)
+    def _exact(self) -> np.ndarray:
+        """Exact betweenness: from the kept dependencies when the network is small enough
+        to keep them, else summed batch by batch over who is left."""
+        if self.rows is None and self.n * self.n <= _KEEP_DEPENDENCIES:
+            self.rows, self.reached = _dependency_rows(self.A, np.arange(self.n))
         if self.rows is not None:
-            return self.rows
-        rows, reached = _dependency_rows(self.A, everyone)
-        if self.n * self.n <= _KEEP_DEPENDENCIES:
-            self.rows, self.reached = rows, reached
-        return rows
+            return self.rows[self.alive].sum(axis=0)
+        return _dependency_sum(self.A, np.flatnonzero(self.alive))
 
     def remove(self, v: int) -> None:
         self.alive[v] = False
