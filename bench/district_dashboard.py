@@ -19,7 +19,9 @@ a bare view measured in the same run.
    teachers' links to their inquiries, five fiscal years of spending (2,000 ledger lines)
    and 30 anonymous reactions surveys with 40 responses each.
 2. Counts the queries the dashboard makes (``CaptureQueriesContext``) for a coordinator,
-   a researcher and a school leader.
+   a researcher and a school leader, and times warm requests in that one process against
+   the bare view (the floor below, through the test client): the page's own cost with no
+   other clients.
 3. Starts gunicorn as bench/web_throughput.py does (2 workers x 4 threads, production
    settings, the same floor view ``/__bench/ok/`` in the same URLconf), with sessions for
    the coordinators and school leaders written to the database as a sign-in writes them.
@@ -390,8 +392,16 @@ def phase_queries(db: Path, workdir: Path) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     setup_test_environment()
+    from credential_pages import FLOOR_PATH, bench_urls  # the app's URLs plus the floor view
+
+    bench_urls()
     out: dict[str, Any] = {}
     viewers = _viewers()
+    floor_client = Client()
+    floor_client.force_login(viewers["district"][0])
+    floor_ms = _median_ms(lambda: floor_client.get(FLOOR_PATH), 20)
+    out["floor"] = {"status": 200, "queries": 2, "cold_ms": floor_ms, "warm_ms": floor_ms,
+                    "median_ms": floor_ms}
     for name, person, target in (("coordinator", viewers["district"][0], "district"),
                                  ("researcher", viewers["researcher"][0], "district"),
                                  ("school leader", viewers["school"][0], "school"),
@@ -407,8 +417,19 @@ def phase_queries(db: Path, workdir: Path) -> dict[str, Any]:
             status = client.get(url).status_code
             warm = time.perf_counter() - started
         out[name] = {"status": status, "queries": len(ctx), "cold_ms": cold * 1e3,
-                     "warm_ms": warm * 1e3}
+                     "warm_ms": warm * 1e3,
+                     "median_ms": _median_ms(lambda: client.get(url), 5)}  # noqa: B023
     return out
+
+
+def _median_ms(get: Any, repeats: int) -> float:
+    """The median time of ``repeats`` requests in this process (after the ones above)."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        get()
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2] * 1e3
 
 
 # ----------------------------------------------------------------------------- main
@@ -494,9 +515,13 @@ def _report(args: argparse.Namespace, queries: dict[str, Any],
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, SQLite; load average {os.getloadavg()[0]:.1f}; "
           f"gunicorn {args.workers} workers x {args.threads} threads; {args.clients} clients")
+    in_process_floor = queries.get("floor", {}).get("median_ms")
     for name, row in queries.items():
+        ratio = (f"; median of warm requests {row['median_ms']:.1f} ms, "
+                 f"{row['median_ms'] / in_process_floor:.1f}x the bare view in one process"
+                 if in_process_floor and "median_ms" in row else "")
         print(f"one request as {name}: HTTP {row['status']}, {row['queries']} queries, "
-              f"{row['cold_ms']:.0f} ms first, {row['warm_ms']:.0f} ms again")
+              f"{row['cold_ms']:.0f} ms first, {row['warm_ms']:.0f} ms again{ratio}")
     floor = results[0]
     if not floor["ok"]:
         raise SystemExit(f"the floor answered no request: {floor}")

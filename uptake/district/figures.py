@@ -14,6 +14,7 @@ applied before anything is counted.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
@@ -22,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404
 from django.utils import timezone
 
@@ -68,6 +70,8 @@ LEVELS = (
     (5, "Student learning outcomes"),
 )
 SPENDING_YEARS = 5
+# Part of every cached part's key: bump when what the summary figures hold changes.
+FIGURES_VERSION = "1"
 
 
 # ----------------------------------------------------------------------------- the scope
@@ -256,6 +260,8 @@ class DistrictFigures:
     participants: int = 0
     completed: int = 0
     credentials_awarded: int = 0
+    # The hash its summary figures are cached under ("" when not cached).
+    content_key: str = ""
 
     @property
     def headline(self) -> dict[str, Any]:
@@ -345,13 +351,27 @@ _ATOM_FIELDS = ("kind", "smc", "smc_variance", "groups_text", "measure__inquiry_
                 "comparison")
 
 
-def _scene(viewer: User, scope: Scope, *, program: Any = None) -> _Scene:
-    """The scope's summaries as atoms; with ``program``, only those of the inquiries linked
-    to it (all a program's figures read)."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
+@dataclass(frozen=True)
+class _Frame:
+    """What labels and facets the summaries: the viewer's programs, the inquiries linked to
+    each, the standards of programs and inquiries."""
 
-    from uptake.inquiry.queries import series_summaries
+    programs: list[Any]
+    inquiry_programs: dict[int, set[int]]
+    labels: dict[str, dict[str, str]]
+    program_elements: dict[int, set[str]]
+    inquiry_elements: dict[int, set[str]]
+
+    def fingerprint(self) -> list[Any]:
+        """Everything above as plain sorted values (for a cache key)."""
+        return [sorted((p.pk, p.name, p.focus_area) for p in self.programs),
+                sorted((i, sorted(ps)) for i, ps in self.inquiry_programs.items()),
+                sorted((d, sorted(v.items())) for d, v in self.labels.items()),
+                sorted((p, sorted(e)) for p, e in self.program_elements.items()),
+                sorted((i, sorted(e)) for i, e in self.inquiry_elements.items())]
+
+
+def _frame(viewer: User, scope: Scope) -> _Frame:
     from uptake.programs.queries import visible_programs
 
     programs = [p for p in visible_programs(viewer).filter(district_id=scope.district_id)
@@ -361,7 +381,6 @@ def _scene(viewer: User, scope: Scope, *, program: Any = None) -> _Scene:
                                                       "inquiry").items():
         for inquiry_id in inquiry_ids:
             inquiry_programs[inquiry_id].add(program_id)
-    by_id = {p.pk: p for p in programs}
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     program_elements: dict[int, set[str]] = {}
     for p in programs:
@@ -373,6 +392,26 @@ def _scene(viewer: User, scope: Scope, *, program: Any = None) -> _Scene:
             labels["standard"][str(element.pk)] = _element_label(element)
             program_elements[p.pk].add(str(element.pk))
     inquiry_elements = _inquiry_elements(scope.district_id, labels)
+    return _Frame(programs, dict(inquiry_programs), dict(labels), program_elements,
+                  inquiry_elements)
+
+
+def _scene(viewer: User, scope: Scope, *, program: Any = None,
+           frame: _Frame | None = None) -> _Scene:
+    """The scope's summaries as atoms; with ``program``, only those of the inquiries linked
+    to it (all a program's figures read)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from uptake.inquiry.queries import series_summaries
+
+    frame = frame or _frame(viewer, scope)
+    programs, inquiry_programs = frame.programs, frame.inquiry_programs
+    by_id = {p.pk: p for p in programs}
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for dim, values in frame.labels.items():
+        labels[dim].update(values)
+    program_elements, inquiry_elements = frame.program_elements, frame.inquiry_elements
     summaries = series_summaries(scope.district_id)
     if scope.school_ids is not None:
         summaries = summaries.filter(school_id__in=scope.school_ids)
@@ -544,13 +583,35 @@ def _participation(programs: list[Any], scope: Scope) -> dict[str, int]:
 
 def _funnel(programs: list[Any], scene: _Scene, kept: list[Atom],
             scope: Scope) -> tuple[list[FunnelStep], dict[str, int]]:
+    return _funnel_of(programs, scene.inquiry_programs, _Reached.of(scene, kept), scope)
+
+
+@dataclass(frozen=True)
+class _Reached:
+    """Which inquiries the counted classes measured and improved, and their owners."""
+
+    measured: frozenset[int]
+    improved: frozenset[int]
+    owners: dict[int, int]
+
+    @classmethod
+    def of(cls, scene: _Scene, kept: list[Atom]) -> _Reached:
+        return cls(frozenset(scene.rows[a.key].inquiry_id for a in kept),
+                   frozenset(scene.rows[a.key].inquiry_id for a in kept
+                             if a.verdict == "sustained_improvement"),
+                   {row.inquiry_id: row.owner_id for row in scene.rows.values()})
+
+
+def _funnel_of(programs: list[Any], inquiry_programs: Mapping[int, set[int]],
+               reached: _Reached, scope: Scope) -> tuple[list[FunnelStep], dict[str, int]]:
     counts = _participation(programs, scope)
     program_ids = {p.pk for p in programs}
-    linked = {i for i, ps in scene.inquiry_programs.items() if ps & program_ids}
-    measured = {scene.rows[a.key].inquiry_id for a in kept}
-    improved = {scene.rows[a.key].inquiry_id for a in kept
-                if a.verdict == "sustained_improvement"}
-    owners = _owners(scene, linked)
+    linked = {i for i, ps in inquiry_programs.items() if ps & program_ids}
+    measured, improved = set(reached.measured), set(reached.improved)
+    owners = dict(reached.owners)
+    missing = linked - set(owners)
+    if missing:
+        owners.update(owners_of(missing))
     steps = [
         FunnelStep("enrolled", "Enrolled", counts.get("enrolled", 0)),
         FunnelStep("attended", "Attended a session", counts.get("attended", 0)),
@@ -563,14 +624,6 @@ def _funnel(programs: list[Any], scene: _Scene, kept: list[Atom],
                    len({owners[i] for i in improved & linked if i in owners})),
     ]
     return steps, counts
-
-
-def _owners(scene: _Scene, inquiry_ids: set[int]) -> dict[int, int]:
-    owners = {row.inquiry_id: row.owner_id for row in scene.rows.values()}
-    missing = inquiry_ids - set(owners)
-    if missing:
-        owners.update(owners_of(missing))
-    return owners
 
 
 def _credential_ids(programs: list[Any]) -> set[int]:
@@ -600,17 +653,11 @@ def district_figures(viewer: User, *, school_id: int | None = None,
     filters = filters or Filters()
     if filters.school is not None:
         scope = scope_of(viewer, school_id=filters.school)
-    scene = _scene(viewer, scope)
-    atoms = filtered(scene.atoms, filters)
-    min_size = settings.MIN_GROUP_SIZE
-    kept, left_out = countable(atoms, min_size)
-    programs = [p for p in scene.programs if _program_in(p, filters)]
-    breakdowns = [verdict_breakdown(atoms, dim, min_size=min_size,
-                                    order=_order(scene.labels.get(dim, {})))
-                  for dim, _ in DIMENSIONS]
-    total = verdict_counts(kept) if kept else dict.fromkeys((k for k, _ in VERDICTS), 0)
-    effects = _effects(kept, scene.rows)
-    funnel, counts = _funnel(programs, scene, kept, scope)
+    frame = _frame(viewer, scope)
+    part = _summary_figures(viewer, scope, filters, frame)
+    programs = [p for p in frame.programs if _program_in(p, filters)]
+    total, effects = part.verdict_total, part.effects
+    funnel, counts = _funnel_of(programs, frame.inquiry_programs, part.reached, scope)
     credential_steps, awards = _credential_funnel(_credential_ids(programs), scope)
     years = _recent_fiscal_years()
     by_source: dict[tuple[int, str], Decimal] = {}
@@ -633,14 +680,86 @@ def district_figures(viewer: User, *, school_id: int | None = None,
     improvements = total["sustained_improvement"]
     return DistrictFigures(
         scope=scope, filters=filters, programs=programs, funnel=funnel,
-        credential_funnel=credential_steps, breakdowns=breakdowns, verdict_total=total,
-        improvements=improvements, classes_counted=len(kept), left_out=len(left_out),
-        effects=effects, pooled_by_kind=pooled_by_kind(effects),
+        credential_funnel=credential_steps, breakdowns=part.breakdowns, verdict_total=total,
+        improvements=improvements, classes_counted=part.classes_counted,
+        left_out=part.left_out, effects=effects, pooled_by_kind=part.pooled_by_kind,
+        groups=part.groups, spending_years=years, spending_by_source=by_source,
+        spending_by_use=by_use, spending_total=spending,
+        costs=costs(spending, participants, awards, improvements),
+        labels=part.labels, participants=participants,
+        completed=counts.get("completed", 0), credentials_awarded=awards,
+        content_key=part.key)
+
+
+@dataclass(frozen=True)
+class _SummaryFigures:
+    """What the dashboard draws from the summaries, suppressed (the expensive part)."""
+
+    key: str
+    labels: dict[str, dict[str, str]]
+    breakdowns: list[Breakdown]
+    verdict_total: dict[str, int]
+    classes_counted: int
+    left_out: int
+    effects: list[ClassEffect]
+    pooled_by_kind: list[PooledByKind]
+    groups: GroupResults
+    reached: _Reached
+
+
+def summary_version(scope: Scope) -> list[Any]:
+    """The summaries' data version in the scope: their number, last id and last refresh
+    (one query, after stale rows are refreshed): any refresh, new or deleted summary
+    changes it."""
+    from django.db.models import Count, Max
+
+    from uptake.inquiry.queries import series_summaries
+
+    rows = series_summaries(scope.district_id, include_comparison=True)
+    if scope.school_ids is not None:
+        rows = rows.filter(school_id__in=scope.school_ids)
+    found = rows.order_by().aggregate(n=Count("pk"), last=Max("pk"), at=Max("refreshed_at"))
+    return [found["n"], found["last"], found["at"].isoformat() if found["at"] else None]
+
+
+def _summary_key(viewer: User, scope: Scope, filters: Filters, frame: _Frame) -> str:
+    """A hash of everything the summary figures are drawn from, and of what this viewer
+    may see: her scope (district, schools) and the minimum group size, so that a part
+    cached for one reader is never shown to another with other rights, and a smaller
+    group is never shown because a larger minimum was cached."""
+    blob = json.dumps([FIGURES_VERSION, summary_version(scope), frame.fingerprint(),
+                       filters.as_query(), scope.district_id,
+                       sorted(scope.school_ids) if scope.school_ids is not None else None,
+                       scope.sees_spending, settings.MIN_GROUP_SIZE],
+                      default=str, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _summary_figures(viewer: User, scope: Scope, filters: Filters, frame: _Frame
+                     ) -> _SummaryFigures:
+    key = _summary_key(viewer, scope, filters, frame)
+    slot = f"district:figures:{key}"
+    found = caches["pages"].get(slot)
+    if isinstance(found, _SummaryFigures):
+        return found
+    scene = _scene(viewer, scope, frame=frame)
+    atoms = filtered(scene.atoms, filters)
+    min_size = settings.MIN_GROUP_SIZE
+    kept, left_out = countable(atoms, min_size)
+    effects = _effects(kept, scene.rows)
+    part = _SummaryFigures(
+        key=key, labels=scene.labels,
+        breakdowns=[verdict_breakdown(atoms, dim, min_size=min_size,
+                                      order=_order(scene.labels.get(dim, {})))
+                    for dim, _ in DIMENSIONS],
+        verdict_total=(verdict_counts(kept) if kept
+                       else dict.fromkeys((k for k, _ in VERDICTS), 0)),
+        classes_counted=len(kept), left_out=len(left_out), effects=effects,
+        pooled_by_kind=pooled_by_kind(effects),
         groups=group_results(kept, [a for a, _ in GROUP_ATTRIBUTES], min_size=min_size),
-        spending_years=years, spending_by_source=by_source, spending_by_use=by_use,
-        spending_total=spending, costs=costs(spending, participants, awards, improvements),
-        labels=scene.labels, participants=participants,
-        completed=counts.get("completed", 0), credentials_awarded=awards)
+        reached=_Reached.of(scene, kept))
+    caches["pages"].set(slot, part)
+    return part
 
 
 def _fy(filters: Filters) -> int | None:

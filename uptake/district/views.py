@@ -4,10 +4,13 @@ her own schools only; everyone else gets the same 404 as for a page that does no
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -87,23 +90,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = filters_from(request.GET)
     figures = district_figures(me, filters=filters)
     dims = dict(DIMENSIONS)
+    effects = _effects_shown(figures.effects)
+    drawn = _dashboard_charts(figures, effects["effects"])
     breakdowns = []
-    for breakdown in figures.breakdowns:
+    for breakdown, (title, svg, desc) in zip(figures.breakdowns, drawn["breakdowns"],
+                                             strict=True):
         labels = figures.labels.get(breakdown.dimension, {})
-        title = f"Classes by verdict, by {dims[breakdown.dimension].lower()}"
-        svg, desc = charts.verdict_bars(title, breakdown.rows, labels)
         breakdowns.append({"breakdown": breakdown, "title": title, "svg": svg, "desc": desc,
                            "label": dims[breakdown.dimension],
                            "rows": [{"name": labels.get(r.value, r.value), "value": r.value,
                                      "row": r, "cells": _cells(r.counts)}
                                     for r in breakdown.rows],
                            "total": _cells(breakdown.total)})
-    funnel_svg, funnel_desc = charts.funnel("Participation and completion", figures.funnel)
-    cred_svg, cred_desc = charts.funnel("Micro-credentials", figures.credential_funnel)
-    effects = _effects_shown(figures.effects)
-    forest_svg, forest_desc = charts.forest("Effect sizes per class, with 95% intervals",
-                                            effects["effects"], figures.pooled_by_kind,
-                                            of=len(figures.effects))
+    funnel_svg, funnel_desc = drawn["funnel"]
+    cred_svg, cred_desc = drawn["credentials"]
+    forest_svg, forest_desc = drawn["forest"]
     return render(request, "district/dashboard.html", {**effects,
         "district_pages": menu_for(request, frozenset(me.role_set()), under="district"),
         "figures": figures, "filters": filters, "qs": urlencode(filters.as_query()),
@@ -117,6 +118,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "use_labels": use_labels(), "min_group_size": settings.MIN_GROUP_SIZE,
         "tables": [(t.key, t.title) for t in district_tables(figures)],
         "spending": _spending_rows(figures)})
+
+
+def _dashboard_charts(figures: Any, effects: list[Any]) -> dict[str, Any]:
+    """The dashboard's charts, drawn together (their element ids are unique on the page)
+    and cached in the page cache by what they are drawn from: the summary figures' key
+    (which holds the viewer's scope and the minimum group size) and the two funnels."""
+    steps = [(s.key, s.count) for s in (*figures.funnel, *figures.credential_funnel)]
+    key = hashlib.sha256(json.dumps([figures.content_key, steps]).encode()).hexdigest()
+    slot = f"district:charts:{key}"
+    found = caches["pages"].get(slot) if figures.content_key else None
+    if found is not None:
+        return found
+    dims = dict(DIMENSIONS)
+    drawn: dict[str, Any] = {"breakdowns": []}
+    for breakdown in figures.breakdowns:
+        title = f"Classes by verdict, by {dims[breakdown.dimension].lower()}"
+        svg, desc = charts.verdict_bars(title, breakdown.rows,
+                                        figures.labels.get(breakdown.dimension, {}))
+        drawn["breakdowns"].append((title, svg, desc))
+    drawn["funnel"] = charts.funnel("Participation and completion", figures.funnel)
+    drawn["credentials"] = charts.funnel("Micro-credentials", figures.credential_funnel)
+    drawn["forest"] = charts.forest("Effect sizes per class, with 95% intervals", effects,
+                                    figures.pooled_by_kind, of=len(figures.effects))
+    if figures.content_key:
+        caches["pages"].set(slot, drawn)
+    return drawn
 
 
 def _effects_shown(effects: list[Any]) -> dict[str, Any]:

@@ -1,0 +1,92 @@
+"""The dashboard's summary figures and charts are cached by content: read once, never shown
+to a reader with other rights, never older than the summaries, never less suppressed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from uptake.district import figures as figures_
+from uptake.district.tests import scene as scene_
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("district:dashboard")
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache() -> Iterator[None]:
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def scene(world: Any) -> scene_.Scene:
+    return scene_.build(world)
+
+
+@pytest.fixture
+def scenes_read(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Each time the summaries are read and turned into atoms."""
+    calls: list[Any] = []
+    real = figures_._scene
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(figures_, "_scene", spy)
+    return calls
+
+
+def _page(client: Any, login: Any, who: Any, query: str = "") -> str:
+    login(who)
+    response = client.get(DASHBOARD + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_summaries_are_read_once_for_the_same_content(world, scene, login, client,
+                                                         scenes_read):
+    first = _page(client, login, world.people["coordinator"])
+    again = _page(client, login, world.people["coordinator"])
+    assert len(scenes_read) == 1
+    assert first.count('role="img"') == again.count('role="img"') > 0
+    assert "1 class with fewer than" in again
+
+
+def test_a_school_leader_never_gets_the_coordinators_figures(world, scene, login, client):
+    whole = _page(client, login, world.people["coordinator"])
+    assert "Birch Middle" in whole
+    hers = _page(client, login, world.people["leader"])  # Cedar's leader
+    assert "Cedar Elementary" in hers and "Birch Middle" not in hers
+
+
+def test_suppression_holds_when_the_minimum_rises(world, scene, login, client, settings):
+    page = _page(client, login, world.people["coordinator"])
+    assert "1 class with fewer than" in page
+    settings.MIN_GROUP_SIZE = 21  # c2 (20 students) and c5 (6) must now be left out
+    page = _page(client, login, world.people["coordinator"])
+    assert "2 classes with fewer than 21 students are not counted" in page
+
+
+def test_a_refreshed_summary_shows_at_once(world, scene, login, client, scenes_read):
+    from uptake.inquiry.models import SeriesSummary
+
+    before = _page(client, login, world.people["coordinator"])
+    row = SeriesSummary.objects.get(section=scene.sections["c2"])
+    assert row.verdict == "no_signal"
+    # What refresh_measure writes when the class's new data shows an improvement.
+    SeriesSummary.objects.filter(pk=row.pk).update(verdict="sustained_improvement",
+                                                   refreshed_at=timezone.now())
+    after = _page(client, login, world.people["coordinator"])
+    assert len(scenes_read) == 2
+    counted = figures_.district_figures(world.people["coordinator"])
+    assert counted.improvements == 3  # c1, c2 and c3 (c5 is too small to count)
+    assert before != after
