@@ -197,57 +197,51 @@ class BatchVerdicts(Sequence[Verdict]):
         """Every series' label, in order."""
         return [LABELS[c] for c in self.codes.tolist()]
 
-    # -- one verdict ------------------------------------------------------------------
-    def _runs_result(self, i: int) -> RunsResult | None:
-        n_obs, b = int(self.n_obs[i]), int(self.baseline_n[i])
-        if n_obs == 0:
-            return None
-        centre = None if np.isnan(self.centre[i]) else float(self.centre[i])
+    # -- one verdict (plain Python on the series' own column: ~60 values at most) -----
+    def _runs_result(self, i: int, signs: list[int], centre: float | None,
+                     b: int) -> RunsResult:
+        n_obs = len(signs)
         if centre is None or self.n_useful[i] == 0:
             return RunsResult(n_obs, 0, centre, b, None, None, None, None, False, None, ())
-        length = self._whole.length[:, i]
         longest = int(self.longest_run[i])
-        end = int(np.argmax(length == longest))  # the end of the first longest run
+        end = self._whole.length[:n_obs, i].tolist().index(longest)  # first longest run
         start = int(self._whole.start[end, i])
-        points = tuple(int(j) for j in np.flatnonzero(self._signs[start:end + 1, i]) + start)
         run_max, cross_min = int(self.longest_run_max[i]), int(self.n_crossings_min[i])
         crossings = int(self.n_crossings[i])
         return RunsResult(n_obs, int(self.n_useful[i]), centre, b, longest, run_max, crossings,
                           cross_min, longest > run_max or crossings < cross_min,
-                          "above" if self._signs[start, i] > 0 else "below", points)
+                          "above" if signs[start] > 0 else "below",
+                          tuple(j for j in range(start, end + 1) if signs[j]))
 
-    def _evidence(self, i: int, follow: np.ndarray) -> list[Evidence]:
+    def _evidence(self, i: int, signs: list[int], follow: list[int]) -> list[Evidence]:
         better = 1 if self.up[i] else -1
-        signs, starts = self._signs[:, i], self._follow.start[:, i]
         limit = int(self.longest_run_max[i])
+        starts = self._follow.start[:len(signs), i].tolist()
         out = []
-        for at in np.flatnonzero(self._follow.length[:, i] == limit + 1):
-            run = follow[starts[follow] == starts[at]]
-            out.append(Evidence("anhoej_run", "better" if signs[at] == better else "worse",
-                                tuple(int(j) for j in run)))
-        if self.n_crossings[i] < self.n_crossings_min[i] and len(follow):
+        for at, length in enumerate(self._follow.length[:len(signs), i].tolist()):
+            if length == limit + 1:  # a run after the baseline passes the limit here
+                out.append(Evidence("anhoej_run", "better" if signs[at] == better else "worse",
+                                    tuple(j for j in follow if starts[j] == starts[at])))
+        if self.n_crossings[i] < self.n_crossings_min[i] and follow:
             for side in (1, -1):
-                on_side = follow[signs[follow] == side]
+                on_side = tuple(j for j in follow if signs[j] == side)
                 if len(on_side) / len(follow) >= CLEAR_MAJORITY:
                     out.append(Evidence("anhoej_crossings",
-                                        "better" if side == better else "worse",
-                                        tuple(int(j) for j in on_side)))
+                                        "better" if side == better else "worse", on_side))
                     break
         return sorted(out, key=lambda e: (e.points[0] if e.points else -1, e.rule))
 
     def _verdict(self, i: int) -> Verdict:
-        runs = self._runs_result(i)
-        n_obs = int(self.n_obs[i])
+        n_obs, code = int(self.n_obs[i]), int(self.codes[i])
         b = int(self.baseline_n[i]) if n_obs else self._given_baseline[i]
         centre = None if np.isnan(self.centre[i]) else float(self.centre[i])
-        y = np.full(n_obs, np.nan)  # only the centre is read from it by the reasons
-        ctx = _explainer(y, centre, b, "up" if self.up[i] else "down",
-                         int(self.n_baseline[i]), int(self.n_followup[i]), runs)
-        code = int(self.codes[i])
-        follow = np.flatnonzero(self._signs[:n_obs, i])
-        follow = follow[follow >= b] if n_obs else follow
-        evidence = self._evidence(i, follow) if code != NOT_ENOUGH and runs and \
-            runs.n_useful else []
+        signs = self._signs[:n_obs, i].tolist()
+        runs = self._runs_result(i, signs, centre, b) if n_obs else None
+        follow = [j for j in range(b, n_obs) if signs[j]] if n_obs else []
+        ctx = _explainer(centre, b, "up" if self.up[i] else "down", int(self.n_baseline[i]),
+                         int(self.n_followup[i]), runs)
+        evidence = (self._evidence(i, signs, follow)
+                    if code != NOT_ENOUGH and runs is not None and runs.n_useful else [])
         if code == NOT_ENOUGH:
             reason = ctx.not_enough() or ""
         elif runs is not None and runs.n_useful == 0:
@@ -259,21 +253,26 @@ class BatchVerdicts(Sequence[Verdict]):
         elif code == WORSE:
             reason = ctx.say_worse(next(e for e in evidence if e.direction == "worse"))
         elif code == NOT_SUSTAINED:
-            reason = ctx.say_change([e for e in evidence if e.direction == "better"], follow)
+            reason = ctx.say_change([e for e in evidence if e.direction == "better"],
+                                    np.array(follow, dtype=int))
         else:
             reason = ctx.say_nothing()
         return Verdict(label=LABELS[code], reason=reason, evidence=tuple(evidence),
-                       centre=centre, baseline_n=b, n_baseline=int(self.n_baseline[i]),
-                       n_followup=int(self.n_followup[i]), direction=ctx.direction,
-                       chart="run", rules="default", runs=runs)
+                       centre=centre, baseline_n=b, n_baseline=ctx.n_base,
+                       n_followup=ctx.n_follow, direction=ctx.direction, chart="run",
+                       rules="default", runs=runs)
 
 
-def _explainer(y: np.ndarray, centre: float | None, b: int, direction: str, n_base: int,
-               n_follow: int, runs: RunsResult | None) -> _Context:
+_NO_VALUES = np.zeros(0)
+
+
+def _explainer(centre: float | None, b: int, direction: str, n_base: int, n_follow: int,
+               runs: RunsResult | None) -> _Context:
     """The per-series verdict's wording, fed with figures found here: one text for both
-    paths, while every number in it comes from the batch computation."""
+    paths, while every number in it comes from the batch computation (the wording never
+    reads the values themselves)."""
     ctx = _Context.__new__(_Context)
-    ctx.s = _Series(y, centre, None, None, None, False)
+    ctx.s = _Series(_NO_VALUES, centre, None, None, None, False)
     ctx.b, ctx.direction, ctx.chart, ctx.rules = b, direction, "run", "default"
     ctx.n_base, ctx.n_follow, ctx.runs = n_base, n_follow, runs
     ctx.better = "above" if direction == "up" else "below"
