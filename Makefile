@@ -20,13 +20,14 @@ TEST_WORKERS ?= 2
 # not the database, and every database behaviour has a test without a browser).
 BROWSER ?= 1
 
-.PHONY: help demo test bootstrap test-deps lint types check bench clean
+.PHONY: help demo test bootstrap test-deps lint types check bench soak clean
 
 help:
 	@echo "make demo    run Uptake with a demo district on http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make lint    ruff and mypy"
 	@echo "make bench   benchmarks (see docs/performance.md)"
+	@echo "make soak    load and soak test: 100 users, 10 min, PostgreSQL + gunicorn + worker"
 
 bootstrap: $(VENV)/.synced
 
@@ -63,6 +64,14 @@ lint: bootstrap
 
 bench: bootstrap
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b; done
+
+# USERS, MINUTES and DATABASE (postgres or sqlite) as `make soak USERS=20 MINUTES=1`;
+# PostgreSQL at $BENCH_PG_SERVER (default postgres://postgres@127.0.0.1:5432).
+USERS ?= 100
+MINUTES ?= 10
+DATABASE ?= postgres
+soak: bootstrap
+	@$(PY) bench/soak.py --users $(USERS) --minutes $(MINUTES) --database $(DATABASE)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules var/test-*

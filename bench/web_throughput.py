@@ -62,11 +62,18 @@ WEEKS = 16
 # --------------------------------------------------------------------------- settings
 
 
-def django_env(db: Path, workdir: Path) -> dict[str, str]:
+Db = Path | str  # a SQLite file, or a PostgreSQL URL
+
+
+def database_url(db: Db) -> str:
+    return db if isinstance(db, str) else f"sqlite:///{db}"
+
+
+def django_env(db: Db, workdir: Path) -> dict[str, str]:
     """Production settings (no DEBUG, no test or demo mode) on the bench database."""
     return {**os.environ,
             "DJANGO_SETTINGS_MODULE": "uptake.settings", "SECRET_KEY": "bench-" + "x" * 50,
-            "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": f"sqlite:///{db}",
+            "SECURE_SSL_REDIRECT": "0", "DATABASE_URL": database_url(db),
             "UPTAKE_VAR_DIR": str(workdir), "STATIC_ROOT": str(workdir / "static"),
             "MEDIA_ROOT": str(workdir / "media"),
             # Production refuses to start without it (issue 14); a throw-away key for the
@@ -75,25 +82,61 @@ def django_env(db: Path, workdir: Path) -> dict[str, str]:
                 "BADGE_KEY_ENCRYPTION_KEYS", "eGazrEdwdAkn1kWrV7SaURXQoZNc0AADsrFME9LvUUo=")}
 
 
-def _setup(db: Path, workdir: Path) -> None:
+def _setup(db: Db, workdir: Path) -> None:
     os.environ.update(django_env(db, workdir))
     import django
 
     django.setup()
 
 
-def db_path(workdir: Path, seed: int, teachers: int) -> Path:
-    return workdir / f"web-district-s{seed}-t{teachers}.sqlite3"
+def db_path(workdir: Path, seed: int, teachers: int, *, key_pages: bool = False,
+            database: str = "sqlite", tag: str = "", size: str = "district") -> Db:
+    """The bench database: with ``key_pages`` also the data of every key page
+    (bench/_key_pages.py); ``tag`` keeps apart two copies (a before and an after)."""
+    name = f"web-{size}-s{seed}-t{teachers}{'-k' if key_pages else ''}{tag and '-' + tag}"
+    if database == "postgres":
+        return f"{PG_SERVER}/uptake_bench_{name.replace('-', '_')}"
+    return workdir / f"{name}.sqlite3"
+
+
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+def _pg_admin(sql: str, *params: Any) -> list[Any]:
+    """One statement on the server's ``postgres`` database (autocommit: CREATE/DROP)."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        cur = conn.execute(sql, params or None)  # type: ignore[call-overload]
+        return list(cur.fetchall()) if cur.description else []
+
+
+def db_exists(db: Db) -> bool:
+    if isinstance(db, Path):
+        return db.exists()
+    return bool(_pg_admin("SELECT 1 FROM pg_database WHERE datname = %s",
+                          db.rsplit("/", 1)[1]))
+
+
+def _db_arg(value: str) -> Db:
+    return value if value.startswith("postgres") else Path(value)
 
 
 # ------------------------------------------------------------------------ building
 
 
-def phase_build(db: Path, workdir: Path, seed: int, teachers: int) -> dict[str, Any]:
-    """Seed the district and add inquiries; the file is renamed into place when done."""
-    tmp = db.with_suffix(".building")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        p.unlink(missing_ok=True)
+def phase_build(db: Db, workdir: Path, seed: int, teachers: int, key_pages: bool = False,
+                size: str = "district") -> dict[str, Any]:
+    """Seed the district and add inquiries (and with ``key_pages`` the data of every key
+    page); the file or database is renamed into place when done."""
+    if isinstance(db, Path):
+        tmp: Db = db.with_suffix(".building")
+        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            p.unlink(missing_ok=True)
+    else:
+        tmp = db + "_building"
+        _pg_admin(f'DROP DATABASE IF EXISTS "{tmp.rsplit("/", 1)[1]}" WITH (FORCE)')
+        _pg_admin(f'CREATE DATABASE "{tmp.rsplit("/", 1)[1]}"')
     _setup(tmp, workdir)
     from django.core.management import call_command
     from django.db import connection
@@ -101,19 +144,32 @@ def phase_build(db: Path, workdir: Path, seed: int, teachers: int) -> dict[str, 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("seed", size="district", seed=seed, district="bench", verbosity=0)
+    call_command("seed", size=size, seed=seed, district="bench", verbosity=0)
     seeded = time.perf_counter()
     made = add_inquiries(teachers, seed)
-    with connection.cursor() as cur:
-        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.close()
-    tmp.rename(db)
+    if key_pages:
+        from _key_pages import add_key_page_data
+
+        made |= add_key_page_data(seed, _bench_teachers())
+    if isinstance(db, Path):
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
+        assert isinstance(tmp, Path)
+        tmp.rename(db)
+    else:
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+        connection.close()
+        assert isinstance(tmp, str)
+        _pg_admin(f'ALTER DATABASE "{tmp.rsplit("/", 1)[1]}" RENAME TO "{db.rsplit("/", 1)[1]}"')
     return {"seed_seconds": seeded - started, "inquiry_seconds": time.perf_counter() - seeded,
             **made}
 
 
-def phase_migrate(db: Path, workdir: Path) -> dict[str, Any]:
-    """Bring a reused database up to the code's migrations (new columns, new tables)."""
+def phase_migrate(db: Db, workdir: Path) -> dict[str, Any]:
+    """Bring a reused database up to the code's migrations (new columns, new tables), and
+    collect the static files again (a page may link a stylesheet added since the build)."""
     _setup(db, workdir)
     from django.core.management import call_command
     from django.db import connection
@@ -122,6 +178,7 @@ def phase_migrate(db: Path, workdir: Path) -> dict[str, Any]:
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
     return {"applied": [f"{m.app_label}.{m.name}" for m, _ in pending]}
 
 
@@ -208,7 +265,7 @@ def _bench_teachers() -> list[Any]:
     return list(User.objects.filter(inquiries__isnull=False).distinct().order_by("pk"))
 
 
-def phase_sessions(db: Path, workdir: Path) -> dict[str, Any]:
+def phase_sessions(db: Db, workdir: Path) -> dict[str, Any]:
     """A signed-in session per bench teacher, stored as a sign-in stores it."""
     _setup(db, workdir)
     from django.conf import settings
@@ -228,7 +285,7 @@ def phase_sessions(db: Path, workdir: Path) -> dict[str, Any]:
     return {"cookie_name": settings.SESSION_COOKIE_NAME, "clients": clients}
 
 
-def phase_queries(db: Path, workdir: Path) -> dict[str, Any]:
+def phase_queries(db: Db, workdir: Path) -> dict[str, Any]:
     """Queries per page for a few teachers (same counts for all means no N+1)."""
     _setup(db, workdir)
     from django.db import connection
@@ -244,6 +301,91 @@ def phase_queries(db: Path, workdir: Path) -> dict[str, Any]:
             with CaptureQueriesContext(connection) as ctx:
                 status = client.get(url).status_code
             out.setdefault(name, []).append({"status": status, "queries": len(ctx)})
+    return out
+
+
+# ------------------------------------------------------------------- the key pages
+
+PAGES = ("home", "inquiry", "study", "submission", "queue", "story", "dashboard", "map")
+
+
+def _page_viewers() -> dict[str, list[tuple[Any, str]]]:
+    """For each key page, the people who open it and the URL each opens."""
+    from django.urls import reverse
+
+    from uptake.accounts.models import Role, User
+    from uptake.credentials.models import Submission
+    from uptake.stories.models import Story
+
+    teachers = _bench_teachers()
+    out: dict[str, list[tuple[Any, str]]] = {p: [] for p in PAGES}
+    for user in teachers:
+        mine = _targets_for(user)
+        inquiry = user.inquiries.order_by("pk").first()
+        out["home"].append((user, mine["home"]))
+        out["study"].append((user, mine["study"]))
+        out["inquiry"].append((user, reverse("inquiry:detail", args=[inquiry.pk])))
+        # Her draft (the builder: records, reflection, pre-check, impact rows); two
+        # teachers in three have sent theirs to an assessor.
+        sub = Submission.objects.filter(educator=user, submitted_at__isnull=True).first()
+        if sub is not None:
+            out["submission"].append((user, reverse("credentials:submission", args=[sub.pk])))
+        story = Story.objects.filter(inquiry=inquiry).first()
+        if story is not None:
+            out["story"].append((user, reverse("stories:detail", args=[story.pk])))
+    staff = User.objects.filter(district__slug="bench").order_by("pk").distinct()
+    for user in staff.filter(roles__role=Role.ASSESSOR, credential_reviews__isnull=False):
+        out["queue"].append((user, reverse("credentials:queue")))
+    for user in staff.filter(roles__role=Role.COORDINATOR, email__startswith="bench-"):
+        out["dashboard"].append((user, reverse("district:dashboard")))
+        out["map"].append((user, reverse("networks:home")))
+    return out
+
+
+def phase_page_sessions(db: Db, workdir: Path) -> dict[str, Any]:
+    """A signed-in session per viewer of each key page, stored as a sign-in stores it."""
+    _setup(db, workdir)
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
+    cookies: dict[int, str] = {}
+
+    def cookie(user: Any) -> str:
+        if user.pk not in cookies:
+            s = SessionStore()
+            s[SESSION_KEY] = str(user.pk)
+            s[BACKEND_SESSION_KEY] = backend
+            s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            s.create()
+            cookies[user.pk] = s.session_key or ""
+        return cookies[user.pk]
+
+    pages = {page: [{"cookie": cookie(u), page: url} for u, url in viewers]
+             for page, viewers in _page_viewers().items()}
+    pages["floor"] = [{"cookie": c["cookie"]} for c in pages["home"]]
+    return {"cookie_name": settings.SESSION_COOKIE_NAME, "pages": pages}
+
+
+def phase_page_queries(db: Db, workdir: Path) -> dict[str, Any]:
+    """Status and queries of each key page for three of its viewers (after one warm-up
+    request each: same counts for all means no N+1)."""
+    _setup(db, workdir)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    setup_test_environment()
+    out: dict[str, Any] = {}
+    for page, viewers in _page_viewers().items():
+        for user, url in viewers[:3]:
+            client = Client()
+            client.force_login(user)
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                status = client.get(url).status_code
+            out.setdefault(page, []).append({"status": status, "queries": len(ctx)})
     return out
 
 
@@ -283,16 +425,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db: Path, workdir: Path, workers: int, threads: int
-                 ) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(db: Db, workdir: Path, workers: int, threads: int, *,
+                 log: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn serving ``bench_application``; its output to ``log`` when given."""
     port = _free_port()
+    out = log.open("ab") if log is not None else None
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "web_throughput:bench_application()",
          "--config", str(ROOT / "gunicorn.conf.py"),
          "--pythonpath", f"{BENCH},{ROOT}", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
          "--timeout", "120"],
-        env=django_env(db, workdir), cwd=ROOT, start_new_session=True)
+        env=django_env(db, workdir), cwd=ROOT, start_new_session=True,
+        stdout=out, stderr=subprocess.STDOUT if out is not None else None)
+    if out is not None:
+        out.close()  # the child has its own descriptor
     return proc, f"http://127.0.0.1:{port}"
 
 
@@ -374,10 +521,12 @@ def drive(base: str, sessions: dict[str, Any], target: str, *, clients: int, req
 # ----------------------------------------------------------------------------- main
 
 
-def _run_phase(name: str, args: argparse.Namespace, db: Path) -> dict[str, Any]:
+def _run_phase(name: str, args: argparse.Namespace, db: Db) -> dict[str, Any]:
+    extra = (["--key-pages"] if getattr(args, "key_pages", False) else [])
+    extra += ["--size", getattr(args, "size", "district")]
     done = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(db),
                            "--workdir", args.workdir, "--seed", str(args.seed),
-                           "--teachers", str(args.teachers)],
+                           "--teachers", str(args.teachers), *extra],
                           capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")
@@ -385,22 +534,30 @@ def _run_phase(name: str, args: argparse.Namespace, db: Path) -> dict[str, Any]:
     return result
 
 
-def ensure_db(args: argparse.Namespace) -> Path:
+def ensure_db(args: argparse.Namespace) -> Db:
+    """The bench database of ``args`` (seed, teachers; and when given, database, key_pages,
+    tag), built when missing, else brought up to the code's migrations."""
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    db = db_path(workdir, args.seed, args.teachers)
-    if db.exists():
-        print(f"reusing {db.relative_to(ROOT) if db.is_relative_to(ROOT) else db}")
+    db = db_path(workdir, args.seed, args.teachers,
+                 key_pages=getattr(args, "key_pages", False),
+                 database=getattr(args, "database", "sqlite"), tag=getattr(args, "tag", ""),
+                 size=getattr(args, "size", "district"))
+    shown = db if isinstance(db, str) else (
+        db.relative_to(ROOT) if db.is_relative_to(ROOT) else db)
+    if db_exists(db):
+        print(f"reusing {shown}")
         migrated = _run_phase("migrate", args, db)
         if migrated["applied"]:
             print(f"  migrated: {', '.join(migrated['applied'])}")
         return db
-    print(f"building {db} (district seed {args.seed}, {args.teachers} teachers' inquiries)…",
-          flush=True)
+    print(f"building {shown} (district seed {args.seed}, {args.teachers} teachers' inquiries"
+          f"{', every key page' if getattr(args, 'key_pages', False) else ''})…", flush=True)
     made = _run_phase("build", args, db)
-    print(f"  seeded in {made['seed_seconds']:.0f} s; {made['teachers']} teachers, "
-          f"{made['measures']} measures, {made['occasions']:,} occasions, "
-          f"{made['values']:,} values/totals in {made['inquiry_seconds']:.0f} s")
+    print(f"  seeded in {made.pop('seed_seconds'):.0f} s, the rest in "
+          f"{made.pop('inquiry_seconds'):.0f} s: "
+          + ", ".join(f"{v:,} {k}" if isinstance(v, int) else f"{k} {v}"
+                      for k, v in made.items()), flush=True)
     return db
 
 
@@ -414,30 +571,66 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--quick", action="store_true", help="300 requests, 20 s per target")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite",
+                        help="postgres: a database on $BENCH_PG_SERVER "
+                             "(default postgres://postgres@127.0.0.1:5432)")
+    parser.add_argument("--pages", default="home,study",
+                        help=f"comma-separated, of {','.join(PAGES)}, or 'all' (default "
+                             "home,study: the teacher's pages, on the database without "
+                             "the other pages' data)")
+    parser.add_argument("--tag", default="", help="a name for a separate copy of the "
+                                                  "database (e.g. before)")
+    parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--workdir", default=str(ROOT / "var" / "bench"))
-    parser.add_argument("--phase", choices=["build", "migrate", "sessions", "queries"],
+    parser.add_argument("--phase", choices=["build", "migrate", "sessions", "queries",
+                                            "page_sessions", "page_queries"],
                         help=argparse.SUPPRESS)
+    parser.add_argument("--key-pages", action="store_true", help=argparse.SUPPRESS)
+    # `uptake seed --size`: "small" only to try the script out, never for figures.
+    parser.add_argument("--size", default="district", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        db, workdir = Path(args.db), Path(args.workdir)
-        result = (phase_build(db, workdir, args.seed, args.teachers) if args.phase == "build"
-                  else phase_migrate(db, workdir) if args.phase == "migrate"
-                  else phase_sessions(db, workdir) if args.phase == "sessions"
-                  else phase_queries(db, workdir))
-        print(json.dumps(result, default=str))
+        db, workdir = _db_arg(args.db), Path(args.workdir)
+        phases = {"build": lambda: phase_build(db, workdir, args.seed, args.teachers,
+                                               args.key_pages, args.size),
+                  "migrate": lambda: phase_migrate(db, workdir),
+                  "sessions": lambda: phase_sessions(db, workdir),
+                  "queries": lambda: phase_queries(db, workdir),
+                  "page_sessions": lambda: phase_page_sessions(db, workdir),
+                  "page_queries": lambda: phase_page_queries(db, workdir)}
+        print(json.dumps(phases[args.phase](), default=str))
         return
     if args.quick:
         args.requests, args.seconds = 300, 20.0
+    pages = list(PAGES) if args.pages == "all" else [p for p in args.pages.split(",") if p]
+    unknown = set(pages) - set(PAGES)
+    if unknown:
+        parser.error(f"unknown page(s): {', '.join(sorted(unknown))}; choose of "
+                     f"{', '.join(PAGES)}")
+    # The teacher home and study view alone run on the database without the other pages'
+    # data (the figures recorded before issue 17); any other page needs it all.
+    args.key_pages = set(pages) != {"home", "study"} and set(pages) != {"home"} \
+        and set(pages) != {"study"}
 
     db = ensure_db(args)
-    queries = _run_phase("queries", args, db)
-    sessions = _run_phase("sessions", args, db)
+    if args.key_pages:
+        queries = _run_phase("page_queries", args, db)
+        sessions = _run_phase("page_sessions", args, db)
+        runs = {t: {"cookie_name": sessions["cookie_name"], "clients": sessions["pages"][t]}
+                for t in ["floor", *pages]}
+    else:
+        queries = _run_phase("queries", args, db)
+        one = _run_phase("sessions", args, db)
+        runs = {t: one for t in ["floor", *pages]}
+    empty = [t for t, r in runs.items() if not r["clients"]]
+    if empty:
+        raise SystemExit(f"nobody to open: {', '.join(empty)} (the data is missing)")
     proc, base = start_server(db, Path(args.workdir), args.workers, args.threads)
     results = []
     try:
         wait_ready(base, proc)
-        for target in ("floor", "home", "study"):
+        for target, sessions in runs.items():
             drive(base, sessions, target, clients=args.clients, requests_n=args.clients,
                   seconds=args.seconds)  # warm-up: one request per client
             results.append(drive(base, sessions, target, clients=args.clients,
@@ -449,24 +642,36 @@ def main() -> None:
 
 def _report(args: argparse.Namespace, queries: dict[str, Any],
             results: list[dict[str, Any]]) -> None:
+    load = [f"{x:.2f}" for x in os.getloadavg()]
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, SQLite; load average "
-          f"{os.getloadavg()[0]:.1f}; gunicorn {args.workers} workers x {args.threads} "
-          f"threads; {args.clients} clients")
+          f"{platform.python_version()}, "
+          f"{'PostgreSQL' if args.database == 'postgres' else 'SQLite'}; load average "
+          f"{' '.join(load)}; gunicorn {args.workers} workers x {args.threads} "
+          f"threads; {args.clients} clients; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     for name, rows in queries.items():
-        print(f"queries per {name} page (3 teachers): "
+        print(f"queries per {name} page (3 viewers): "
               + ", ".join(f"{r['queries']} (HTTP {r['status']})" for r in rows))
     floor = results[0]
-    if not all(r["ok"] for r in results):
-        raise SystemExit(f"a target answered no request: {results}")
-    print(f"{'target':<8}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
+    if args.json:
+        Path(args.json).write_text(json.dumps(
+            {"database": args.database, "load": load, "queries": queries,
+             "results": results, "at": time.time()}, indent=1, default=str))
+    if not floor["ok"]:
+        raise SystemExit(f"the floor answered no request: {floor}")
+    print(f"{'target':<11}{'ok':>7}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}"
           f"{'x floor time':>14}{'x floor p95':>13}")
     for r in results:
-        print(f"{r['target']:<8}{r['ok']:>7}{r['errors']:>8}{r['rps']:>9.1f}"
+        if not r["ok"]:
+            print(f"{r['target']:<11}{0:>7}{r['errors']:>8}  no request answered: "
+                  f"{r['error_sample']}")
+            continue
+        print(f"{r['target']:<11}{r['ok']:>7}{r['errors']:>8}{r['rps']:>9.1f}"
               f"{r['p50_ms']:>9.0f}{r['p95_ms']:>9.0f}{floor['rps'] / r['rps']:>14.1f}"
               f"{r['p95_ms'] / floor['p95_ms']:>13.1f}")
         if r["errors"]:
             print(f"  errors, e.g. {r['error_sample']}")
+    if any(r["errors"] or not r["ok"] for r in results):
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
