@@ -51,8 +51,8 @@ class _Runs:
     n_useful: np.ndarray  # (m,)
     n_crossings: np.ndarray  # (m,)
     length: np.ndarray  # (L, m): length of the run so far at each useful point, else 0
-    start: np.ndarray  # (L, m): point where the run through each useful point starts
-    last: np.ndarray  # (m,): the last useful point (-1 when none)
+    final: np.ndarray  # (m,): length of the last run (0 when there is none)
+    final_sign: np.ndarray  # (m,): its side, +1 or -1 (0 when there is none)
 
 
 def _carried(x: np.ndarray, op: np.ufunc) -> np.ndarray:
@@ -64,25 +64,24 @@ def _carried(x: np.ndarray, op: np.ufunc) -> np.ndarray:
 
 
 def _runs(s: np.ndarray) -> _Runs:
-    width = len(s)
-    kind = np.int16 if width < 2**15 else np.int32
-    at = np.arange(width, dtype=kind)[:, None]
+    kind = np.int16 if len(s) < 2**15 else np.int32
     useful = s != 0
+    skipped = ~useful
     held = s.copy()  # the sign of the latest useful point at or before each point
-    for j in range(1, width):
-        np.copyto(held[j], held[j - 1], where=~useful[j])
+    for j in range(1, len(s)):
+        np.copyto(held[j], held[j - 1], where=skipped[j])
     before = np.zeros_like(held)
     before[1:] = held[:-1]  # sign of the previous useful point, 0 when none
     starts = useful & (before != s)
     count = _carried(useful.astype(kind), np.add)
     # The useful points before each run start, carried forward (it only grows).
-    base = _carried(np.where(starts, count - 1, 0).astype(kind), np.maximum)
+    base = _carried(np.where(starts, count - 1, 0).astype(kind, copy=False), np.maximum)
     return _Runs(
         n_useful=count[-1].astype(int),
         n_crossings=(starts & (before != 0)).sum(axis=0),
-        length=np.where(useful, count - base, 0).astype(kind),
-        start=_carried(np.where(starts, at, 0).astype(kind), np.maximum),
-        last=_carried(np.where(useful, at, -1).astype(kind), np.maximum)[-1],
+        length=np.where(useful, count - base, 0).astype(kind, copy=False),
+        final=(count[-1] - base[-1]).astype(int),
+        final_sign=held[-1],
     )
 
 
@@ -95,7 +94,7 @@ def _limit_tables(width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return limits[:, 0], limits[:, 1], follow
 
 
-def _medians(y: np.ndarray, in_base: np.ndarray, n_base: np.ndarray) -> np.ndarray:
+def _medians(y: np.ndarray, b: np.ndarray, n_base: np.ndarray) -> np.ndarray:
     """Median of each row's present baseline values (NaN when there are none).
 
     ``np.median`` itself, over the rows with the same number of present baseline values
@@ -103,18 +102,21 @@ def _medians(y: np.ndarray, in_base: np.ndarray, n_base: np.ndarray) -> np.ndarr
     which of two equal values (0.0 and -0.0) ends in the middle depends on both, so this
     is the one way to get the per-series centre to the last bit.
     """
-    width = int(in_base.any(axis=0).sum())  # baselines are leading columns
+    width = int(b.max(initial=0))  # baselines are leading points
     out = np.full(len(y), np.nan)
     if width == 0:
         return out
     packed = y[:, :width]
-    gaps = np.flatnonzero((np.isnan(packed) & in_base[:, :width]).any(axis=1))
-    if len(gaps):  # move those rows' present values first, in their order
-        order = np.argsort(np.isnan(packed[gaps]) | ~in_base[gaps, :width], axis=1,
-                           kind="stable")
+    gaps = np.flatnonzero(n_base < b)  # rows missing some baseline values
+    if len(gaps):  # move their present values first, in their order
+        outside = np.arange(width) >= b[gaps, None]
+        order = np.argsort(np.isnan(packed[gaps]) | outside, axis=1, kind="stable")
         packed = packed.copy()
         packed[gaps] = np.take_along_axis(packed[gaps], order, axis=1)
-    for k in np.unique(n_base[n_base > 0]).tolist():
+    sizes = np.unique(n_base[n_base > 0]).tolist()
+    if len(sizes) == 1 and len(gaps) == 0 and (n_base > 0).all():  # one size: no copies
+        return np.asarray(np.median(packed[:, : sizes[0]], axis=1), dtype=float)
+    for k in sizes:
         rows = np.flatnonzero(n_base == k)
         out[rows] = np.median(packed[rows, :k], axis=1)
     return out
@@ -205,23 +207,25 @@ class BatchVerdicts(Sequence[Verdict]):
             return RunsResult(n_obs, 0, centre, b, None, None, None, None, False, None, ())
         longest = int(self.longest_run[i])
         end = self._whole.length[:n_obs, i].tolist().index(longest)  # first longest run
-        start = int(self._whole.start[end, i])
+        points = [j for j in range(end, -1, -1) if signs[j]][:longest][::-1]
         run_max, cross_min = int(self.longest_run_max[i]), int(self.n_crossings_min[i])
         crossings = int(self.n_crossings[i])
         return RunsResult(n_obs, int(self.n_useful[i]), centre, b, longest, run_max, crossings,
                           cross_min, longest > run_max or crossings < cross_min,
-                          "above" if signs[start] > 0 else "below",
-                          tuple(j for j in range(start, end + 1) if signs[j]))
+                          "above" if signs[end] > 0 else "below", tuple(points))
 
     def _evidence(self, i: int, signs: list[int], follow: list[int]) -> list[Evidence]:
         better = 1 if self.up[i] else -1
         limit = int(self.longest_run_max[i])
-        starts = self._follow.start[:len(signs), i].tolist()
         out = []
-        for at, length in enumerate(self._follow.length[:len(signs), i].tolist()):
-            if length == limit + 1:  # a run after the baseline passes the limit here
+        lengths = self._follow.length[:len(signs), i].tolist()
+        for k, at in enumerate(follow):
+            if lengths[at] == limit + 1:  # a run after the baseline passes the limit here
+                end = k + 1
+                while end < len(follow) and signs[follow[end]] == signs[at]:
+                    end += 1
                 out.append(Evidence("anhoej_run", "better" if signs[at] == better else "worse",
-                                    tuple(j for j in follow if starts[j] == starts[at])))
+                                    tuple(follow[k - limit:end])))
         if self.n_crossings[i] < self.n_crossings_min[i] and follow:
             for side in (1, -1):
                 on_side = tuple(j for j in follow if signs[j] == side)
@@ -285,7 +289,7 @@ def _explainer(centre: float | None, b: int, direction: str, n_base: int, n_foll
 def _matrix(values: Any) -> tuple[np.ndarray, np.ndarray]:
     """The series as one float matrix padded with NaN, and each series' length."""
     if isinstance(values, np.ndarray) and values.ndim == 2 and values.dtype.kind in "iuf":
-        y = values.astype(float)
+        y = values.astype(float, copy=False)  # only read, never changed
         bad = np.isinf(y)
         if bad.any():
             row, col = (int(k[0]) for k in np.nonzero(bad))
@@ -345,12 +349,14 @@ def _baselines(baseline_n: Any, lengths: np.ndarray) -> tuple[np.ndarray, tuple[
 
 
 def _directions(direction: Any, m: int) -> np.ndarray:
-    given = _per_series(direction, m, "direction")
-    for d in set(given):
-        if d not in ("up", "down"):
-            raise ValueError(
-                f"The direction must be 'up' (higher is better) or 'down', not {d!r}.")
-    return np.array([d == "up" for d in given], dtype=bool)
+    given = np.empty(m, dtype=object)
+    given[:] = _per_series(direction, m, "direction")
+    up = given == "up"
+    wrong = ~up & (given != "down")
+    if wrong.any():
+        raise ValueError("The direction must be 'up' (higher is better) or 'down', not "
+                         f"{given[np.flatnonzero(wrong)[0]]!r}.")
+    return np.asarray(up, dtype=bool)
 
 
 # ---------------------------------------------------------------------- analysis
@@ -413,7 +419,7 @@ def _analyse(y: np.ndarray, lengths: np.ndarray, b: np.ndarray, up: np.ndarray,
     present = ~np.isnan(y)
     n_base = (present & in_base).sum(axis=1)
     n_follow = (present & ~in_base).sum(axis=1)
-    centre = _medians(y, in_base, n_base)
+    centre = _medians(y, b, n_base)
     c = centre[:, None]
     signs = (y > c).astype(np.int8) - (y < c).astype(np.int8)  # NaN on either side: 0
     signs = np.ascontiguousarray(signs.T)  # one column per series from here on
@@ -429,14 +435,11 @@ def _analyse(y: np.ndarray, lengths: np.ndarray, b: np.ndarray, up: np.ndarray,
     passing = follow.length == run_max + 1
     better_run = (passing & (follow_signs == better)).any(axis=0)
     worse_run = (passing & (follow_signs == -better)).any(axis=0)
-    last = np.maximum(follow.last, 0)[None, :]
-    at_last = np.take_along_axis(follow.length, last, 0)[0]
-    last_sign = np.take_along_axis(follow_signs, last, 0)[0]
-    sustained = (follow.last >= 0) & (at_last > run_max) & (last_sign == better)
+    sustained = (follow.final > run_max) & (follow.final_sign == better)
 
     # Too few crossings counts when two thirds of the follow-up sit on one side.
-    n_above = (follow_signs > 0).sum(axis=0)
-    n_below = (follow_signs < 0).sum(axis=0)
+    n_above = (follow.n_useful + follow_signs.sum(axis=0, dtype=np.int32)) // 2
+    n_below = follow.n_useful - n_above
     n_side = np.maximum(n_above + n_below, 1)
     above = (n_above + n_below > 0) & (n_above / n_side >= CLEAR_MAJORITY)
     below = (n_above + n_below > 0) & ~above & (n_below / n_side >= CLEAR_MAJORITY)
