@@ -134,6 +134,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: refuses a body over its URL's limit before anything reads it.
     "uptake.operations.middleware.RequestBodyLimitMiddleware",
+    # A dropped database connection or a full disk: 503/507 saying nothing was saved.
+    "uptake.operations.faults.FaultMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

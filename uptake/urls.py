@@ -33,3 +33,6 @@ urlpatterns = [
     # The Open Badges 3.0 REST API (discovery, credentials, profile; OAuth 2.0 bearer).
     path("ims/ob/v3p0/", include("uptake.badges.ob_urls")),
 ]
+
+# A database outage or a full disk raised outside a view: 503/507, not a bare 500.
+handler500 = "uptake.operations.faults.server_error"

@@ -18,6 +18,7 @@ from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from uptake.api.auth import InsufficientScope
+from uptake.operations import faults
 from uptake.rules import RuleError
 
 if TYPE_CHECKING:
@@ -131,6 +132,11 @@ def install(api: NinjaAPI) -> None:
             400, "invalid", "A number in the request is too large; nothing was saved."))
 
     def on_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A dropped database connection or a full disk: 503/507, "nothing was saved".
+        fault = faults.envelope_for(
+            request, exc, lambda status, payload: respond(request, status, payload))
+        if fault is not None:
+            return fault  # type: ignore[return-value]
         logger.exception("API error on %s %s", request.method, request.path)
         return respond(request, 500, body(
             500, "server_error", "Something went wrong on our side; nothing was saved. "

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
+from uptake.operations.faults import wants_json as _wants_json
 from uptake.rules import RuleError
 from uptake.views_support import json_error
 
@@ -115,11 +116,6 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     # The client may still be sending; the rest of its body is not worth reading.
     response["Connection"] = "close"
     return response
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/api/") or "application/json" in (
-        request.META.get("CONTENT_TYPE", "") + request.META.get("HTTP_ACCEPT", ""))
 
 
 def _megabytes(size: int) -> str:

@@ -38,6 +38,7 @@ from django.utils import timezone
 from uptake.accounts.models import District, Role, RoleAssignment, School, User
 from uptake.audit.actions import record
 from uptake.audit.models import AuditAction
+from uptake.operations.faults import is_database_outage
 from uptake.roster import oneroster as orr
 from uptake.roster.models import (
     AcademicSession,
@@ -858,6 +859,9 @@ APPLY_FAILED = ("Applying this file stopped because of an error in Uptake. Nothi
                 "changed: an import applies completely or not at all. Upload the file again "
                 "and apply it; if this happens again, tell whoever runs Uptake (the error is "
                 "in the server's log).")
+APPLY_INTERRUPTED = ("The connection to Uptake's database dropped while applying this file. "
+                     "Nothing was saved: an import applies completely or not at all. Apply "
+                     "it again; if this happens again, tell whoever runs Uptake.")
 NOT_QUEUED = ("Uptake could not hand this file to its background worker. Nothing was "
               "changed. Upload the file again; if this happens again, tell whoever runs "
               "Uptake (the error is in the server's log).")
@@ -974,20 +978,37 @@ def _claim(import_id: int, waiting: str, running: str) -> bool:
 
 
 @contextmanager
-def _failing(ri: RosterImport, message: str) -> Iterator[None]:
+def _failing(ri: RosterImport, message: str, *, retry: bool = False) -> Iterator[None]:
     """Mark the import failed when what runs inside breaks unexpectedly, then re-raise.
 
     Problems in the file (``RosterInvalid``) and removals to confirm are outcomes, not
     failures. Anything else, even a worker told to stop mid-step, fails the import; the
     transaction around an apply has been rolled back by then, so nothing is half-applied.
+    With ``retry`` (an apply), a dropped database connection is weather, not a fault of
+    the file: the import goes back to checked, its file kept, to be applied again.
     """
     try:
         yield
     except (orr.RosterInvalid, RemovalsNotConfirmed):
         raise
+    except Exception as exc:
+        if retry and is_database_outage(exc):
+            _back_to_checked(ri.pk, APPLY_INTERRUPTED)
+        else:
+            _mark_failed(ri.pk, message)
+        raise
     except BaseException:
         _mark_failed(ri.pk, message)
         raise
+
+
+def _back_to_checked(import_id: int, message: str) -> None:
+    try:
+        RosterImport.objects.filter(pk=import_id, status=RosterImport.Status.APPLYING).update(
+            status=RosterImport.Status.PREVIEWED, message=message)
+    except Exception:
+        # Still unreachable: the worker's task fails, and the import waits for a person.
+        logger.exception("Could not put roster import %s back to checked", import_id)
 
 
 def _mark_failed(import_id: int, message: str) -> None:
@@ -1155,7 +1176,7 @@ def _run_apply(import_id: int, actor_id: int | None, confirm_removals: bool) -> 
     ri = RosterImport.objects.select_related("district").get(pk=import_id)
     actor: User | None = None
     try:
-        with _failing(ri, APPLY_FAILED):
+        with _failing(ri, APPLY_FAILED, retry=True):
             actor = _user(actor_id)
             with transaction.atomic():
                 _apply_plan(ri, actor, confirm_removals)
