@@ -102,6 +102,16 @@ def world(db: Any) -> World:
     return World(district, other, cedar, birch, elm, section, other_section, students, people)
 
 
+@pytest.fixture(autouse=True)
+def _task_queue_empty() -> None:
+    """With the task queue in Redis (``UPTAKE_TEST_TASKS=rq``), each test starts with it
+    empty, as each starts with an empty database."""
+    if os.environ.get("UPTAKE_TEST_TASKS") == "rq":
+        from uptake.operations.testing import flush_task_queue
+
+        flush_task_queue()
+
+
 @pytest.fixture
 def login(client: Any) -> Any:
     """``login(user)`` signs the test client in as that person and returns the client."""

@@ -271,7 +271,25 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Uptake <no-reply@uptake.inva
 
 # Background work (checking and applying roster imports) waits in a table of this database
 # until `manage.py db_worker` runs it; see docs/configuration.md ("The background worker").
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# TASK_BACKEND=rq queues it in Redis instead (TASK_REDIS_URL, else REDIS_URL), for
+# `manage.py rq_worker` on as many hosts as needed (uptake.operations.tasks_rq).
+TASK_BACKEND = env_str("TASK_BACKEND", "database")
+TASK_REDIS_URL = env_str("TASK_REDIS_URL", "") or env_str("REDIS_URL", "")
+if TESTING and env_str("UPTAKE_TEST_TASKS", "") == "rq":
+    # `UPTAKE_TEST_TASKS=rq pytest ...`: the same tests with the queue in Redis, in a
+    # database of its own that the tests flush (conftest.py).
+    TASK_BACKEND = "rq"
+    TASK_REDIS_URL = env_str("UPTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+if TASK_BACKEND not in {"database", "rq"}:
+    raise ImproperlyConfigured(f"TASK_BACKEND must be database or rq, not {TASK_BACKEND!r}")
+if TASK_BACKEND == "rq" and not TASK_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "TASK_BACKEND=rq needs TASK_REDIS_URL or REDIS_URL, a redis://, rediss:// or "
+        f"unix:// URL, not {TASK_REDIS_URL!r}")
+TASKS: dict[str, dict[str, Any]] = {"default": {
+    "BACKEND": "uptake.operations.tasks_rq.RQBackend",
+    "OPTIONS": {"URL": TASK_REDIS_URL},
+} if TASK_BACKEND == "rq" else {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Each worker records every WORKER_HEARTBEAT_SECONDS that it is alive; a task whose worker
 # has been silent for WORKER_LOST_AFTER_SECONDS (or whose process is gone, on the same
 # machine) is taken as lost and rolled back (uptake.operations.workers).

@@ -132,32 +132,39 @@ def lease_is_alive(lease: WorkerLease, *, now: datetime) -> bool:
     return lease.seen_at >= now - _lost_after()
 
 
+def leases_of(worker_ids: set[str]) -> dict[str, WorkerLease]:
+    return {lease.pk: lease for lease in WorkerLease.objects.filter(pk__in=worker_ids)}
+
+
+def task_worker_alive(lease: WorkerLease | None, *, started_at: datetime | None,
+                      now: datetime) -> bool:
+    """Whether the worker running a task (holding ``lease``, or none) may still finish it."""
+    if lease is not None:
+        return lease_is_alive(lease, now=now)
+    return started_at is not None and started_at >= now - _lost_after()
+
+
 # ------------------------------------------------------------------ reaping
 
 def lost_tasks(*, now: datetime | None = None) -> list[DBTaskResult]:
     """RUNNING tasks whose worker is gone."""
     now = now or timezone.now()
     running = list(DBTaskResult.objects.running())
-    ids = {r.worker_ids[-1] for r in running if r.worker_ids}
-    leases = {lease.pk: lease for lease in WorkerLease.objects.filter(pk__in=ids)}
-    lost = []
-    for result in running:
-        lease = leases.get(result.worker_ids[-1]) if result.worker_ids else None
-        if lease is not None:
-            alive = lease_is_alive(lease, now=now)
-        else:
-            alive = result.started_at is not None and result.started_at >= now - _lost_after()
-        if not alive:
-            lost.append(result)
-    return lost
+    leases = leases_of({r.worker_ids[-1] for r in running if r.worker_ids})
+    return [result for result in running if not task_worker_alive(
+        leases.get(result.worker_ids[-1]) if result.worker_ids else None,
+        started_at=result.started_at, now=now)]
 
 
 def reap_lost_tasks(*, now: datetime | None = None) -> list[str]:
     """Fail every lost task and recover what it left; returns their ids.
 
     Each in its own transaction, claimed by a conditional UPDATE, so two reapers (two
-    workers, a worker and a page) never recover one task twice.
+    workers, a worker and a page) never recover one task twice. Tasks queued in Redis
+    (``TASK_BACKEND=rq``) are judged by the same leases (uptake.operations.tasks_rq).
     """
+    from uptake.operations.tasks_rq import reap_lost_jobs
+
     now = now or timezone.now()
     reaped = []
     for result in lost_tasks(now=now):
@@ -166,8 +173,21 @@ def reap_lost_tasks(*, now: datetime | None = None) -> list[str]:
                 reaped.append(str(result.pk))
         except Exception:
             logger.exception("Could not recover task %s of a lost worker", result.pk)
+    reaped += reap_lost_jobs(now=now)
     _forget_dead_leases(now=now)
     return reaped
+
+
+def recover_lost(task_path: str, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """Run, in a transaction, what ``task_path`` registered for a lost worker (if anything).
+
+    For queues outside the database, which mark the task failed themselves."""
+    handler = _handler_for(task_path)
+    if handler is None:
+        return False
+    with transaction.atomic():
+        handler(args, kwargs)
+    return True
 
 
 def _reap(result: DBTaskResult, *, now: datetime) -> bool:

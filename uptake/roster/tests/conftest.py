@@ -4,14 +4,12 @@ background worker that checks and applies what the pages queue."""
 from __future__ import annotations
 
 import io
-import signal
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -103,19 +101,11 @@ def roster_snapshot() -> dict[str, Any]:
 
 
 def run_queued_tasks() -> None:
-    """What ``manage.py db_worker`` does in production: run every queued task, then stop.
+    """What ``manage.py db_worker`` (or ``rq_worker``, with the queue in Redis) does in
+    production: run every queued task, then stop."""
+    from uptake.operations.testing import run_queued_tasks as run
 
-    The worker installs its own SIGINT/SIGTERM handlers; they are put back afterwards so
-    that Ctrl-C still stops the test run.
-    """
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {s: signal.getsignal(s) for s in signals}
-    try:
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False,
-                     verbosity=0, stdout=io.StringIO())
-    finally:
-        for s, handler in saved.items():
-            signal.signal(s, handler)
+    run()
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from uptake.audit.models import AuditAction, AuditEvent
+from uptake.operations.testing import task_results
 from uptake.roster import actions
 from uptake.roster.actions import do_preview_import, do_queue_apply
 from uptake.roster.models import RosterImport, Student
@@ -47,7 +47,7 @@ def _audited(action: str) -> list[AuditEvent]:
 
 
 def _task_statuses() -> list[str]:
-    return list(DBTaskResult.objects.values_list("status", flat=True))
+    return [result.status for result in task_results()]
 
 
 def test_it_answers_the_upload_before_checking_the_file(maple, importer, login, make_zip,
@@ -137,7 +137,8 @@ def test_it_marks_the_import_failed_when_the_check_crashes(maple, importer, logi
     assert ri.message == actions.CHECK_FAILED
     assert not ri.stored_file and not stored.exists()  # student data kept for nothing
     assert _task_statuses() == ["FAILED"]
-    assert DBTaskResult.objects.get().exception_class_path == "builtins.RuntimeError"
+    [task] = task_results()
+    assert task.errors[-1].exception_class_path == "builtins.RuntimeError"
     page = client.get(reverse("roster:import_detail", args=[ri.pk])).content.decode()
     assert "This import failed" in page
     assert "an error in Uptake, not in your file" in page
@@ -182,7 +183,8 @@ def test_it_cancels_an_upload_still_waiting_for_the_worker(maple, importer, logi
     assert ri.report == {}
     assert not stored.exists()
     assert _audited(AuditAction.IMPORT_PREVIEWED) == []
-    assert DBTaskResult.objects.get().return_value == "not queued"
+    [task] = task_results()
+    assert task.return_value == "not queued"
 
 
 def test_it_cancels_an_apply_still_waiting_for_the_worker(maple, importer, login, make_zip,

@@ -1,0 +1,283 @@
+"""The task queue on Redis (``TASK_BACKEND=rq``): the key background flows run by a real RQ
+worker (``manage.py rq_worker --batch``), and a worker killed mid-apply is found and its
+work rolled back, as with the database queue.
+
+The whole task-related suite also runs on Redis with ``UPTAKE_TEST_TASKS=rq``; this module
+runs in every suite. It uses Redis database 13 on 127.0.0.1 (``UPTAKE_TEST_REDIS_URL``),
+emptied before and after each test, and is skipped when Redis is not reachable.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.tasks import task, task_backends
+from django.tasks.exceptions import TaskResultDoesNotExist
+from django.urls import reverse
+from django.utils import timezone
+from rq.exceptions import AbandonedJobError
+from rq.job import Job
+from rq.serializers import JSONSerializer
+
+from uptake.operations import tasks_rq, workers
+from uptake.operations.testing import run_queued_tasks
+from uptake.roster.tests.conftest import build_zip, fixture_files
+
+ROOT = Path(__file__).resolve().parents[1]
+REDIS_URL = os.environ.get("UPTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+RQ_TASKS = {"default": {"BACKEND": "uptake.operations.tasks_rq.RQBackend",
+                        "OPTIONS": {"URL": REDIS_URL}}}
+
+lost: list[list[Any]] = []
+
+
+@task()
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+@task()
+def fail() -> None:
+    raise LookupError("no such thing")
+
+
+@workers.when_worker_lost(add)
+def add_lost(args: list[Any], kwargs: dict[str, Any]) -> None:
+    lost.append(args)
+
+
+def _reachable() -> str:
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis is not reachable at {REDIS_URL}: {exc}"
+    return ""
+
+
+@pytest.fixture
+def on_redis(settings: Any) -> Iterator[tasks_rq.RQBackend]:
+    """The task queue in Redis, empty."""
+    if why := _reachable():
+        pytest.skip(why)
+    settings.TASKS = RQ_TASKS
+    backend = task_backends["default"]
+    assert isinstance(backend, tasks_rq.RQBackend)
+    backend.connection.flushdb()
+    lost.clear()
+    yield backend
+    backend.connection.flushdb()
+
+
+def test_it_runs_a_task_and_reads_its_result_back(on_redis, transactional_db):
+    queued = add.enqueue(2, 3)
+    assert add.get_result(queued.id).status == "READY"
+
+    run_queued_tasks()
+
+    result = add.get_result(queued.id)
+    assert (result.status, result.return_value, result.args) == ("SUCCESSFUL", 5, [2, 3])
+    assert result.started_at is not None and result.finished_at is not None
+    assert len(result.worker_ids) == 1
+
+
+def test_it_records_a_failure_with_its_exception(on_redis, transactional_db):
+    queued = fail.enqueue()
+
+    run_queued_tasks()
+
+    result = fail.get_result(queued.id)
+    assert result.status == "FAILED"
+    assert result.errors[-1].exception_class_path == "builtins.LookupError"
+    assert "no such thing" in result.errors[-1].traceback
+
+
+def test_it_keeps_a_deferred_task_until_its_time(on_redis, transactional_db):
+    later = add.using(run_after=timezone.now() + timedelta(hours=1)).enqueue(1, 1)
+
+    run_queued_tasks()
+
+    assert add.get_result(later.id).status == "READY"
+
+
+def test_it_says_a_result_it_never_had_does_not_exist(on_redis):
+    with pytest.raises(TaskResultDoesNotExist):
+        add.get_result("no-such-task")
+
+
+def test_it_recovers_a_job_rq_found_abandoned_once_whoever_finds_it(on_redis, db):
+    queued = add.enqueue(4, 4)
+    job = Job.fetch(queued.id, connection=on_redis.connection, serializer=JSONSerializer)
+
+    tasks_rq.on_job_failure(job, on_redis.connection, AbandonedJobError, AbandonedJobError())
+    tasks_rq.on_job_failure(job, on_redis.connection, AbandonedJobError, AbandonedJobError())
+    tasks_rq.on_job_failure(job, on_redis.connection, LookupError, LookupError())
+
+    assert lost == [[4, 4]]
+    assert job.get_meta()["exception_class_paths"] == [workers.WORKER_LOST]
+
+
+# ------------------------------------------------------------------ the product's flows
+
+
+@pytest.fixture
+def queue_db(on_redis, transactional_db, settings, tmp_path) -> None:
+    """Tasks queued once a transaction commits, as in production; files in tmp."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_it_checks_and_applies_a_roster_through_the_pages(queue_db, login):
+    from uptake.accounts.models import District, Role, RoleAssignment, User
+    from uptake.roster.models import RosterImport, Student
+
+    maple = District.objects.create(name="Maple Valley Unified", slug="maple-valley")
+    coordinator = User.objects.create_user(email="coord@maple.test", password="x" * 12,
+                                           district=maple)
+    RoleAssignment.objects.create(user=coordinator, district=maple, role=Role.COORDINATOR)
+    client = login(coordinator)
+    zipped = build_zip(fixture_files("v1p1-bulk"))
+    client.post(reverse("roster:import"), {"file": SimpleUploadedFile(
+        "roster.zip", zipped, content_type="application/zip")})
+    ri = RosterImport.objects.get()
+    assert ri.status == RosterImport.Status.QUEUED
+
+    run_queued_tasks()
+    ri.refresh_from_db()
+    assert ri.status == RosterImport.Status.PREVIEWED, ri.message
+    client.post(reverse("roster:import_apply", args=[ri.pk]))
+    run_queued_tasks()
+
+    ri.refresh_from_db()
+    assert ri.status == RosterImport.Status.APPLIED, ri.message
+    assert Student.objects.filter(district=maple).exists()
+    page = client.get(reverse("roster:import_detail", args=[ri.pk])).content.decode()
+    assert "hx-trigger" not in page  # nothing left "in progress"
+
+
+def test_a_measure_import_has_its_summaries_refreshed_by_the_worker(queue_db, world):
+    from uptake.inquiry.actions import OccasionData, do_apply_import
+    from uptake.inquiry.demo import load_demo_inquiries
+    from uptake.inquiry.models import SeriesSummary
+
+    teacher = world.people["teacher"]
+    measure = load_demo_inquiries(teacher, world.section)[0].measures.get()
+    run_queued_tasks()  # the demo's own refresh
+    do_apply_import(teacher, measure, world.section, [
+        OccasionData(when=date(2026, 11, day),
+                     values={s.pk: 60.0 + day + i % 4 for i, s in enumerate(world.students)})
+        for day in (2, 9, 16)], file_name="november.csv")
+    assert SeriesSummary.objects.filter(measure=measure, stale=True).exists()
+
+    run_queued_tasks()
+
+    rows = SeriesSummary.objects.filter(measure=measure)
+    assert rows.exists() and not rows.filter(stale=True).exists()
+
+
+def test_a_community_import_is_read_by_the_worker(queue_db, world):
+    from uptake.networks.models import CommunityImport
+    from uptake.networks.tests.examples_community import started
+
+    ci = started(world)
+    assert ci.status == "queued"
+
+    run_queued_tasks()
+
+    ci = CommunityImport.objects.get(pk=ci.pk)
+    assert (ci.status, ci.coding_items.count()) == ("done", 5)
+
+
+# ------------------------------------------------------------------ a worker killed
+
+SETUP = """
+from uptake.accounts.models import District, Role, RoleAssignment, User
+from uptake.roster.actions import do_preview_import, do_queue_apply
+from uptake.roster.tests.conftest import build_zip, fixture_files
+maple = District.objects.create(name="Maple Valley Unified", slug="maple-valley")
+coordinator = User.objects.create_user(email="coord@maple.test", password="x" * 12,
+                                       district=maple)
+RoleAssignment.objects.create(user=coordinator, district=maple, role=Role.COORDINATOR)
+zip_path = Path(os.environ["UPTAKE_VAR_DIR"]) / "roster.zip"
+zip_path.write_bytes(build_zip(fixture_files("v1p1-bulk")))
+ri = do_preview_import(maple, zip_path, actor=coordinator)
+do_queue_apply(ri, actor=coordinator)
+"""
+
+KILLED_WORKER = """
+import signal
+from uptake.roster import actions
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+actions._write_enrollments = killed
+call_command("rq_worker", batch=True, worker_id="doomed-worker", verbosity=0)
+"""
+
+STATE = """
+from uptake.operations.testing import task_results
+from uptake.roster.models import RosterImport, Section, Student
+print(RosterImport.objects.get().status, "|".join(r.status for r in task_results()),
+      Section.objects.count(), Student.objects.count())
+"""
+
+RECOVER_AND_APPLY_AGAIN = """
+from django.test import Client
+from django.urls import reverse
+from uptake.accounts.models import User
+from uptake.operations.testing import task_results
+from uptake.roster.models import RosterImport, Section
+ri = RosterImport.objects.get()
+client = Client()
+client.force_login(User.objects.get(email="coord@maple.test"),
+                   backend="django.contrib.auth.backends.ModelBackend")
+page = client.get(reverse("roster:import_detail", args=[ri.pk])).content.decode()
+ri.refresh_from_db()
+print(ri.status, "stopped while applying" in page, "Nothing was saved" in page)
+lost = task_results()[-1]
+print(lost.status, lost.errors[-1].exception_class_path)
+client.post(reverse("roster:import_apply", args=[ri.pk]))
+call_command("rq_worker", batch=True, verbosity=0)
+ri.refresh_from_db()
+print(ri.status, Section.objects.count() > 0)
+"""
+
+
+def _django(env: dict[str, str], code: str, *,
+            check: bool = True) -> subprocess.CompletedProcess[str]:
+    prelude = ("import os\nfrom pathlib import Path\nimport django\ndjango.setup()\n"
+               "from django.core.management import call_command\n")
+    result = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_a_killed_worker_leaves_nothing_half_saved_and_the_apply_can_run_again(
+        on_redis, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "MEDIA_ROOT", "UPTAKE_TEST_TASKS"}}
+    env.update({"UPTAKE_TESTING": "1", "UPTAKE_VAR_DIR": str(tmp_path),
+                "DJANGO_SETTINGS_MODULE": "uptake.settings",
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'uptake.sqlite3'}",
+                "TASK_BACKEND": "rq", "TASK_REDIS_URL": REDIS_URL})
+    _django(env, "call_command('migrate', verbosity=0)")
+    _django(env, SETUP)
+
+    killed = _django(env, KILLED_WORKER, check=False)
+
+    assert killed.returncode == -9, killed.stderr
+    # The apply had written schools, classes, staff and students; none of it committed.
+    assert _django(env, STATE).stdout.split() == ["applying", "RUNNING", "0", "0"]
+    recovered, failed, applied = _django(env, RECOVER_AND_APPLY_AGAIN).stdout.splitlines()
+    assert recovered.split() == ["previewed", "True", "True"]
+    assert failed.split() == ["FAILED", workers.WORKER_LOST]
+    assert applied.split() == ["applied", "True"]
