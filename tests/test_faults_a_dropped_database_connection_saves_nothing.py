@@ -70,8 +70,7 @@ def test_the_api_answers_a_drop_with_the_envelope_and_a_retry_saves_once(
     body = {"values": [{"student": s.pseudonym, "value": 5} for s in world.students]}
 
     def put() -> Any:
-        return client.put(url, body, content_type="application/json",
-                          headers={"Idempotency-Key": "sync-2026-10-05"})
+        return client.put(url, body, **{"Idempotency-Key": "sync-2026-10-05"})
 
     retried, _ = every_drop(put, as_json=True, stride=2)
 
