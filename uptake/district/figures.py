@@ -409,8 +409,8 @@ def _scene(viewer: User, scope: Scope, *, program: Any = None,
     programs, inquiry_programs = frame.programs, frame.inquiry_programs
     by_id = {p.pk: p for p in programs}
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for dim, values in frame.labels.items():
-        labels[dim].update(values)
+    for dim, named in frame.labels.items():
+        labels[dim].update(named)
     program_elements, inquiry_elements = frame.program_elements, frame.inquiry_elements
     summaries = series_summaries(scope.district_id)
     if scope.school_ids is not None:
