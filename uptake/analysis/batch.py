@@ -12,6 +12,10 @@ for text it does not show. See docs/analysis.md ("Many series at once").
 Series of different lengths are padded with missing values (NaN) to the longest: a
 missing point neither extends nor breaks a run and is never in a median, so a trailing
 pad changes nothing but the series' length, which is kept beside it.
+
+Control charts, the IHI rules and "k of n" data are not vectorised: :func:`verdicts`
+judges them one series at a time with :func:`verdict` and returns them in the same
+result, so one call serves a district's measures whatever their chart.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from uptake.analysis.verdict import (
     _Context,
     _Series,
     min_followup,
+    verdict,
 )
 
 __all__ = ["BatchVerdicts", "verdicts"]
@@ -161,6 +166,7 @@ class BatchVerdicts(Sequence[Verdict]):
     _whole: _Runs
     _follow: _Runs
     _given_baseline: tuple[Any, ...]  # as given, for empty series (never checked)
+    _made: tuple[Verdict, ...] | None = None  # charts not vectorised: made one at a time
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -235,7 +241,31 @@ class BatchVerdicts(Sequence[Verdict]):
                     break
         return sorted(out, key=lambda e: (e.points[0] if e.points else -1, e.rule))
 
+    @classmethod
+    def _of(cls, made: Sequence[Verdict]) -> BatchVerdicts:
+        """The figures of verdicts made one at a time, as arrays (0 where None)."""
+        def col(get: Any, dtype: Any = int) -> np.ndarray:
+            return np.array([get(v) for v in made], dtype=dtype)
+
+        def runs(name: str) -> np.ndarray:
+            return col(lambda v: 0 if v.runs is None else getattr(v.runs, name) or 0)
+
+        none = _Runs(*(np.zeros(0, dtype=int),) * 2, np.zeros((0, 0), dtype=int),
+                     *(np.zeros(0, dtype=int),) * 2)
+        return cls(
+            codes=col(lambda v: LABELS.index(v.label), np.int8),
+            centre=col(lambda v: np.nan if v.centre is None else v.centre, float),
+            n_obs=runs("n_obs"), baseline_n=col(lambda v: v.baseline_n, object),
+            n_baseline=col(lambda v: v.n_baseline), n_followup=col(lambda v: v.n_followup),
+            n_useful=runs("n_useful"), longest_run=runs("longest_run"),
+            longest_run_max=runs("longest_run_max"), n_crossings=runs("n_crossings"),
+            n_crossings_min=runs("n_crossings_min"),
+            up=col(lambda v: v.direction == "up", bool), _signs=np.zeros((0, len(made))),
+            _whole=none, _follow=none, _given_baseline=(), _made=tuple(made))
+
     def _verdict(self, i: int) -> Verdict:
+        if self._made is not None:
+            return self._made[i]
         n_obs, code = int(self.n_obs[i]), int(self.codes[i])
         b = int(self.baseline_n[i]) if n_obs else self._given_baseline[i]
         centre = None if np.isnan(self.centre[i]) else float(self.centre[i])
@@ -363,14 +393,16 @@ def _directions(direction: Any, m: int) -> np.ndarray:
 
 
 def verdicts(
-    values: Sequence[Values] | np.ndarray,
+    values: Sequence[Values | None] | np.ndarray | None = None,
     *,
     baseline_n: int | Sequence[int],
     direction: str | Sequence[str] = "up",
     chart: str = "run",
     rules: str = "default",
+    numerators: Sequence[Values] | None = None,
+    denominators: Sequence[Values] | None = None,
 ) -> BatchVerdicts:
-    """The run-chart verdict of every series, as :func:`~uptake.analysis.verdict` gives it.
+    """The verdict of every series, as :func:`~uptake.analysis.verdict` gives it.
 
     Parameters
     ----------
@@ -382,8 +414,11 @@ def verdicts(
     direction : {"up", "down"} or sequence of them
         Whether higher or lower values are better, for all series or one per series.
     chart, rules : str
-        Only ``chart="run"`` with the Anhøj rules (``rules="default"`` or ``"anhoej"``)
-        is vectorised; other charts and rule sets need :func:`verdict` per series.
+        As :func:`verdict` takes them. Run charts of ``values`` with the Anhøj rules
+        (``rules="default"`` or ``"anhoej"``) are vectorised; any other chart, rule set
+        or "k of n" data is judged one series at a time by :func:`verdict` itself.
+    numerators, denominators : sequence of sequences of float, optional
+        "k of n" data instead of ``values``, one series per entry.
 
     Returns
     -------
@@ -400,10 +435,10 @@ def verdicts(
     >>> result[0].centre, result[0].runs.longest_run
     (5.0, 11)
     """
-    if chart != "run" or rules not in ("default", "anhoej"):
-        raise ValueError("The batch path covers run charts with the Anhøj rules "
-                         "(chart='run', rules='default'); call verdict() for each series "
-                         f"for chart={chart!r}, rules={rules!r}.")
+    if (chart != "run" or rules not in ("default", "anhoej") or numerators is not None
+            or denominators is not None):
+        return _one_at_a_time(values, numerators, denominators, baseline_n=baseline_n,
+                              direction=direction, chart=chart, rules=rules)
     y, lengths = _matrix(values)
     b, given = _baselines(baseline_n, lengths)
     up = _directions(direction, len(lengths))
@@ -459,3 +494,30 @@ def _analyse(y: np.ndarray, lengths: np.ndarray, b: np.ndarray, up: np.ndarray,
         n_followup=n_follow, n_useful=n_useful, longest_run=whole.length.max(axis=0),
         longest_run_max=run_max, n_crossings=whole.n_crossings, n_crossings_min=cross_min,
         up=up, _signs=signs, _whole=whole, _follow=follow, _given_baseline=given)
+
+
+def _one_at_a_time(values: Any, numerators: Any, denominators: Any, *, baseline_n: Any,
+                   direction: Any, chart: str, rules: str) -> BatchVerdicts:
+    """Control charts, the IHI rules and "k of n" data: :func:`verdict` for each series
+    (their limits and point rules are not vectorised), in the same result."""
+    given = [x for x in (values, numerators, denominators) if x is not None]
+    if not given:
+        raise ValueError("No values were given.")
+    for x in given:
+        if isinstance(x, str | bytes) or not isinstance(x, Sequence | np.ndarray):
+            raise ValueError("Give the series as a list of lists of numbers (or a 2-D array).")
+    m = len(given[0])
+    if any(len(x) != m for x in given):
+        raise ValueError("Give as many numerator and denominator series as series.")
+    data = [_per_series(x, m, "series") if x is not None else (None,) * m
+            for x in (values, numerators, denominators)]
+    made = []
+    for i, (b, d, v, k, n) in enumerate(zip(_per_series(baseline_n, m, "baseline length"),
+                                            _per_series(direction, m, "direction"), *data,
+                                            strict=True)):
+        try:
+            made.append(verdict(v, baseline_n=b, direction=d, chart=chart, rules=rules,
+                                numerators=k, denominators=n))
+        except ValueError as exc:
+            raise ValueError(f"Series {i + 1}: {exc}") from None
+    return BatchVerdicts._of(made)

@@ -181,10 +181,11 @@ def test_indexing_slicing_and_iterating_agree() -> None:
      "Series 2: Point 2 of the values is 'x', which is not a number."),
     ({"values": np.array([[1.0, 2.0], [1.0, np.inf]]), "baseline_n": 1},
      "Series 2: point 2 of the values is infinite."),
-    ({"values": [[1.0] * 10], "baseline_n": 5, "chart": "i"},
-     "The batch path covers run charts with the Anhøj rules"),
-    ({"values": [[1.0] * 10], "baseline_n": 5, "rules": "ihi"},
-     "call verdict() for each series"),
+    ({"values": [[1.0] * 10], "baseline_n": 5, "chart": "x"}, "Series 1: Unknown chart 'x'"),
+    ({"values": [[1.0] * 10, [2.0] * 10], "baseline_n": [5, 0], "chart": "i"},
+     "Series 2: The baseline must be between 1 and 10 points"),
+    ({"numerators": [[1.0] * 10], "denominators": [[2.0] * 10, [2.0] * 10],
+      "baseline_n": 5, "chart": "p"}, "Give as many numerator and denominator series"),
     ({"values": "1, 2, 3", "baseline_n": 5}, "Give the series as a list of lists"),
     ({"values": [1.0, 2.0, 3.0], "baseline_n": 1}, "Series 1 is 1.0, not a list of numbers"),
     ({"values": np.arange(10.0), "baseline_n": 5}, "Give the series as a list of lists"),
@@ -194,6 +195,37 @@ def test_bad_input_gets_a_message_naming_the_series(kwargs: dict[str, Any],
     with pytest.raises(ValueError) as caught:
         verdicts(**kwargs)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(("chart", "rules"), [("i", "default"), ("i", "we"),
+                                             ("run", "ihi"), ("i", "nelson")])
+def test_other_charts_and_rules_give_the_per_series_verdicts(chart: str, rules: str) -> None:
+    """Not vectorised (limits and point rules): judged one series at a time in the same
+    result, so one call serves a district's measures whatever their chart."""
+    drawn = zip(*sample(31337, 150), strict=True)
+    # Control charts refuse an empty series, one at a time and so in a batch.
+    series, baselines, directions = map(list, zip(*[d for d in drawn if d[0]], strict=True))
+    batch = verdicts(series, baseline_n=baselines, direction=directions, chart=chart,
+                     rules=rules)
+    expected = [verdict(v, baseline_n=b, direction=d, chart=chart, rules=rules)
+                for v, b, d in zip(series, baselines, directions, strict=True)]
+    assert batch == expected
+    assert batch.labels == [v.label for v in expected]
+    assert [None if math.isnan(c) else c for c in batch.centre] == [v.centre for v in expected]
+
+
+def test_k_of_n_series_give_the_per_series_verdicts() -> None:
+    rng = np.random.default_rng(12)
+    n = [rng.integers(15, 30, size=int(rng.integers(1, 40))).astype(float).tolist()
+         for _ in range(100)]
+    k = [[float(rng.binomial(int(d), 0.4 + 0.2 * (j > 15))) for j, d in enumerate(row)]
+         for row in n]
+    baselines = [min(12, max(len(row), 1)) for row in n]
+    for chart in ("p", "run"):
+        batch = verdicts(numerators=k, denominators=n, baseline_n=baselines, chart=chart,
+                         direction="up")
+        assert batch == [verdict(numerators=kk, denominators=nn, baseline_n=b, chart=chart)
+                         for kk, nn, b in zip(k, n, baselines, strict=True)]
 
 
 values_st = st.lists(st.one_of(st.none(), st.integers(0, 6).map(float),
