@@ -4,14 +4,17 @@ work rolled back, as with the database queue.
 
 The whole task-related suite also runs on Redis with ``UPTAKE_TEST_TASKS=rq``; this module
 runs in every suite. It uses Redis database 13 on 127.0.0.1 (``UPTAKE_TEST_REDIS_URL``),
-emptied before and after each test, and is skipped when Redis is not reachable.
+emptied before and after each test (one test at a time across test processes), and is
+skipped when Redis is not reachable.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -66,16 +69,19 @@ def _reachable() -> str:
 
 @pytest.fixture
 def on_redis(settings: Any) -> Iterator[tasks_rq.RQBackend]:
-    """The task queue in Redis, empty."""
+    """The task queue in Redis, empty, and this test the only one using it (``make test``
+    runs tests in several processes: they take turns)."""
     if why := _reachable():
         pytest.skip(why)
     settings.TASKS = RQ_TASKS
     backend = task_backends["default"]
     assert isinstance(backend, tasks_rq.RQBackend)
-    backend.connection.flushdb()
-    lost.clear()
-    yield backend
-    backend.connection.flushdb()
+    with open(Path(tempfile.gettempdir()) / "uptake-tests-task-redis.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        backend.connection.flushdb()
+        lost.clear()
+        yield backend
+        backend.connection.flushdb()
 
 
 def test_it_runs_a_task_and_reads_its_result_back(on_redis, transactional_db):

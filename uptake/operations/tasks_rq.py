@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
@@ -102,7 +101,7 @@ class RQBackend(BaseTaskBackend):
 
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:
         self.validate_task(task)
-        result = TaskResult(
+        result: TaskResult = TaskResult(
             task=task, id=str(uuid.uuid4()), status=TaskResultStatus.READY, enqueued_at=None,
             started_at=None, finished_at=None, last_attempted_at=None, args=args,
             kwargs=kwargs, backend=self.alias, errors=[], worker_ids=[])
@@ -147,7 +146,7 @@ class RQBackend(BaseTaskBackend):
         worker_ids = [r.worker_name for r in reversed(results) if r.worker_name]
         if status == TaskResultStatus.RUNNING and job.worker_name:
             worker_ids.append(job.worker_name)
-        result = TaskResult(
+        result: TaskResult = TaskResult(
             task=task, id=job.id, status=status, enqueued_at=_aware(job.enqueued_at),
             started_at=_aware(job.started_at), finished_at=_aware(job.ended_at),
             last_attempted_at=_aware(job.started_at), args=args, kwargs=kwargs,
@@ -157,13 +156,14 @@ class RQBackend(BaseTaskBackend):
             object.__setattr__(result, "_return_value", results[0].return_value)
         return result
 
-    def check(self, **kwargs: Any) -> Iterable[checks.CheckMessage]:
-        yield from super().check(**kwargs)
+    def check(self, **kwargs: Any) -> list[Any]:
+        errors = list(super().check(**kwargs))
         if not self.url.startswith(("redis://", "rediss://", "unix://")):
-            yield checks.Error(
+            errors.append(checks.Error(
                 f"The task backend {self.alias!r} needs OPTIONS['URL'], a redis://, rediss:// "
                 f"or unix:// URL, not {self.url!r}", hint="Set REDIS_URL.",
-                id="uptake.E301")
+                id="uptake.E301"))
+        return errors
 
     # ------------------------------------------------------------------ lost workers
 
