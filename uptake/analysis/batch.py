@@ -366,8 +366,9 @@ def _baselines(baseline_n: Any, lengths: np.ndarray) -> tuple[np.ndarray, tuple[
         b = np.full(m, int(baseline_n))
     elif m and np.asarray(given).dtype.kind in "iu":
         b = np.asarray(given).astype(int)
-    else:  # anything not a whole number is caught below (-1 is never a baseline)
-        b = np.array([int(v) if _whole_number(v) else -1 for v in given], dtype=int)
+    else:  # None: the whole series (as check_baseline); anything else is caught below
+        b = np.array([int(v) if _whole_number(v) else n if v is None else -1
+                      for v, n in zip(given, lengths.tolist(), strict=True)], dtype=int)
     bad = (lengths > 0) & ((b < 1) | (b > lengths))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -395,7 +396,7 @@ def _directions(direction: Any, m: int) -> np.ndarray:
 def verdicts(
     values: Sequence[Values | None] | np.ndarray | None = None,
     *,
-    baseline_n: int | Sequence[int],
+    baseline_n: int | Sequence[int | None] | None,
     direction: str | Sequence[str] = "up",
     chart: str = "run",
     rules: str = "default",
@@ -410,7 +411,8 @@ def verdicts(
         One series per row, baseline first; None or NaN when missing. Rows may differ
         in length (an empty row is ``not_enough_data``, as it is one at a time).
     baseline_n : int or sequence of int
-        Points before the change, for all series or one per series.
+        Points before the change, for all series or one per series (None: the whole
+        series, as :func:`verdict` takes it).
     direction : {"up", "down"} or sequence of them
         Whether higher or lower values are better, for all series or one per series.
     chart, rules : str

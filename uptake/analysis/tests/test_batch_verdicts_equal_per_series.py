@@ -141,6 +141,12 @@ def test_empty_and_short_series_are_not_enough_data_as_one_at_a_time() -> None:
     assert verdicts([[], []], baseline_n=8)[1] == verdict([], baseline_n=8)
 
 
+def test_no_baseline_length_means_the_whole_series_as_one_at_a_time() -> None:
+    series: list[Series] = [[1.0, 2.0, 3.0] * 4, [], [None, 4.0]]
+    assert verdicts(series, baseline_n=None) == [verdict(v, baseline_n=None)  # type: ignore[arg-type]
+                                                 for v in series]
+
+
 def test_a_wrong_direction_or_baseline_would_be_caught() -> None:
     """The comparison is sharp: the same series with another direction or baseline
     gives another verdict, and a changed reason is not equal."""
