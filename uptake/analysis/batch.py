@@ -1,4 +1,4 @@
-"""Verdicts for many run-chart series at once, vectorised with numpy.
+"""Verdicts for many series at once; run charts with the Anhøj rules vectorised with numpy.
 
 :func:`verdicts` gives, for every series, exactly the :class:`~uptake.analysis.verdict.Verdict`
 that :func:`uptake.analysis.verdict.verdict` gives for it on a run chart with the Anhøj
@@ -304,7 +304,8 @@ def _explainer(centre: float | None, b: int, direction: str, n_base: int, n_foll
                runs: RunsResult | None) -> _Context:
     """The per-series verdict's wording, fed with figures found here: one text for both
     paths, while every number in it comes from the batch computation (the wording never
-    reads the values themselves)."""
+    reads the values themselves). It fills the attributes ``_Context.__init__`` sets; if
+    those change, test_batch_verdicts_equal_per_series.py fails at once."""
     ctx = _Context.__new__(_Context)
     ctx.s = _Series(_NO_VALUES, centre, None, None, None, False)
     ctx.b, ctx.direction, ctx.chart, ctx.rules = b, direction, "run", "default"
