@@ -177,6 +177,12 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'uptake.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # A kept connection is checked before a request reuses it, so a database restart
+        # or a fail-over costs one reconnect instead of one failed request per process.
+        conn_health_checks=True,
+        # Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator())
+        # would outlive the transaction that opened it (docs/production.md).
+        disable_server_side_cursors=env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -441,11 +447,13 @@ if FISCAL_YEAR_START_MONTH > 12:
     raise ImproperlyConfigured(
         f"FISCAL_YEAR_START_MONTH must be a month from 1 to 12, not {FISCAL_YEAR_START_MONTH}")
 
-# Security headers. Production runs behind TLS; see docs/configuration.md.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING and not DEMO)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE_SSL_REDIRECT else 0,
+# Security headers. Production runs behind TLS (docs/production.md); its defaults are the
+# ones `check --deploy` asks for, whether Uptake or the proxy in front redirects to HTTPS.
+_PRODUCTION = not DEBUG and not TESTING and not DEMO
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _PRODUCTION else 0,
                               minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
