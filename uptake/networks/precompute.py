@@ -61,9 +61,12 @@ def _enqueue(district_id: int) -> None:
 
 
 def warm(district_id: int) -> str:
-    """Measure and draw the district's network under the default filters; its key."""
+    """Measure and draw the district's network under the default filters, and render its
+    table in the default order; its key."""
     from uptake.networks import drawing, figures
+    from uptake.networks.views_map import DEFAULT_SORT, table_body
 
     f = figures.whole_network(district_id, figures.Filters())
     drawing.network_svg(f)
+    table_body(f, DEFAULT_SORT, descending=False)
     return f.key

@@ -18,15 +18,19 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from uptake.accounts.access import allow, district_id_of, signed_in_person
 from uptake.accounts.models import Role, School, User
 from uptake.audit.actions import record
-from uptake.networks import access, drawing, figures, queries
+from uptake.networks import access, drawing, figures, precompute, queries
 from uptake.spreadsheets import safe_cell, xlsx_workbook
 from uptake.views_support import download as as_download
 
+# The measures table's order when none is asked for (and the one the worker renders).
+DEFAULT_SORT = "label"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -110,13 +114,13 @@ def _whole(request: HttpRequest, me: User) -> HttpResponse:
            details={"filters": f.filters.as_json(), "nodes": f.people, "ties": f.ties})
     sort = form.cleaned_data.get("sort") if form.is_valid() else ""
     descending = (form.cleaned_data.get("dir") == "desc") if form.is_valid() else False
-    rows = [_table_row(r) for r in figures.sorted_rows(f.rows, sort or "label", descending)]
     ei = f.measures.ei.get(f.filters.group_by)
     query = request.GET.copy()
     for key in ("sort", "dir"):
         query.pop(key, None)
     return render(request, "networks/map/whole.html", {
-        "form": form, "f": f, "svg": drawing.network_svg(f), "rows": rows,
+        "form": form, "f": f, "svg": drawing.network_svg(f),
+        "table_body": table_body(f, sort or DEFAULT_SORT, descending),
         "columns": _columns(query, sort or "label", descending),
         "key_players": figures.key_player_sentence(f),
         "group_label": figures.GROUPINGS[f.filters.group_by],
@@ -124,6 +128,19 @@ def _whole(request: HttpRequest, me: User) -> HttpResponse:
         "max_drawn": figures.MAX_DRAWN, "ei": ei, "keeper": access.may_keep_network(me),
         "ei_by_group": sorted(ei.by_group.items()) if ei else [],
     }, status=400 if form.errors else 200)
+
+
+def table_body(f: figures.MapFigures, sort: str, descending: bool) -> SafeString:
+    """The measures table's rows in this order, rendered once per network (``f.key``: its
+    content, grouping and audience), sort and direction, then read from the page cache."""
+    slot = f"networks:rows:{figures.CACHE_VERSION}:{f.key}:{sort}:{int(descending)}"
+    found = precompute.get(slot)
+    if isinstance(found, str):
+        return mark_safe(found)  # rendered by the template below, which escaped it
+    rows = [_table_row(r) for r in figures.sorted_rows(f.rows, sort, descending)]
+    body = render_to_string("networks/map/_measure_rows.html", {"rows": rows})
+    precompute.put(slot, str(body))
+    return mark_safe(body)  # the template escaped every value
 
 
 def _table_row(r: figures.Row) -> dict[str, Any]:
