@@ -212,6 +212,9 @@ def _pg_env(alias: str) -> tuple[dict[str, str], str]:
                      ("PASSWORD", "PGPASSWORD")]:
         if conf.get(key):
             env[var] = str(conf[key])
+    for option, var in [("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT")]:
+        if conf.get("OPTIONS", {}).get(option):
+            env[var] = str(conf["OPTIONS"][option])
     return env, str(conf["NAME"])
 
 
@@ -302,10 +305,16 @@ def current_table_digests(alias: str = "default") -> dict[str, dict[str, Any]]:
 # --------------------------------------------------------------------------- back-up
 
 
-def _tar_mode(path: Path, writing: bool) -> str:
-    if path.name.endswith((".tar.gz", ".tgz")):
-        return "w:gz" if writing else "r:gz"
-    return "w" if writing else "r"
+def _compressed(path: Path) -> bool:
+    return path.name.endswith((".tar.gz", ".tgz"))
+
+
+def _open_for_writing(path: Path, name: Path) -> tarfile.TarFile:
+    return tarfile.open(path, "w:gz") if _compressed(name) else tarfile.open(path, "w")
+
+
+def _open_for_reading(path: Path) -> tarfile.TarFile:
+    return tarfile.open(path, "r:gz") if _compressed(path) else tarfile.open(path, "r")
 
 
 def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -351,7 +360,7 @@ def backup(path: Path, *, alias: str = "default", storage: Storage | None = None
         manifest["tables"] = (_dump_sqlite(alias, dump) if vendor == "sqlite"
                               else _dump_postgresql(alias, dump))
         try:
-            with tarfile.open(partial, _tar_mode(path, writing=True)) as tar:
+            with _open_for_writing(partial, path) as tar:
                 with dump.open("rb") as fh:
                     manifest["database"] = {"name": dump.name, **_add_file(
                         tar, dump.name, fh, dump.stat().st_size)}
@@ -446,7 +455,7 @@ def restore(path: Path, *, force: bool = False, alias: str = "default",
     vendor = _vendor(alias)
     if not path.is_file():
         raise BackupError(f"{path} does not exist")
-    with tarfile.open(path, _tar_mode(path, writing=False)) as tar:
+    with _open_for_reading(path) as tar:
         manifest = read_manifest(tar)
         if manifest["vendor"] != vendor:
             raise BackupError(f"this back-up is of a {manifest['vendor']} database; this "
