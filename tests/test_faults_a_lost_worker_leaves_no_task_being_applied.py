@@ -65,7 +65,7 @@ def test_a_community_read_whose_worker_died_fails_keeps_its_file_and_reads_again
 
     ci.refresh_from_db()
     assert (ci.status, ci.error) == (CommunityImport.Status.FAILED, READ_LOST)
-    assert ci.upload and ci.upload.storage.exists(ci.upload.name)
+    assert ci.upload.name and ci.upload.storage.exists(ci.upload.name)
     assert not CodingItem.objects.filter(community_import=ci).exists()
     assert DBTaskResult.objects.get(pk=task_result.id).exception_class_path == WORKER_LOST
     client = login(world.people["teacher"])

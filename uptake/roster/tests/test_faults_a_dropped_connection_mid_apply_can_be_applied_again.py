@@ -42,7 +42,7 @@ def test_a_drop_mid_apply_saves_nothing_and_the_coordinator_applies_it_again(
     ri.refresh_from_db()
     assert roster_snapshot() == before
     assert (ri.status, ri.message) == (RosterImport.Status.PREVIEWED, APPLY_INTERRUPTED)
-    assert ri.stored_file and ri.stored_file.storage.exists(ri.stored_file.name)
+    assert ri.stored_file.name and ri.stored_file.storage.exists(ri.stored_file.name)
     client = login(importer)
     page = client.get(reverse("roster:import_detail", args=[ri.pk])).content.decode()
     assert "database dropped while applying" in page and "Apply it again" in page
