@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import subprocess
-import sys
 import tempfile
-import textwrap
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -32,11 +29,12 @@ from rq.exceptions import AbandonedJobError
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
+# The same district, upload and apply as the database queue's killed-worker test.
+from tests.test_a_killed_worker_leaves_nothing_half_saved import SETUP, _django
 from uptake.operations import tasks_rq, workers
 from uptake.operations.testing import run_queued_tasks
 from uptake.roster.tests.conftest import build_zip, fixture_files
 
-ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("UPTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 RQ_TASKS = {"default": {"BACKEND": "uptake.operations.tasks_rq.RQBackend",
                         "OPTIONS": {"URL": REDIS_URL}}}
@@ -204,20 +202,6 @@ def test_a_community_import_is_read_by_the_worker(queue_db, world):
 
 # ------------------------------------------------------------------ a worker killed
 
-SETUP = """
-from uptake.accounts.models import District, Role, RoleAssignment, User
-from uptake.roster.actions import do_preview_import, do_queue_apply
-from uptake.roster.tests.conftest import build_zip, fixture_files
-maple = District.objects.create(name="Maple Valley Unified", slug="maple-valley")
-coordinator = User.objects.create_user(email="coord@maple.test", password="x" * 12,
-                                       district=maple)
-RoleAssignment.objects.create(user=coordinator, district=maple, role=Role.COORDINATOR)
-zip_path = Path(os.environ["UPTAKE_VAR_DIR"]) / "roster.zip"
-zip_path.write_bytes(build_zip(fixture_files("v1p1-bulk")))
-ri = do_preview_import(maple, zip_path, actor=coordinator)
-do_queue_apply(ri, actor=coordinator)
-"""
-
 KILLED_WORKER = """
 import signal
 from uptake.roster import actions
@@ -254,17 +238,6 @@ call_command("rq_worker", batch=True, verbosity=0)
 ri.refresh_from_db()
 print(ri.status, Section.objects.count() > 0)
 """
-
-
-def _django(env: dict[str, str], code: str, *,
-            check: bool = True) -> subprocess.CompletedProcess[str]:
-    prelude = ("import os\nfrom pathlib import Path\nimport django\ndjango.setup()\n"
-               "from django.core.management import call_command\n")
-    result = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], cwd=ROOT,
-                            env=env, capture_output=True, text=True, timeout=300, check=False)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def test_a_killed_worker_leaves_nothing_half_saved_and_the_apply_can_run_again(
