@@ -26,7 +26,8 @@ from uptake.analysis.control import control_chart
 from uptake.analysis.runs import Values, check_baseline, runs_analysis, to_array
 from uptake.analysis.verdict import Verdict, verdict
 
-__all__ = ["ChartImage", "ChartMark", "chart_spec", "render_chart"]
+__all__ = ["ChartAnalysis", "ChartImage", "ChartMark", "analyse_chart", "chart_spec",
+           "render_chart"]
 
 LABEL_TEXT = {
     "sustained_improvement": "sustained improvement",
@@ -84,19 +85,45 @@ class ChartImage:
 
 
 @dataclass(frozen=True)
-class _Analysed:
+class ChartAnalysis:
+    """What a chart draws of a series, analysed once: the plotted values, the centre line,
+    the limits, the points marked as signals and the verdict. One analysis feeds every
+    drawing of the chart (wide and narrow) and its description."""
+
     values: list[float | None]
     centre: float | None
     ucl: list[float | None] | None
     lcl: list[float | None] | None
-    signal_points: set[int]
+    signal_points: frozenset[int]
     verdict: Verdict | None
     percent: bool
 
 
+_UNKNOWN: Any = object()
+
+
+def analyse_chart(values: Values | None = None, *, chart: str = "run",
+                  numerators: Values | None = None, denominators: Values | None = None,
+                  baseline_n: int | None = None, direction: str = "up",
+                  rules: str = "default", verdict_of: Verdict | None = _UNKNOWN
+                  ) -> ChartAnalysis:
+    """The series analysed for :func:`chart_spec` (``analysis=``), with the same data and
+    options. ``verdict_of`` is the series' verdict when the caller has it already (the
+    same data, baseline, direction, chart and rules): it is not worked out again.
+
+    Examples
+    --------
+    >>> a = analyse_chart([5, 6, 4, 5, 7, 6, 5, 4, 9, 9, 8, 9, 9, 8, 9, 9], baseline_n=8)
+    >>> a.verdict.label, a.centre
+    ('sustained_improvement', 5.0)
+    """
+    return _analyse(values, chart, numerators, denominators, baseline_n, direction, rules,
+                    verdict_of)
+
+
 def _analyse(values: Values | None, chart: str, numerators: Values | None,
              denominators: Values | None, baseline_n: int | None, direction: str,
-             rules: str) -> _Analysed:
+             rules: str, verdict_of: Verdict | None = _UNKNOWN) -> ChartAnalysis:
     if chart == "run":
         y = _run_values(values, numerators, denominators)
         r = runs_analysis(y, baseline_n=baseline_n)
@@ -112,11 +139,14 @@ def _analyse(values: Values | None, chart: str, numerators: Values | None,
         points = {p for s in c.signals for p in s.points}
     v = None
     if baseline_n is not None and baseline_n < len(ys) and chart != "mr":
-        v = verdict(values, baseline_n=baseline_n, direction=direction, chart=chart,
-                    numerators=numerators, denominators=denominators, rules=rules)
+        v = verdict_of if verdict_of is not _UNKNOWN else verdict(
+            values, baseline_n=baseline_n, direction=direction, chart=chart,
+            numerators=numerators, denominators=denominators, rules=rules)
+    if v is not None:
         # After a baseline, mark what the verdict rests on rather than whole-series runs.
         points = {p for e in v.evidence for p in e.points}
-    return _Analysed(ys, centre, c_ucl, c_lcl, points, v, chart in ("p", "pprime"))
+    return ChartAnalysis(ys, centre, c_ucl, c_lcl, frozenset(points), v,
+                         chart in ("p", "pprime"))
 
 
 def _run_values(values: Values | None, numerators: Values | None,
@@ -143,6 +173,7 @@ def chart_spec(
     y_scale: tuple[float, float] | None = None,
     marks: Sequence[ChartMark] = (),
     layout: str = "wide",
+    analysis: ChartAnalysis | None = None,
 ) -> tuple[dict[str, Any], str, Verdict | None]:
     """Vega-Lite spec, screen-reader description and verdict for a chart.
 
@@ -150,6 +181,8 @@ def chart_spec(
     ``labels`` (one per point, e.g. dates), titles, ``y_scale`` (the measure's lowest
     and highest possible value: the y axis shows the whole scale), ``marks`` (dated
     lines, :class:`ChartMark`) and ``layout`` ("wide" or "narrow", see ``LAYOUTS``).
+    ``analysis`` is the series already analysed (:func:`analyse_chart` on the same data
+    and options): each drawing of one chart then reuses it rather than analysing again.
 
     Without ``y_scale`` a share's axis runs from 0 to 100 % and any other axis starts at
     zero, never "near the data", where every small move looks dramatic. The description
@@ -166,7 +199,8 @@ def chart_spec(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"Unknown layout {layout!r}; choose 'wide' or 'narrow'.")
-    a = _analyse(values, chart, numerators, denominators, baseline_n, direction, rules)
+    a = analysis if analysis is not None else _analyse(
+        values, chart, numerators, denominators, baseline_n, direction, rules)
     n = len(a.values)
     if labels is not None and len(labels) != n:
         raise ValueError(f"There are {len(labels)} labels for {n} points.")
@@ -222,7 +256,7 @@ def _config(size: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _y_axis(a: _Analysed, y_scale: tuple[float, float] | None
+def _y_axis(a: ChartAnalysis, y_scale: tuple[float, float] | None
             ) -> tuple[dict[str, Any], str]:
     """The y scale and the sentence that says which axis was drawn."""
     seen = [v for v in [*a.values, a.centre, *(a.ucl or ()), *(a.lcl or ())]
@@ -241,7 +275,7 @@ def _y_axis(a: _Analysed, y_scale: tuple[float, float] | None
     return {"zero": True}, "The y axis starts at zero."
 
 
-def _layers(b: int | None, a: _Analysed, y_title: str, names: list[str],
+def _layers(b: int | None, a: ChartAnalysis, y_title: str, names: list[str],
             y_scale: dict[str, Any], chart: str, marks: Sequence[ChartMark],
             size: dict[str, Any]) -> list[dict[str, Any]]:
     """Baseline band and its label, values, centre line, limits, dated marks, then the
@@ -362,7 +396,7 @@ def _fmt(v: float | None, percent: bool) -> str:
     return f"{100 * v:.3g} %" if percent else f"{v:.4g}"
 
 
-def _describe(a: _Analysed, chart: str, b: int | None, heading: str, y_text: str
+def _describe(a: ChartAnalysis, chart: str, b: int | None, heading: str, y_text: str
               ) -> str:
     present = [v for v in a.values if v is not None]
     n, missing = len(a.values), len(a.values) - len(present)

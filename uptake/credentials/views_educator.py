@@ -52,6 +52,7 @@ from uptake.credentials.precheck import (
 )
 from uptake.credentials.selection import label_of, selectable
 from uptake.idempotency import once
+from uptake.inquiry.study import cached_study
 from uptake.library.access import published_practices
 from uptake.rules import RuleError
 from uptake.views_support import showing_refusals
@@ -446,7 +447,12 @@ def _option(kind: str, record: Any) -> str:
 
 def _panel_context(me: User, submission: Submission) -> dict[str, Any]:
     """The pre-check and the impact rows, computed now from her records."""
-    rows: list[ImpactRow] = impact_rows(submission, me)
+    # Each selected measure studied once between two changes of its data (the pages
+    # cache), not at every view and every autosave of the reflection.
+    studies = {i.measure_id: cached_study(me, i.measure, names=False, render=False)
+               for i in submission.items.all()
+               if i.kind == Item.Kind.MEASURE and i.measure_id is not None}
+    rows: list[ImpactRow] = impact_rows(submission, me, studies=studies)
     checks = precheck(submission, rows=rows)
     return {"submission": submission, "checks": checks, "rows": rows,
             "ready": ready(checks), "missing": sum(1 for c in checks if not c.ok),

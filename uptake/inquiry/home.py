@@ -16,7 +16,7 @@ from uptake.inquiry.access import (
     sections_taught_by,
 )
 from uptake.inquiry.models import Inquiry, Measure, Occasion
-from uptake.inquiry.study import latest_verdicts
+from uptake.inquiry.queries import measure_verdicts
 
 # A measure "needs data" when its latest occasion in one of your classes is older than this.
 STALE_AFTER_DAYS = 14
@@ -69,13 +69,13 @@ def inquiry_home(user: User) -> dict[str, Any]:
                       .select_related("team").order_by("-updated_at")[:HOME_LIMIT])
         measures = _measures_of(active)
         stale = _needs_data(user, measures)
-        ctx.update(inquiries_in_progress=_cards(active, latest_verdicts(measures), stale),
+        ctx.update(inquiries_in_progress=_cards(active, measure_verdicts(measures), stale),
                    needs_data=stale, measures_needing_data=len({n["measure"].pk for n in stale}))
     if user.has_role(Role.COACH, Role.SCHOOL_LEADER):
         shared = list(inquiries_shared_with(user)
                       .select_related("owner").order_by("-updated_at")[:HOME_LIMIT])
         verdicts: dict[int, list[tuple[Measure, Any]]] = {i.pk: [] for i in shared}
-        for m, s in latest_verdicts(_measures_of(shared)):
+        for m, s in measure_verdicts(_measures_of(shared)):
             verdicts[m.inquiry_id].append((m, s))
         # Each shared inquiry with its measures' verdicts (all classes together), so that a
         # coach sees where to look first; the verdicts are class-level, never per student.

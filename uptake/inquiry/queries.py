@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, QuerySet
 
+from uptake.analysis.charts import LABEL_TEXT
 from uptake.inquiry.models import Inquiry, Measure, SeriesSummary
 from uptake.inquiry.summaries import refresh_measures
 
@@ -58,3 +62,33 @@ def together_summaries(district_id: int, *, school_id: int | None = None
     if school_id is not None:
         rows = rows.filter(measure__sections__school_id=school_id).distinct()
     return rows.order_by("measure_id")
+
+
+@dataclass(frozen=True)
+class MeasureVerdict:
+    """A measure's verdict over its classes together, as its study page gives it (the
+    classes trying the change when some are comparison classes), read from its summary."""
+
+    label: str | None
+    reason: str
+
+    @property
+    def label_text(self) -> str:
+        return LABEL_TEXT.get(self.label or "", "no verdict yet")
+
+
+def measure_verdicts(measures: Sequence[Measure]) -> list[tuple[Measure, MeasureVerdict]]:
+    """Each measure with its verdict, from the persisted summaries (refreshed first where
+    stale or missing, so it always matches the study page), in the order given."""
+    ids = [m.pk for m in measures]
+    rows = {r.measure_id: r for r in SeriesSummary.objects.filter(
+        measure_id__in=ids, section__isnull=True).only("measure_id", "verdict", "reason",
+                                                       "stale")}
+    behind = [pk for pk in ids if pk not in rows or rows[pk].stale]
+    if behind:
+        refresh_measures(behind)
+        rows.update({r.measure_id: r for r in SeriesSummary.objects.filter(
+            measure_id__in=behind, section__isnull=True).only("measure_id", "verdict",
+                                                             "reason", "stale")})
+    return [(m, MeasureVerdict(rows[m.pk].verdict or None, rows[m.pk].reason)
+             if m.pk in rows else MeasureVerdict(None, "")) for m in measures]

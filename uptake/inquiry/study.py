@@ -8,6 +8,7 @@ arranges the series. Nothing here writes.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -21,7 +22,8 @@ from statistics import median
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q
+from django.core.cache import caches
+from django.db.models import Avg, Count, Max, Q, Sum
 
 from uptake import registry
 from uptake.analysis import (
@@ -36,6 +38,7 @@ from uptake.analysis.charts import (
     LABEL_TEXT,
     ChartMark,
     _accessible,
+    analyse_chart,
     chart_spec,
     spec_heading,
 )
@@ -44,7 +47,16 @@ from uptake.analysis.growth import MIN_PHASE_POINTS, phase_change
 from uptake.analysis.runs import IHI_RUNS_MIN_N, IHI_SHIFT, IHI_TREND, ihi_rules
 from uptake.analysis.suppression import GroupTable, suppress_groups, suppress_linked
 from uptake.analysis.verdict import MIN_BASELINE
-from uptake.inquiry.models import Annotation, ClassTotal, Cycle, Inquiry, Measure, StudentValue
+from uptake.inquiry.models import (
+    Annotation,
+    ClassTotal,
+    Cycle,
+    Inquiry,
+    Measure,
+    Occasion,
+    SeriesSummary,
+    StudentValue,
+)
 from uptake.roster.access import may_see_student_names, may_see_student_rows
 from uptake.roster.models import Section, Student
 
@@ -348,22 +360,28 @@ def study_series(measure: Measure, sections: Sequence[Section], *, title: str,
     v, reason = _verdict(measure, points, b, chart)
     svg = narrow = description = lens = ""
     if render and points:
-        svg, narrow, description = _render(measure, points, b, chart, title, late)
+        svg, narrow, description = _render(measure, points, b, chart, title, late, v)
         lens = second_lens(points, b, chart)
     return SeriesStudy(title, tuple(points), chart, b, v, reason, svg, description, narrow,
                        lens)
 
 
 def _render(measure: Measure, points: Sequence[Point], b: int | None, chart: str,
-            title: str, late: Sequence[tuple[date, str]] = ()) -> tuple[str, str, str]:
+            title: str, late: Sequence[tuple[date, str]] = (),
+            found: Verdict | None = None) -> tuple[str, str, str]:
     """The chart drawn wide and narrow (the page shows one by its width), and its text;
-    ``late`` notes fall after the last point."""
+    ``late`` notes fall after the last point. The series is analysed once for both
+    drawings, with the verdict the page ``found`` already (``study_series``)."""
     y_title = {"proportion": "Share of students", "count": "Count per opportunity"}.get(
         measure.kind, "Class mean")
+    data = _data(points, chart)
+    chart_b = b if b and b < len(points) else None
+    analysis = analyse_chart(**data, chart=chart, direction=measure.direction,
+                             baseline_n=chart_b, verdict_of=found)
     options: dict[str, Any] = {
-        **_data(points, chart), "chart": chart, "direction": measure.direction,
-        "baseline_n": b if b and b < len(points) else None,
-        "labels": [p.name for p in points], "title": title, "y_title": y_title,
+        **data, "chart": chart, "direction": measure.direction, "baseline_n": chart_b,
+        "analysis": analysis, "labels": [p.name for p in points], "title": title,
+        "y_title": y_title,
         "y_scale": y_scale_of(measure),
         "marks": _marks(points) + [ChartMark(len(points) + 1, "teacher's note",
                                              text.removeprefix(NOTED)) for _, text in late]}
@@ -408,9 +426,15 @@ def _events_text(points: Sequence[Point], scale: Sequence[tuple[float, str]]) ->
     return text
 
 
-@lru_cache(maxsize=512)
 def _svg(spec_json: str) -> str:
-    """Rendering takes about 0.3 s a chart; the same data gives the same picture."""
+    """Rendering takes tens of milliseconds a chart and the same spec gives the same
+    picture: kept in the ``pages`` cache under a hash of the spec (shared by every process
+    when the cache is Redis), so a chart is drawn once whoever views it first."""
+    key = "chart-svg:" + hashlib.sha256(spec_json.encode()).hexdigest()
+    return str(caches["pages"].get_or_set(key, lambda: _draw(spec_json)))
+
+
+def _draw(spec_json: str) -> str:
     import vl_convert
 
     return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
@@ -755,14 +779,14 @@ def study_measure(reader: Any, measure: Measure, *, names: bool,
     and where she may see them; charts drawn only with ``render``."""
     cycles = list(measure.inquiry.cycles.all())
     learning = learning_events(measure.inquiry)
-    sections = list(measure.sections.select_related("school").order_by("title"))
-    rows = {s.pk: may_see_student_rows(reader, s) for s in sections}
+    sections = _sections(measure)
+    rights = viewer_rights(reader, sections, names=names)
+    rows = {pk: see_rows for pk, see_rows, _ in rights}
     blocks = [
         (section, study_class(measure, [section], title=f"{measure.name}: {section.title}",
-                              cycles=cycles, learning=learning,
-                              with_names=names and may_see_student_names(reader, section),
-                              student_rows=rows[section.pk], render=render))
-        for section in sections]
+                              cycles=cycles, learning=learning, with_names=see_names,
+                              student_rows=see_rows, render=render))
+        for section, (_, see_rows, see_names) in zip(sections, rights, strict=True)]
     trying = set(split_comparison(measure, sections)[0])
     pooled = [s for s in sections if s in trying] or sections
     if len(blocks) < 2:
@@ -777,3 +801,97 @@ def study_measure(reader: Any, measure: Measure, *, names: bool,
                            student_rows=all(rows[s.pk] for s in pooled),
                            parts=parts, compared=sections, render=render)
     return MeasureStudy(blocks, together, heading, pooled, cycles)
+
+
+def _sections(measure: Measure) -> list[Section]:
+    return list(measure.sections.select_related("school").order_by("title"))
+
+
+def viewer_rights(reader: Any, sections: Sequence[Section], *, names: bool
+                  ) -> list[tuple[int, bool, bool]]:
+    """What ``reader`` may see of each class: (class, student rows, names); names only
+    when the page shows them (``names``)."""
+    out = []
+    for section in sections:
+        see_names = names and may_see_student_names(reader, section)
+        out.append((section.pk, see_names or may_see_student_rows(reader, section), see_names))
+    return out
+
+
+# ------------------------------------------------------------- a study's content key
+
+# The code and templates a cached study is drawn by: a deploy that changes them changes
+# every key, so a shared cache never serves a part drawn by older code.
+_DRAWN_BY = ("inquiry/study.py", "analysis/charts.py", "analysis/verdict.py",
+             "analysis/runs.py", "analysis/control.py", "analysis/growth.py",
+             "analysis/effects.py", "analysis/suppression.py",
+             "inquiry/templates/inquiry/_study_blocks.html",
+             "inquiry/templates/inquiry/_study_block.html",
+             "inquiry/templates/inquiry/_chart.html",
+             "inquiry/templates/inquiry/_verdict.html",
+             "inquiry/templates/inquiry/_comparison.html")
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in _DRAWN_BY:
+        digest.update(name.encode() + b"\0" + (root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def study_key(reader: Any, measure: Measure, *, names: bool, language: str) -> str | None:
+    """A key for the rendered study of ``measure`` as ``reader`` sees it: a hash of
+    everything the study is drawn from — the measure's settings, classes, comparison
+    classes, cycles, learning events and notes; its occasions (each write of an occasion's
+    values moves its ``updated_at``) with the count and sums of their values and totals (two
+    writes in one clock tick still differ); its persisted summaries' refresh times, which a
+    roster change (names, student groups, enrolments) marks stale — and what the reader may
+    see of each class (rows, names), the page's language, the smallest group shown and the
+    code that draws it. None while a summary is stale or missing: the study is then drawn
+    afresh, without keeping it, until the summaries are refreshed."""
+    summaries = SeriesSummary.objects.filter(measure=measure).aggregate(
+        n=Count("pk"), last=Max("refreshed_at"),
+        stale=Count("pk", filter=Q(stale=True)))
+    if not summaries["n"] or summaries["stale"]:
+        return None
+    sections = _sections(measure)
+    occasions = list(Occasion.objects.filter(measure=measure).values("section_id").annotate(
+        n=Count("pk"), last=Max("updated_at"), ids=Sum("pk")).order_by("section_id"))
+    if measure.per_student:
+        data = StudentValue.objects.filter(occasion__measure=measure).aggregate(
+            n=Count("value"), total=Sum("value"), rows=Count("pk"), who=Sum("student_id"))
+    else:
+        data = ClassTotal.objects.filter(occasion__measure=measure).aggregate(
+            n=Count("pk"), k=Sum("numerator"), total=Sum("denominator"))
+    parts = [
+        code_version(), language, settings.MIN_GROUP_SIZE, names,
+        [getattr(measure, f.attname) for f in measure._meta.concrete_fields],
+        [(s.pk, s.title, s.school_id) for s in sections],
+        sorted(measure.comparison_sections.values_list("pk", flat=True)),
+        list(measure.inquiry.cycles.values_list("pk", "number", "start_date")),
+        [(e.learned_on, e.title) for e in learning_events(measure.inquiry)],
+        list(Annotation.objects.filter(measure=measure).order_by("pk")
+             .values_list("pk", "date", "text", "section_id")),
+        occasions, data, summaries,
+        viewer_rights(reader, sections, names=names),
+    ]
+    blob = json.dumps(parts, default=str, sort_keys=True)
+    return "study:" + hashlib.sha256(blob.encode()).hexdigest()
+
+
+def cached_study(reader: Any, measure: Measure, *, names: bool,
+                 render: bool = True) -> MeasureStudy:
+    """``study_measure`` kept in the pages cache under :func:`study_key` (what the reader
+    may see included): pages that read a measure's study without showing its student rows
+    themselves (a credential's impact rows, a story's charts) study it once between two
+    changes of its data. Made afresh, and not kept, while its summaries are stale."""
+    key = study_key(reader, measure, names=names, language="")
+    if key is None:
+        return study_measure(reader, measure, names=names, render=render)
+    return caches["pages"].get_or_set(
+        f"{key}:{'drawn' if render else 'numbers'}",
+        lambda: study_measure(reader, measure, names=names, render=render))

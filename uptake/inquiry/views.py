@@ -7,10 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from uptake import registry
@@ -53,12 +57,14 @@ from uptake.inquiry.forms import (
 )
 from uptake.inquiry.losses import inquiry_losses, measure_losses, occasion_losses
 from uptake.inquiry.models import Cycle, Inquiry, Measure, Occasion, Team
+from uptake.inquiry.queries import measure_verdicts
 from uptake.inquiry.study import (
-    latest_verdicts,
     learning_events,
+    study_key,
     study_measure,
     study_series,
 )
+from uptake.inquiry.summaries import refresh_measures
 from uptake.roster.models import Section, Student
 from uptake.views_support import showing_refusals
 
@@ -114,7 +120,7 @@ def inquiry_detail(request: HttpRequest, inquiry_id: int) -> HttpResponse:
         "inquiry": inquiry, "editable": editable,
         "is_owner": inquiry.owner_id == user.pk,
         "cycles": inquiry.cycles.all(),
-        "verdicts": latest_verdicts(measures),
+        "verdicts": measure_verdicts(measures),
         "grants": grants_on(inquiry, inquiry.owner, INQUIRY_GRANTS),
         "share_form": ShareForm(inquiry=inquiry) if inquiry.owner_id == user.pk else None,
         "members": inquiry.team.members.order_by("last_name") if inquiry.team else [],
@@ -540,14 +546,38 @@ def study(request: HttpRequest, measure_id: int) -> HttpResponse:
     """Each class side by side, and all classes together when there are several."""
     user = _user(request)
     measure = access_measure(user, measure_id)
-    study = study_measure(user, measure, names=True)
-    record_student_read(request, study.pseudonyms, obj=measure,
+    part = rendered_study(user, measure)
+    record_student_read(request, part["pseudonyms"], obj=measure,
                         summary=f"Study view of {measure.name} (per-student growth)")
     return render(request, "inquiry/study.html", {
-        "measure": measure, "inquiry": measure.inquiry, "blocks": study.blocks,
-        "together": study.together, "together_heading": study.together_heading,
-        "cycles": study.cycles, "min_group_size": settings.MIN_GROUP_SIZE,
+        "measure": measure, "inquiry": measure.inquiry,
+        "study_blocks": mark_safe(part["html"]),  # drawn by our own template
     })
+
+
+def rendered_study(user: User, measure: Measure) -> dict[str, Any]:
+    """The study's blocks as ``user`` may see them, rendered, with the students whose rows
+    they show: kept in the pages cache under a key of everything they are drawn from
+    (``study_key``), so a second reader with the same rights, and the same reader again,
+    get them without the study being made. Stale summaries are refreshed first, as every
+    reader of them does (docs/decisions.md, "Study pages cached by content")."""
+    language = get_language() or settings.LANGUAGE_CODE
+    key = study_key(user, measure, names=True, language=language)
+    if key is None:
+        refresh_measures([measure.pk])
+        key = study_key(user, measure, names=True, language=language)
+
+    def draw() -> dict[str, Any]:
+        study = study_measure(user, measure, names=True)
+        html = render_to_string("inquiry/_study_blocks.html", {
+            "measure": measure, "blocks": study.blocks, "together": study.together,
+            "together_heading": study.together_heading,
+            "min_group_size": settings.MIN_GROUP_SIZE})
+        return {"html": html, "pseudonyms": sorted(study.pseudonyms)}
+
+    if key is None:  # deleted meanwhile, or refreshed by nobody: draw it, keep nothing
+        return draw()
+    return caches["pages"].get_or_set(key, draw)
 
 
 # -------------------------------------------------------------------------- deletion

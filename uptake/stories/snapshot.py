@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from uptake import registry
 from uptake.evidence.models import GuskeyLevel
-from uptake.inquiry.study import MeasureStudy, study_measure
+from uptake.inquiry.study import MeasureStudy, cached_study
 
 if TYPE_CHECKING:
     from uptake.accounts.models import User
@@ -71,10 +71,14 @@ def _smallest_point(block: ClassStudy) -> int | None:
     return min(sizes) if sizes else None
 
 
-def chart_problem(chosen: StoryChart, actor: User) -> tuple[ChartProblem | None,
-                                                            ClassStudy | None, str]:
-    """Whether ``chosen`` may be published, with its study and title."""
-    study = study_measure(actor, chosen.measure, names=False)
+def chart_problem(chosen: StoryChart, actor: User, study: MeasureStudy | None = None
+                  ) -> tuple[ChartProblem | None, ClassStudy | None, str]:
+    """Whether ``chosen`` may be published, with its block and title; ``study`` is the
+    measure's study when the caller has it (the builder asks for each class of one
+    measure). Studies are read from the pages cache: the story page compares the snapshot
+    with a fresh one at every view, which is the same study until the data change."""
+    if study is None:
+        study = cached_study(actor, chosen.measure, names=False)
     block = _block(study, chosen.section)
     title = chart_title(chosen.measure, chosen.section, study)
     if block is None:

@@ -28,6 +28,7 @@ from uptake.evidence.forms import GUSKEY_GUIDANCE
 from uptake.evidence.models import Artifact
 from uptake.idempotency import once
 from uptake.inquiry.access import access_inquiry
+from uptake.inquiry.study import cached_study
 from uptake.rules import RuleError
 from uptake.stories import actions
 from uptake.stories.access import (
@@ -152,6 +153,7 @@ def chart_options(story: Story, user: User) -> list[tuple[Any, list[ChartOption]
     for measure in story.inquiry.measures.prefetch_related("sections").order_by("pk"):
         sections = list(measure.sections.all())
         targets: list[Any] = [None] + (sections if len(sections) > 1 else [])
+        study = cached_study(user, measure, names=False)  # one study for all its charts
         options = []
         for section in targets:
             if section is not None:
@@ -161,7 +163,7 @@ def chart_options(story: Story, user: User) -> list[tuple[Any, list[ChartOption]
             else:
                 label = sections[0].title if sections else "No classes yet"
             probe = StoryChart(story=story, measure=measure, section=section)
-            problem, _block, _title = chart_problem(probe, user)
+            problem, _block, _title = chart_problem(probe, user, study)
             key = f"{measure.pk}-{section.pk if section is not None else 0}"
             position = chosen.get((measure.pk, section.pk if section is not None else None))
             options.append(ChartOption(key, measure, section, label, position is not None,
