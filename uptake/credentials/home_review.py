@@ -16,18 +16,22 @@ def age_days(since: Any) -> int:
     return max(0, (timezone.now() - since).days) if since else 0
 
 
-def queue_rows(user: Any) -> list[dict[str, Any]]:
-    """Her open reviews, the oldest submission first, each with what a queue shows."""
+def queue_rows(user: Any, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Her open reviews, the oldest submission first, each with what a queue shows (the
+    first ``limit``, read in one query whatever their number)."""
+    reviews = open_reviews(user)
+    if limit is not None:
+        reviews = reviews[:limit]
     return [{"review": r, "submission": r.round.submission, "tier": r.round.submission.tier,
              "round": r.round.number, "age": age_days(r.round.submitted_at)}
-            for r in open_reviews(user)]
+            for r in reviews]
 
 
 def review_panel(user: Any) -> dict[str, Any] | None:
     """Her open reviews, the oldest first (every assessor sees the panel, empty or not)."""
     if not user.has_role(Role.ASSESSOR):
         return None
-    return {"review_rows": queue_rows(user)[:HOME_LIMIT]}
+    return {"review_rows": queue_rows(user, limit=HOME_LIMIT)}
 
 
 def oversight_panel(user: Any) -> dict[str, Any] | None:

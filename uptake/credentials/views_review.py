@@ -26,6 +26,7 @@ from uptake.credentials import actions
 from uptake.credentials.access import (
     access_open_review,
     access_overseen_submission,
+    open_reviews,
     overseen_submissions,
     past_reviews,
 )
@@ -41,6 +42,8 @@ from uptake.inquiry.study import MeasureStudy, study_measure
 from uptake.views_support import showing_refusals
 
 PAST_LIMIT = 50
+# The queue lists this many of her open reviews, the oldest first, and says how many wait.
+QUEUE_LIMIT = 100
 FINISHED_LIMIT = 100
 # Images and videos are shown in the page; anything else is only downloaded (as evidence).
 
@@ -49,8 +52,11 @@ FINISHED_LIMIT = 100
 def queue(request: HttpRequest) -> HttpResponse:
     user = signed_in_person(request)
     past = list(past_reviews(user)[:PAST_LIMIT])
+    rows = queue_rows(user, limit=QUEUE_LIMIT + 1)
+    waiting = len(rows) if len(rows) <= QUEUE_LIMIT else open_reviews(user).count()
     return render(request, "credentials/review/queue.html", {
-        "rows": queue_rows(user), "past": past, "past_limited": len(past) == PAST_LIMIT})
+        "rows": rows[:QUEUE_LIMIT], "waiting": waiting, "past": past,
+        "past_limited": len(past) == PAST_LIMIT})
 
 
 # ---------------------------------------------------------------------------- review
