@@ -260,3 +260,32 @@ def test_a_killed_worker_leaves_nothing_half_saved_and_the_apply_can_run_again(
     assert recovered.split() == ["previewed", "True", "True"]
     assert failed.split() == ["FAILED", workers.WORKER_LOST]
     assert applied.split() == ["applied", "True"]
+
+
+# ------------------------------------------------------------------ configuration
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"TASK_BACKEND": "celery"}, "TASK_BACKEND must be database or rq, not 'celery'"),
+    ({"TASK_BACKEND": "rq"}, "TASK_BACKEND=rq needs TASK_REDIS_URL or REDIS_URL"),
+    ({"TASK_BACKEND": "rq", "TASK_REDIS_URL": "127.0.0.1:6379"},
+     "a redis://, rediss:// or unix:// URL, not '127.0.0.1:6379'"),
+])
+def test_it_refuses_a_task_queue_it_cannot_use_with_a_clear_message(env, message, tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import uptake.settings"], cwd=Path(__file__).parents[1],
+        env={"UPTAKE_TESTING": "1", "UPTAKE_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
+             **env}, capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_redis_worker_refuses_to_run_on_the_database_queue(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with pytest.raises(CommandError, match=r"run `manage\.py db_worker` instead"):
+        call_command("rq_worker", batch=True)
