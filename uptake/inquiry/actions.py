@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from uptake.accounts.actions import GrantAudit, do_grant, do_withdraw_grants
@@ -358,6 +359,24 @@ def _check_occasion(measure: Measure, section: Section, data: OccasionData,
     _check_contents(measure, data, student_ids)
 
 
+def _values_problem(measure: Measure, values: Iterable[float | None]) -> str | None:
+    """The first value that does not fit the measure and why, or None. The range is checked
+    once, on the smallest and largest value (a NaN makes the sum NaN), so an import's
+    thousands of values are not checked one by one unless one of them is at fault."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    total = sum(present)
+    if (total == total and check_value(measure, min(present)) is None
+            and check_value(measure, max(present)) is None):
+        return None
+    for value in present:
+        problem = check_value(measure, value)
+        if problem:
+            return f"{value} {problem}."
+    return None
+
+
 def _check_contents(measure: Measure, data: OccasionData, student_ids: set[int]) -> None:
     """The occasion's values or total fit the measure and the class (no database reads)."""
     if measure.per_student:
@@ -366,10 +385,9 @@ def _check_contents(measure: Measure, data: OccasionData, student_ids: set[int])
         strangers = set(data.values) - student_ids
         if strangers:
             raise InquiryRuleError(f"{len(strangers)} of these students are not in this class.")
-        for value in data.values.values():
-            problem = check_value(measure, value)
-            if problem:
-                raise InquiryRuleError(f"{value} {problem}.")
+        problem = _values_problem(measure, data.values.values())
+        if problem:
+            raise InquiryRuleError(problem)
     else:
         if data.total is None:
             raise InquiryRuleError("This measure takes a class total (k of n).")
@@ -413,42 +431,88 @@ def _write_class_occasions(actor: User, measure: Measure,
     Occasion.objects.bulk_update(old, ["date", "label", "entered_by", "updated_at"],
                                  batch_size=500)
     old_ids = [o.pk for o in old]
-    values = {(v.occasion_id, v.student_id): v
-              for v in StudentValue.objects.filter(occasion_id__in=old_ids)} if old_ids else {}
+    values = {(o, s): v for o, s, v in StudentValue.objects.filter(occasion_id__in=old_ids)
+              .values_list("occasion_id", "student_id", "value")} if old_ids else {}
     totals = {t.occasion_id: t
               for t in ClassTotal.objects.filter(occasion_id__in=old_ids)} if old_ids else {}
-    new_values: list[StudentValue] = []
-    changed_values: list[StudentValue] = []
     new_totals: list[ClassTotal] = []
     changed_totals: list[ClassTotal] = []
-    for (_, data, _), occasion in zip(items, saved, strict=True):
-        for student_id, value in (data.values or {}).items():
-            row = values.get((occasion.pk, student_id))
-            if row is None:
-                new_values.append(StudentValue(occasion=occasion, student_id=student_id,
-                                               value=value))
-            elif row.value != value:
-                row.value = value
-                changed_values.append(row)
-        if data.total is not None:
-            total = totals.get(occasion.pk)
-            if total is None:
-                new_totals.append(ClassTotal(occasion=occasion, numerator=data.total[0],
-                                             denominator=data.total[1]))
-            elif (total.numerator, total.denominator) != data.total:
-                total.numerator, total.denominator = data.total
-                changed_totals.append(total)
-    StudentValue.objects.bulk_create(new_values, batch_size=2000)
-    # Changed values as one INSERT … ON CONFLICT DO UPDATE per batch (SQLite and
-    # PostgreSQL): bulk_update's CASE per row takes seconds for a district's sync.
-    StudentValue.objects.bulk_create(
-        [StudentValue(occasion_id=v.occasion_id, student_id=v.student_id, value=v.value)
-         for v in changed_values], batch_size=2000, update_conflicts=True,
-        unique_fields=["occasion", "student"], update_fields=["value"])
+    with _ValueWriter() as writer:
+        for (_, data, was), occasion in zip(items, saved, strict=True):
+            if data.values and was is None:
+                writer.insert(occasion.pk, data.values)
+            elif data.values:
+                writer.upsert(occasion.pk, data.values, values)
+            if data.total is not None:
+                total = totals.get(occasion.pk)
+                if total is None:
+                    new_totals.append(ClassTotal(occasion=occasion, numerator=data.total[0],
+                                                 denominator=data.total[1]))
+                elif (total.numerator, total.denominator) != data.total:
+                    total.numerator, total.denominator = data.total
+                    changed_totals.append(total)
     ClassTotal.objects.bulk_create(new_totals, batch_size=1000)
     ClassTotal.objects.bulk_update(changed_totals, ["numerator", "denominator"],
                                    batch_size=1000)
     return saved
+
+
+class _ValueWriter:
+    """Student values written as plain rows with executemany, ``BATCH`` rows at a time:
+    building a model object per value made an import spend most of its time in
+    ``Model.__init__``, and batches keep the memory flat however many values there are.
+    No signals fire (none are connected to StudentValue)."""
+
+    BATCH = 5_000
+
+    def __init__(self) -> None:
+        quote = connection.ops.quote_name
+        table = quote(StudentValue._meta.db_table)
+        columns = {f.name: quote(str(f.column)) for f in
+                   StudentValue._meta.concrete_fields}
+        occasion, student, value = columns["occasion"], columns["student"], columns["value"]
+        self.insert_sql = (f"INSERT INTO {table} ({occasion}, {student}, {value}) "  # noqa: S608 - names from the model
+                           "VALUES (%s, %s, %s)")
+        self.update_sql = (f"UPDATE {table} SET {value} = %s "  # noqa: S608 - names from the model
+                           f"WHERE {occasion} = %s AND {student} = %s")
+        self.new: list[tuple[int, int, float | None]] = []
+        self.changed: list[tuple[float | None, int, int]] = []
+
+    def __enter__(self) -> _ValueWriter:
+        self.cursor = connection.cursor()
+        return self
+
+    def __exit__(self, kind: Any, *_: Any) -> None:
+        try:
+            if kind is None:
+                self.flush(0)
+        finally:
+            self.cursor.close()
+
+    def insert(self, occasion_id: int, values: Mapping[int, float | None]) -> None:
+        """A new occasion's values."""
+        self.new.extend(zip(repeat(occasion_id), values.keys(), values.values()))
+        self.flush(self.BATCH)
+
+    def upsert(self, occasion_id: int, values: Mapping[int, float | None],
+               known: Mapping[tuple[int, int], float | None]) -> None:
+        """An existing occasion's values: new ones inserted, changed ones updated."""
+        for student_id, value in values.items():
+            was = known.get((occasion_id, student_id), _ABSENT)
+            if was is _ABSENT:
+                self.new.append((occasion_id, student_id, value))
+            elif was != value:
+                self.changed.append((value, occasion_id, student_id))
+        self.flush(self.BATCH)
+
+    def flush(self, at_least: int) -> None:
+        for sql, rows in ((self.insert_sql, self.new), (self.update_sql, self.changed)):
+            if rows and len(rows) >= at_least:
+                self.cursor.executemany(sql, rows)
+                rows.clear()
+
+
+_ABSENT: Any = object()
 
 
 def current_students(section: Section) -> list[Student]:
@@ -530,7 +594,7 @@ def do_apply_import(actor: User, measure: Measure, section: Section,
         _check_contents(measure, data, here)
         items.append((data, occasion))
     saved = _write_occasions(actor, measure, section, items)
-    students = {sid for d in occasions for sid in (d.values or {})}
+    students = set().union(*(d.values or () for d in occasions))
     record(AuditAction.IMPORT_APPLIED, actor=actor, request=request, obj=measure,
            summary=(f"{measure.name}: imported {len(occasions)} occasion"
                     f"{'s' * (len(occasions) != 1)} for {section.title} from {file_name}"),

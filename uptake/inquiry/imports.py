@@ -21,9 +21,12 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from itertools import chain, compress, islice, repeat
+from operator import is_not, itemgetter
 from typing import Any
 
 from uptake.inquiry.actions import MAX_COUNT, OccasionData, check_total, check_value
@@ -40,6 +43,7 @@ MISSING = {"", "na", "n/a", ".", "-"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and old .xls
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y")
 _WIDE_HEADER = re.compile(r"^\s*(\S+)\s*(.*)$")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ImportRefused(Invalid):
@@ -76,6 +80,15 @@ class ParsedImport:
 
 def read_rows(name: str, content: bytes) -> list[list[str]]:
     """The file's cells as text, or :class:`ImportRefused` with the reason."""
+    return [[c.strip() for c in row] for row in stream_rows(name, content)]
+
+
+def stream_rows(name: str, content: bytes) -> Iterator[list[str]]:
+    """The file's rows one at a time, as :func:`read_rows` reads them but with cells not
+    yet stripped: a CSV file is parsed as it is read, so that checking it holds one row at
+    a time rather than the whole sheet of cells. A file that cannot be read at all is
+    refused here; a CSV that turns out to be malformed or too big is refused (with
+    :class:`ImportRefused`) when the reading gets there."""
     if len(content) > MAX_BYTES:
         raise ImportRefused(f"The file is {len(content):,} bytes; the limit is {MAX_BYTES:,}.")
     if not content.strip():
@@ -87,35 +100,57 @@ def read_rows(name: str, content: bytes) -> list[list[str]]:
         if not lower.endswith(".xlsx"):
             raise ImportRefused("This file is a zip archive (perhaps an Excel file); upload "
                                 "a .csv file or an Excel .xlsx file.")
-        return _xlsx_rows(content)
+        return iter(_xlsx_rows(content))
     if lower.endswith(".xlsx"):
         raise ImportRefused("This file is named .xlsx but is not an Excel workbook.")
     if not lower.endswith((".csv", ".txt")):
         raise ImportRefused("Upload a .csv file or an Excel .xlsx file.")
-    return _csv_rows(content)
+    _check_text(content)
+    return chain.from_iterable(_csv_chunks(content))
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _check_text(content: bytes) -> None:
     if b"\x00" in content:
         raise ImportRefused("The file holds NUL bytes, so it is not a CSV text file (is it "
                             "UTF-16 or a binary file renamed .csv?). Save it as “CSV UTF-8”.")
     try:
-        text = content.decode("utf-8-sig")
+        content.decode("utf-8-sig")  # all of it, before any row is checked
     except UnicodeDecodeError as exc:
         line = content[:exc.start].count(b"\n") + 1
         raise ImportRefused(f"Line {line} is not UTF-8 text (byte 0x{content[exc.start]:02x}). "
                             "Save the file as “CSV UTF-8” and upload it again.") from None
-    rows: list[list[str]] = []
+
+
+def _csv_chunks(content: bytes) -> Iterator[list[list[str]]]:
+    # Decoded in chunks as csv reads it (the decoded text is never held whole), and read
+    # CHUNK rows at a time so that no Python step runs per row.
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(content), encoding="utf-8-sig",
+                                         newline=""), strict=True)
     cells = 0
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), strict=True):
+        while chunk := list(islice(reader, CHUNK)):
+            cells += sum(map(len, chunk))
+            if cells > MAX_CELLS:
+                raise ImportRefused(f"The file has more than {MAX_CELLS:,} cells.")
+            yield chunk
+    except csv.Error:
+        _refuse_malformed(content)
+
+
+def _refuse_malformed(content: bytes) -> None:
+    """Read the file again row by row to say where it broke (or that it was too big
+    before it broke), as the refusal of a malformed file names its row."""
+    rows = cells = 0
+    try:
+        for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""),
+                              strict=True):
             cells += len(row)
             if cells > MAX_CELLS:
                 raise ImportRefused(f"The file has more than {MAX_CELLS:,} cells.")
-            rows.append([c.strip() for c in row])
+            rows += 1
     except csv.Error as exc:
-        raise ImportRefused(f"Row {len(rows) + 1}: the CSV is malformed ({exc}).") from None
-    return rows
+        raise ImportRefused(f"Row {rows + 1}: the CSV is malformed ({exc}).") from None
+    raise ImportRefused("The CSV is malformed.")  # not reached: the same text breaks again
 
 
 def _ole_problem(content: bytes) -> str:
@@ -284,7 +319,13 @@ def _letter(col: int) -> str:
 # ------------------------------------------------------------------------ checking
 
 
+@lru_cache(maxsize=4096)  # a file's dates repeat down its rows, and across its class's files
 def parse_date(text: str) -> date | None:
+    if _ISO_DAY.fullmatch(text):  # the usual case, without strptime's cost
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None  # as strptime refuses it, in every format (2026-02-30)
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text.strip(), fmt).date()
@@ -337,28 +378,35 @@ def _student_index(students: Sequence[Student]) -> dict[str, int]:
     for s in students:
         index[s.pseudonym.upper()] = s.pk
         index[s.sourced_id.upper()] = s.pk
+    index.pop("", None)  # an empty cell is a missing student, never one without an id
     return index
 
 
 def parse_measure_file(name: str, content: bytes, *, measure: Measure,
                        students: Sequence[Student]) -> ParsedImport:
     """Read and check a file for one measure and one class. Raises ImportRefused when the
-    file cannot be read; otherwise returns the data and every problem found."""
-    rows = read_rows(name, content)
-    if not rows or not any(rows[0]):
+    file cannot be read; otherwise returns the data and every problem found.
+
+    Rows are checked as they are read, one at a time, against lookups made once (the
+    class's students, each distinct date and cell text checked once), so that a large
+    file costs little more per row than parsing it; what is kept is the data itself."""
+    rows = stream_rows(name, content)
+    first = next(rows, None)
+    if first is None or not any(c.strip() for c in first):
         raise ImportRefused("The first row must be the header (for example student_id, "
                             "date, label, value).")
-    header = [h.strip().lower() for h in rows[0]]
-    parsed = ParsedImport(n_rows=len(rows) - 1)
+    titles = [c.strip() for c in first]
+    header = [h.lower() for h in titles]
+    parsed = ParsedImport()
     if not measure.per_student:
         parsed.layout = "totals"
-        _parse_totals(header, rows, measure, parsed)
+        parsed.n_rows = _parse_totals(header, rows, measure, parsed)
     elif "value" in header:
         parsed.layout = "long"
-        _parse_long(header, rows, measure, _student_index(students), parsed)
+        parsed.n_rows = _parse_long(header, rows, measure, _student_index(students), parsed)
     else:
         parsed.layout = "wide"
-        _parse_wide(header, rows, measure, _student_index(students), parsed)
+        parsed.n_rows = _parse_wide(titles, rows, measure, _student_index(students), parsed)
     if not parsed.occasions and not parsed.errors:
         parsed.error(None, None, "The file holds a header but no data.")
     return parsed
@@ -383,13 +431,17 @@ def _columns(header: list[str], required: Sequence[str], parsed: ParsedImport
 
 
 def _cell(row: list[str], i: int | None) -> str:
-    return row[i] if i is not None and i < len(row) else ""
+    return row[i].strip() if i is not None and i < len(row) else ""
 
 
-def _rows(rows: list[list[str]]) -> Iterator[tuple[int, list[str]]]:
-    for n, row in enumerate(rows[1:], start=2):
-        if any(c.strip() for c in row):
-            yield n, row
+def _blank(row: list[str]) -> bool:
+    return not any(c.strip() for c in row)
+
+
+def _rest(rows: Iterator[list[str]]) -> int:
+    """Read the rows not checked (the header was wrong): the file must still be readable
+    whole and within the limits, and the preview counts them."""
+    return sum(1 for _ in rows)
 
 
 def _student(row_no: int, text: str, index: dict[str, int], parsed: ParsedImport
@@ -404,64 +456,178 @@ def _student(row_no: int, text: str, index: dict[str, int], parsed: ParsedImport
     return sid
 
 
-def _value(row_no: int, column: str, text: str, measure: Measure, parsed: ParsedImport
-           ) -> tuple[float | None, bool]:
+class _Memo(dict[Any, Any]):
+    """``fn(key)`` for each distinct key computed once (dates, labels and scores repeat
+    down a file), keeping at most ``MAX_KEPT`` of them so that memory stays bounded."""
+
+    MAX_KEPT = 10_000
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: Any) -> Any:
+        got = self.fn(key)
+        if len(self) < self.MAX_KEPT:
+            self[key] = got
+        return got
+
+
+# (scale_min, scale_max, cell text) -> (value, problem): scores repeat across files too.
+_CELL_OUTCOMES: dict[tuple[float | None, float | None, str], tuple[float | None, str]] = {}
+MAX_CELL_OUTCOMES = 50_000
+
+
+def _cell_value(measure: Measure) -> Callable[[str], tuple[float | None, str]]:
+    """Cell text -> (value, problem) for the measure ("" when there is no problem); the
+    outcome rests on the text and the measure's scale only."""
+    scale = (measure.scale_min, measure.scale_max)
+
+    def check(text: str) -> tuple[float | None, str]:
+        key = (*scale, text)
+        got = _CELL_OUTCOMES.get(key)
+        if got is None:
+            got = _cell_outcome(measure, text.strip())
+            if len(_CELL_OUTCOMES) >= MAX_CELL_OUTCOMES:
+                _CELL_OUTCOMES.clear()
+            _CELL_OUTCOMES[key] = got
+        return got
+    return check
+
+
+def _cell_outcome(measure: Measure, text: str) -> tuple[float | None, str]:
     value, ok = parse_number(text)
     if not ok:
-        parsed.error(row_no, column, f"{text[:40]!r} {number_problem(text)}.")
-        return None, False
+        return None, f"{text[:40]!r} {number_problem(text)}."
     problem = check_value(measure, value)
-    if problem:
-        parsed.error(row_no, column, f"{text} {problem}.")
-        return None, False
-    return value, True
+    return (None, f"{text} {problem}.") if problem else (value, "")
 
 
-def _occasion_key(row_no: int, cols: dict[str, int], row: list[str], parsed: ParsedImport
-                  ) -> tuple[date, str] | None:
-    raw = _cell(row, cols.get("date"))
-    when = parse_date(raw)
-    if when is None:
-        parsed.error(row_no, "date", f"{raw[:40]!r} is not a date (use YYYY-MM-DD)."
-                     if raw else "the date is missing.")
-        return None
-    label = _cell(row, cols.get("label", cols.get("occasion")))[:100]
-    return when, label
+def _occasion_key(when: str, label: str) -> tuple[date, str] | None:
+    day = parse_date(when.strip())
+    return None if day is None else (day, label.strip()[:100])
 
 
-def _parse_long(header: list[str], rows: list[list[str]], measure: Measure,
-                index: dict[str, int], parsed: ParsedImport) -> None:
+def _date_problem(text: str) -> str:
+    return f"{text[:40]!r} is not a date (use YYYY-MM-DD)." if text else "the date is missing."
+
+
+CHUNK = 4096
+
+
+class _LongLayout:
+    """The long layout's checks, a chunk of rows at a time.
+
+    A chunk in which every row is well formed (a student of the class, a date, a value
+    that fits, no student twice on one occasion) is checked column by column with
+    built-ins, without a Python step per row; any other chunk, from its first row at
+    fault, goes through :meth:`rows`, which checks row by row and names each problem.
+    Both keep the same data, so the fast path changes nothing but the speed."""
+
+    def __init__(self, cols: dict[str, int], measure: Measure, index: dict[str, int],
+                 parsed: ParsedImport) -> None:
+        self.si, self.di, self.vi = cols["student_id"], cols["date"], cols["value"]
+        self.li = cols.get("label", cols.get("occasion"))
+        self.width = max(self.si, self.di, self.vi, -1 if self.li is None else self.li) + 1
+        self.index, self.parsed = index, parsed
+        self.pick = itemgetter(*[i for i in (self.si, self.di, self.vi, self.li) if i is not None])
+        # Each keyed by the cell as read (not yet stripped).
+        self.students = _Memo(lambda text: index.get(text.strip().upper()))
+        self.cells = _Memo(_cell_value(measure))
+        self.keys = _Memo(lambda pair: _occasion_key(*pair))
+        # occasion -> (student -> value, student -> the row that gave it)
+        self.data: dict[tuple[date, str], tuple[dict[int, float | None], dict[int, int]]] = {}
+
+    def read(self, rows: Iterator[list[str]]) -> int:
+        n = 1
+        while chunk := list(islice(rows, CHUNK)):
+            done = self.chunk(chunk, n + 1)
+            self.rows(chunk[done:], n + 1 + done)
+            n += len(chunk)
+        self.parsed.occasions = [
+            OccasionData(when=k[0], label=k[1], values=values)
+            for k, (values, _) in sorted(self.data.items(), key=itemgetter(0))]
+        return n - 1
+
+    def chunk(self, chunk: list[list[str]], start: int) -> int:
+        """Check and keep the chunk's rows up to its first row at fault; how many."""
+        if min(map(len, chunk)) < self.width:
+            return 0
+        columns = list(zip(*map(self.pick, chunk), strict=True))
+        labels = columns[3] if self.li is not None else repeat("")
+        sids = list(map(self.students.__getitem__, columns[0]))
+        keys = list(map(self.keys.__getitem__, zip(columns[1], labels, strict=False)))
+        got = list(map(self.cells.__getitem__, columns[2]))
+        problems = list(map(itemgetter(1), got))
+        size = min(sids.index(None) if None in sids else len(chunk),
+                   keys.index(None) if None in keys else len(chunk),
+                   problems.index(next(filter(None, problems))) if any(problems)
+                   else len(chunk))
+        if not size:
+            return 0
+        values = list(map(itemgetter(0), got))
+        # Runs of rows on one occasion (keys are shared objects, so ``is not`` finds
+        # where a run ends).
+        ends = [*compress(range(1, size), map(is_not, keys[:size - 1], keys[1:size])), size]
+        lo = 0
+        for hi in ends:
+            if not self.keep(keys[lo], sids[lo:hi], values[lo:hi], start + lo):
+                return lo
+            lo = hi
+        return size
+
+    def keep(self, key: tuple[date, str], sids: list[int], values: list[float | None],
+             first_row: int) -> bool:
+        """Keep one run's values, unless a student is in it twice or already has a value
+        on this occasion (then nothing is kept and the rows are checked one by one)."""
+        slot = self.data.get(key)
+        if len(set(sids)) != len(sids) or (slot and not slot[0].keys().isdisjoint(sids)):
+            return False
+        if slot is None:
+            slot = self.data[key] = ({}, {})
+        slot[0].update(zip(sids, values, strict=True))
+        slot[1].update(zip(sids, range(first_row, first_row + len(sids)), strict=True))
+        return True
+
+    def rows(self, rows: list[list[str]], start: int) -> None:
+        """Check row by row, naming every problem."""
+        parsed = self.parsed
+        for n, row in enumerate(rows, start=start):
+            s, d, v, label = (_cell(row, i) for i in (self.si, self.di, self.vi, self.li))
+            if not (s or d or v or label) and _blank(row):
+                continue
+            sid = _student(n, s, self.index, parsed)
+            key = self.keys[(d, label)]
+            if key is None:
+                parsed.error(n, "date", _date_problem(d))
+            value, problem = self.cells[v]
+            if problem:
+                parsed.error(n, "value", problem)
+            if sid is None or key is None or problem:
+                continue
+            slot = self.data.get(key)
+            if slot is None:
+                slot = self.data[key] = ({}, {})
+            if sid in slot[0]:
+                parsed.error(n, "student_id", f"this student already has a value for "
+                             f"{key[0]:%Y-%m-%d}{' ' + key[1] if key[1] else ''} on row "
+                             f"{slot[1][sid]}.")
+                continue
+            slot[0][sid] = value
+            slot[1][sid] = n
+
+
+def _parse_long(header: list[str], rows: Iterator[list[str]], measure: Measure,
+                index: dict[str, int], parsed: ParsedImport) -> int:
     cols = _columns(header, ("student_id", "date", "value"), parsed)
     if cols is None:
-        return
-    data: dict[tuple[date, str], dict[int, float | None]] = {}
-    seen: dict[tuple[int, date, str], int] = {}
-    for n, row in _rows(rows):
-        sid = _student(n, _cell(row, cols["student_id"]), index, parsed)
-        key = _occasion_key(n, cols, row, parsed)
-        value, ok = _value(n, "value", _cell(row, cols["value"]), measure, parsed)
-        if sid is None or key is None or not ok:
-            continue
-        if (sid, *key) in seen:
-            parsed.error(n, "student_id", f"this student already has a value for "
-                         f"{key[0]:%Y-%m-%d}{' ' + key[1] if key[1] else ''} on row "
-                         f"{seen[(sid, *key)]}.")
-            continue
-        seen[(sid, *key)] = n
-        data.setdefault(key, {})[sid] = value
-    parsed.occasions = [OccasionData(when=k[0], label=k[1], values=v)
-                        for k, v in sorted(data.items())]
+        return _rest(rows)
+    return _LongLayout(cols, measure, index, parsed).read(rows)
 
 
-def _parse_wide(header: list[str], rows: list[list[str]], measure: Measure,
-                index: dict[str, int], parsed: ParsedImport) -> None:
-    if not header or header[0] != "student_id":
-        parsed.error(1, None, "the first column must be 'student_id' (or add a 'value' "
-                     "column for the long layout).")
-        return
+def _wide_keys(titles: list[str], parsed: ParsedImport) -> list[tuple[date, str] | None]:
     keys: list[tuple[date, str] | None] = [None]
-    original = rows[0]
-    for i, title in enumerate(original[1:], start=1):
+    for i, title in enumerate(titles[1:], start=1):
         m = _WIDE_HEADER.match(title)
         when = parse_date(m.group(1)) if m else None
         if when is None:
@@ -473,39 +639,62 @@ def _parse_wide(header: list[str], rows: list[list[str]], measure: Measure,
         if key in keys:
             parsed.error(1, title, "this occasion appears in two columns.")
         keys.append(key)
+    return keys
+
+
+def _parse_wide(titles: list[str], rows: Iterator[list[str]], measure: Measure,
+                index: dict[str, int], parsed: ParsedImport) -> int:
+    if titles[0].lower() != "student_id":
+        parsed.error(1, None, "the first column must be 'student_id' (or add a 'value' "
+                     "column for the long layout).")
+        return _rest(rows)
+    keys = _wide_keys(titles, parsed)
     if parsed.errors:
-        return
+        return _rest(rows)
+    cells = _Memo(_cell_value(measure))
     data: dict[tuple[date, str], dict[int, float | None]] = {k: {} for k in keys if k}
     seen: dict[int, int] = {}
-    for n, row in _rows(rows):
+    n = 1
+    for n, row in enumerate(rows, start=2):
+        if _blank(row):
+            continue
         sid = _student(n, _cell(row, 0), index, parsed)
         if sid is not None and sid in seen:
             parsed.error(n, "student_id", f"this student is already on row {seen[sid]}.")
             continue
         for i, slot in enumerate(keys[1:], start=1):
-            value, ok = _value(n, original[i], _cell(row, i), measure, parsed)
-            if sid is not None and ok and slot is not None:
+            value, problem = cells[_cell(row, i)]
+            if problem:
+                parsed.error(n, titles[i], problem)
+            elif sid is not None and slot is not None:
                 data[slot][sid] = value
         if sid is not None:
             seen[sid] = n
     parsed.occasions = [OccasionData(when=k[0], label=k[1], values=v)
                         for k, v in sorted(data.items())]
+    return n - 1
 
 
-def _parse_totals(header: list[str], rows: list[list[str]], measure: Measure,
-                  parsed: ParsedImport) -> None:
+def _parse_totals(header: list[str], rows: Iterator[list[str]], measure: Measure,
+                  parsed: ParsedImport) -> int:
     cols = _columns(header, ("date", "numerator", "denominator"), parsed)
     if cols is None:
-        return
+        return _rest(rows)
     seen: dict[tuple[date, str], int] = {}
-    for n, row in _rows(rows):
-        key = _occasion_key(n, cols, row, parsed)
+    n = 1
+    for n, row in enumerate(rows, start=2):
+        if _blank(row):
+            continue
+        raw = _cell(row, cols["date"])
+        key = _occasion_key(raw, _cell(row, cols.get("label", cols.get("occasion"))))
+        if key is None:
+            parsed.error(n, "date", _date_problem(raw))
         counts = []
         for name in ("numerator", "denominator"):
-            raw = _cell(row, cols[name])
-            count, why = parse_count(raw)
+            text = _cell(row, cols[name])
+            count, why = parse_count(text)
             if count is None:
-                parsed.error(n, name, f"{raw[:40]!r} {why}")
+                parsed.error(n, name, f"{text[:40]!r} {why}")
             else:
                 counts.append(count)
         if key is None or len(counts) != 2:
@@ -520,20 +709,33 @@ def _parse_totals(header: list[str], rows: list[list[str]], measure: Measure,
             parsed.occasions.append(OccasionData(when=key[0], label=key[1],
                                                  total=(counts[0], counts[1])))
     parsed.occasions.sort(key=lambda o: (o.when, o.label))
+    return n - 1
 
 
 # ------------------------------------------------------------- session round trip
 
 
 def to_session(parsed: ParsedImport) -> list[dict[str, Any]]:
+    """The checked occasions as JSON for the session, between the preview and the apply:
+    per-student values as two parallel lists (students, values), which JSON reads and
+    writes much faster than an object keyed by student."""
     return [{"when": o.when.isoformat(), "label": o.label,
-             "values": None if o.values is None else {str(k): v for k, v in o.values.items()},
+             "students": None if o.values is None else list(o.values),
+             "values": None if o.values is None else list(o.values.values()),
              "total": list(o.total) if o.total else None} for o in parsed.occasions]
 
 
 def from_session(items: list[dict[str, Any]]) -> list[OccasionData]:
-    return [OccasionData(
-        when=date.fromisoformat(i["when"]), label=i["label"],
-        values=None if i["values"] is None else {int(k): v for k, v in i["values"].items()},
-        total=(int(i["total"][0]), int(i["total"][1])) if i["total"] else None)
-        for i in items]
+    return [OccasionData(when=date.fromisoformat(i["when"]), label=i["label"],
+                         values=_session_values(i),
+                         total=(int(i["total"][0]), int(i["total"][1])) if i["total"] else None)
+            for i in items]
+
+
+def _session_values(item: dict[str, Any]) -> dict[int, float | None] | None:
+    values = item["values"]
+    if values is None:
+        return None
+    if isinstance(values, dict):  # a preview held from before the lists (keyed by student)
+        return {int(k): v for k, v in values.items()}
+    return dict(zip(map(int, item["students"]), values, strict=True))
