@@ -152,6 +152,35 @@ def test_an_edge_list_is_imported_whole_or_not_at_all(world: Any, login: Any) ->
     assert NetworkImport.objects.count() == 1
 
 
+@pytest.mark.parametrize("at", [1, 3])
+def test_a_community_read_that_lost_its_connection_keeps_the_file_to_read_again(
+        world: Any, settings: Any, tmp_path: Any, at: int) -> None:
+    """The worker's read of an online community's export: its measures and sample are
+    saved whole or not at all; the import says to try again, its file kept."""
+    from django.db import DatabaseError
+
+    from tests.faults_support import connection_drops
+    from uptake.networks.actions.community import BROKE, do_retry_import, run_import
+    from uptake.networks.models import CodingItem, CommunityImport
+    from uptake.networks.tests.examples_community import started
+
+    settings.MEDIA_ROOT = tmp_path
+    ci = started(world)
+
+    with connection_drops(at) as drop, pytest.raises(DatabaseError):
+        run_import(ci.pk)
+
+    assert drop.fired
+    ci.refresh_from_db()
+    assert (ci.status, ci.error) == (CommunityImport.Status.FAILED, BROKE)
+    assert not CodingItem.objects.filter(community_import=ci).exists()
+    assert ci.upload.name and ci.upload.storage.exists(ci.upload.name)
+    do_retry_import(ci, actor=world.people["teacher"])
+    run_import(ci.pk)
+    ci.refresh_from_db()
+    assert ci.status == CommunityImport.Status.DONE
+
+
 @pytest.mark.skipif(not ON_POSTGRES, reason="pg_terminate_backend is PostgreSQL's")
 def test_a_backend_ended_by_another_session_mid_save_saves_nothing(
         world: Any, login: Any) -> None:
