@@ -176,3 +176,15 @@ def test_it_never_overwrites_a_back_up(tmp_path: Path, settings: Any) -> None:
     with pytest.raises(CommandError, match="already exists; back-ups are never overwritten"):
         _run("backup", str(archive))
     assert archive.read_bytes() == b"last night's"
+
+
+def test_it_names_the_archive_by_its_time_inside_a_folder(tmp_path: Path,
+                                                          settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    said = _run("backup", str(folder))
+    [archive] = folder.iterdir()
+    assert re.fullmatch(r"uptake-\d{4}-\d\d-\d\dT\d{6}Z\.tar\.gz", archive.name)
+    assert str(archive) in said
+    assert _archive(archive)[0]["vendor"] == connection.vendor

@@ -338,7 +338,8 @@ def _add_file(tar: tarfile.TarFile, name: str, fileobj: IO[bytes],
 
 def backup(path: Path, *, alias: str = "default", storage: Storage | None = None,
            note: Callable[[str], None] = lambda _: None) -> BackupSummary:
-    """Write the database and every stored file to the archive at ``path``.
+    """Write the database and every stored file to the archive at ``path`` (or, when
+    ``path`` is a folder, to ``uptake-<UTC time>.tar.gz`` inside it).
 
     The database is copied first, then the files: every file the copy names exists in the
     file copy (Uptake never rewrites a stored file), unless it was deleted in between.
@@ -347,6 +348,9 @@ def backup(path: Path, *, alias: str = "default", storage: Storage | None = None
     storage = storage or default_storage
     vendor = _vendor(alias)
     path = path.resolve()
+    if path.is_dir():  # a folder of back-ups: name the archive by the time it is taken
+        now = datetime.datetime.now(datetime.UTC)
+        path = path / f"uptake-{now:%Y-%m-%dT%H%M%SZ}.tar.gz"
     if path.exists():
         raise BackupError(f"{path} already exists; back-ups are never overwritten")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", type=Path,
                             help="the archive to write: NAME.tar, or NAME.tar.gz to "
-                                 "compress it; never overwritten")
+                                 "compress it, or a folder to write "
+                                 "uptake-<UTC time>.tar.gz in; never overwritten")
         parser.add_argument("--database", default="default",
                             help="the database alias (default: %(default)s)")
 
