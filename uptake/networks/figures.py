@@ -50,8 +50,8 @@ TOP_BROKERS = 3
 # Beyond this many nodes the map draws the largest connected part, or nothing.
 MAX_DRAWN = 400
 # Betweenness (and closeness) are estimated from a sample of source nodes beyond this many
-# nodes (the page says so): exact betweenness is run three times (the measure, then twice
-# in the greedy key-player removal), each O(n m), several seconds at 400 people.
+# nodes (the page says so): exact betweenness is O(n m) and keeps an n x n table of
+# dependencies for the greedy key-player removal (uptake/analysis/networks.py).
 EXACT_BETWEENNESS_UP_TO = 300
 BETWEENNESS_SAMPLE = 200
 CACHE_VERSION = "v2"
