@@ -16,6 +16,10 @@ from django_tasks_db.models import DBTaskResult
 
 from uptake.operations.tasks_rq import RQBackend
 
+# For tests about the database queue's own rows (their Redis counterparts are in
+# tests/test_tasks_on_redis.py): ``settings.TASKS = DATABASE_TASKS``.
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 
 def on_redis() -> bool:
     """Whether the default task backend is the Redis one."""

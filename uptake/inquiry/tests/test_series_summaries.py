@@ -91,7 +91,7 @@ def test_groups_hold_each_groups_count_and_mean_change_unsuppressed(
 
 def test_entering_data_marks_the_measure_stale_and_queues_its_refresh(
         world: Any, demo: list[Any], django_capture_on_commit_callbacks: Any) -> None:
-    from django_tasks_db.models import DBTaskResult
+    from uptake.operations.testing import task_results
 
     measure = demo[3].measures.get()  # no signal yet
     series_summaries(world.district.pk)
@@ -104,8 +104,8 @@ def test_entering_data_marks_the_measure_stale_and_queues_its_refresh(
                 when=last.date + timedelta(days=i),
                 values={s.pk: 70.0 + (j % 3) for j, s in enumerate(world.students)}))
     assert _row(measure).stale and _row(measure, world.section).stale
-    task = DBTaskResult.objects.filter(task_path__endswith="refresh_summaries").last()
-    assert task is not None and measure.pk in task.args_kwargs["args"][0]
+    task = [r for r in task_results() if r.task.name == "refresh_summaries"][-1]
+    assert measure.pk in task.args[0]
     row = series_summaries(world.district.pk).get(measure=measure)
     (_, block), = study_measure(teacher, measure, names=False, render=False).blocks
     assert block.paired is not None

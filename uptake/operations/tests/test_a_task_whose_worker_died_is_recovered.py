@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from uptake.operations import workers
 from uptake.operations.models import WorkerLease
+from uptake.operations.testing import DATABASE_TASKS
 from uptake.operations.workers import (
     WORKER_LOST,
     Heartbeat,
@@ -32,6 +33,14 @@ from uptake.operations.workers import (
 )
 
 recovered: list[tuple[list[Any], dict[str, Any]]] = []
+
+
+@pytest.fixture(autouse=True)
+def _database_queue(settings: Any) -> None:
+    """These tests set the database queue's task rows by hand, whichever queue the run
+    uses (``UPTAKE_TEST_TASKS=rq``); on Redis the same is tested in
+    tests/test_tasks_on_redis.py."""
+    settings.TASKS = DATABASE_TASKS
 
 
 @task()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from uptake.operations.models import WorkerLease
+from uptake.operations.testing import DATABASE_TASKS
 from uptake.operations.workers import WORKER_LOST, process_start, this_machine
 from uptake.roster.actions import do_preview_import
 from uptake.roster.models import RosterImport
@@ -29,6 +30,14 @@ from uptake.roster.tasks import APPLY_LOST, CHECK_LOST, apply_roster_import, che
 from uptake.roster.tests.conftest import roster_snapshot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _database_queue(settings: Any) -> None:
+    """These tests set the database queue's task rows by hand, whichever queue the run
+    uses (``UPTAKE_TEST_TASKS=rq``); on Redis the same is tested in
+    tests/test_tasks_on_redis.py."""
+    settings.TASKS = DATABASE_TASKS
 
 
 def _dead_pid() -> int:
