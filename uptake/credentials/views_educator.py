@@ -449,9 +449,9 @@ def _panel_context(me: User, submission: Submission) -> dict[str, Any]:
     """The pre-check and the impact rows, computed now from her records."""
     # Each selected measure studied once between two changes of its data (the pages
     # cache), not at every view and every autosave of the reflection.
-    studies = {i.measure_id: cached_study(me, i.measure, names=False, render=False)
+    studies = {i.measure.pk: cached_study(me, i.measure, names=False, render=False)
                for i in submission.items.all()
-               if i.kind == Item.Kind.MEASURE and i.measure_id is not None}
+               if i.kind == Item.Kind.MEASURE and i.measure is not None}
     rows: list[ImpactRow] = impact_rows(submission, me, studies=studies)
     checks = precheck(submission, rows=rows)
     return {"submission": submission, "checks": checks, "rows": rows,

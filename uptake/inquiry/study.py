@@ -19,7 +19,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from statistics import median
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
@@ -892,6 +892,6 @@ def cached_study(reader: Any, measure: Measure, *, names: bool,
     key = study_key(reader, measure, names=names, language="")
     if key is None:
         return study_measure(reader, measure, names=names, render=render)
-    return caches["pages"].get_or_set(
+    return cast(MeasureStudy, caches["pages"].get_or_set(
         f"{key}:{'drawn' if render else 'numbers'}",
-        lambda: study_measure(reader, measure, names=names, render=render))
+        lambda: study_measure(reader, measure, names=names, render=render)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -577,7 +577,7 @@ def rendered_study(user: User, measure: Measure) -> dict[str, Any]:
 
     if key is None:  # deleted meanwhile, or refreshed by nobody: draw it, keep nothing
         return draw()
-    return caches["pages"].get_or_set(key, draw)
+    return cast(dict[str, Any], caches["pages"].get_or_set(key, draw))
 
 
 # -------------------------------------------------------------------------- deletion
