@@ -38,9 +38,11 @@ def get(slot: str) -> Any:
     return found
 
 
-def put(slot: str, value: Any) -> None:
+def put(slot: str, value: Any, *, shared: bool = True) -> None:
+    """Keep ``value`` in this process's page cache and, when ``shared``, in the shared one
+    (what the worker computes must be shared; what only a later view asked for need not)."""
     caches["pages"].set(slot, value, SECONDS)
-    if caches["default"] is not caches["pages"]:
+    if shared and caches["default"] is not caches["pages"]:
         caches["default"].set(slot, value, SECONDS)
 
 

@@ -139,7 +139,9 @@ def table_body(f: figures.MapFigures, sort: str, descending: bool) -> SafeString
         return mark_safe(found)  # rendered by the template below, which escaped it
     rows = [_table_row(r) for r in figures.sorted_rows(f.rows, sort, descending)]
     body = render_to_string("networks/map/_measure_rows.html", {"rows": rows})
-    precompute.put(slot, str(body))
+    # Only the default order is shared (the worker renders it); the others are a page
+    # each of ~1 MB at district size, kept in this process's page cache only.
+    precompute.put(slot, str(body), shared=sort == DEFAULT_SORT and not descending)
     return mark_safe(body)  # the template escaped every value
 
 
