@@ -25,7 +25,7 @@
    upserted with an Idempotency-Key).
 4. Stops locust, the worker and gunicorn whatever happens; prints per request type the
    count, failures, p50, p95, p99 and max, and the worker's tasks by status; exits 1 on
-   any failed request, any failed task, or a server error in gunicorn's log
+   any failed request, any failed task, or a traceback or a worker killed in gunicorn's log
    (var/bench/soak-gunicorn.log, kept with locust's CSV files under var/bench/soak-*).
 
 ``--quick``: 20 users for one minute, to try the script out (not for figures).
@@ -128,8 +128,8 @@ def phase_people(db: web.Db, workdir: Path) -> dict[str, Any]:
             "inquiries": "/api/v1/inquiries",
             "results": f"/api/v1/measures/{score.pk}/results",
             "occasions": f"/api/v1/measures/{score.pk}/occasions/",
-            "students": sorted({s.pseudonym for sec in sections
-                                for s in current_students(sec)})})
+            "classes": [{"id": sec.pk, "students": [s.pseudonym for s in current_students(sec)]}
+                        for sec in sections]})
     staff = User.objects.filter(district__slug="bench").order_by("pk").distinct()
     assessors = []
     for user in staff.filter(roles__role=Role.ASSESSOR):
@@ -191,7 +191,7 @@ def run_locust(args: Namespace, base: str, people: Path, prefix: Path) -> int:
     command = [str(Path(sys.executable).parent / "locust"), "-f", str(BENCH / "locustfile.py"),
                "--headless", "--users", str(args.users), "--spawn-rate", str(args.spawn_rate),
                "--run-time", f"{int(args.minutes * 60)}s", "--host", base,
-               "--csv", str(prefix), "--only-summary", "--stop-timeout", "30",
+               "--csv", str(prefix), "--only-summary", "--stop-timeout", "180",
                "--loglevel", "WARNING"]
     proc = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
@@ -217,12 +217,17 @@ def read_stats(prefix: Path) -> tuple[list[dict[str, str]], list[dict[str, str]]
 
 
 def server_errors(log: Path) -> list[str]:
-    """Tracebacks and 5xx lines in gunicorn's log."""
+    """Tracebacks, worker timeouts and crashes in gunicorn's log."""
     if not log.exists():
         return []
     text = log.read_text(errors="replace")
     blocks = text.split("Traceback (most recent call last):")[1:]
-    return [("Traceback (most recent call last):" + b)[:3000] for b in blocks]
+    out = [("Traceback (most recent call last):" + b)[:3000] for b in blocks]
+    # A worker killed for taking too long, or dying, shows only here (the client sees
+    # its connection reset).
+    out += [line for line in text.splitlines()
+            if "WORKER TIMEOUT" in line or "[CRITICAL]" in line or "Worker exiting" in line]
+    return out
 
 
 def main() -> None:
@@ -237,6 +242,7 @@ def main() -> None:
     parser.add_argument("--teachers", type=int, default=300)
     parser.add_argument("--quick", action="store_true", help="20 users for one minute")
     parser.add_argument("--workdir", default=str(ROOT / "var" / "bench"))
+    parser.add_argument("--size", default="district", help=argparse.SUPPRESS)  # "small": tries
     parser.add_argument("--phase", choices=["people", "tasks"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--since", type=float, help=argparse.SUPPRESS)
@@ -253,7 +259,7 @@ def main() -> None:
 
     built = web.ensure_db(Namespace(seed=args.seed, teachers=args.teachers,
                                     workdir=args.workdir, database=args.database,
-                                    key_pages=True, tag="", size="district"))
+                                    key_pages=True, tag="", size=args.size))
     db = fresh_copy(built, workdir)
     people = _phase("people", args, db)
     people_file = workdir / "soak-people.json"
@@ -267,7 +273,11 @@ def main() -> None:
     glog.unlink(missing_ok=True)
     wlog.unlink(missing_ok=True)
     started = time.time()
-    server, base = web.start_server(db, workdir, args.workers, args.threads, log=glog)
+    # Idle connections kept 75 s, as nginx keeps a browser's (its keepalive_timeout) in
+    # front of gunicorn in production: with gunicorn's own 2 s, a user thinking 1-6 s
+    # between clicks races the server closing her connection (a reset no proxy shows).
+    server, base = web.start_server(db, workdir, args.workers, args.threads, log=glog,
+                                    more=("--keep-alive", "75"))
     worker = start_worker(db, workdir, wlog)
     loads = []
     try:

@@ -125,18 +125,42 @@ def _db_arg(value: str) -> Db:
 # ------------------------------------------------------------------------ building
 
 
+def copy_db(source: Db, target: Db) -> None:
+    """A copy of a bench database (SQLite's back-up API; PostgreSQL's TEMPLATE)."""
+    if isinstance(source, Path) and isinstance(target, Path):
+        import sqlite3
+
+        for p in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            p.unlink(missing_ok=True)
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        return
+    assert isinstance(source, str) and isinstance(target, str)
+    name = target.rsplit("/", 1)[1]
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{source.rsplit("/", 1)[1]}"')
+
+
 def phase_build(db: Db, workdir: Path, seed: int, teachers: int, key_pages: bool = False,
-                size: str = "district") -> dict[str, Any]:
+                size: str = "district", plain: Db | None = None,
+                from_sqlite: Path | None = None) -> dict[str, Any]:
     """Seed the district and add inquiries (and with ``key_pages`` the data of every key
-    page); the file or database is renamed into place when done."""
+    page); or, given the database without the key pages' data (``plain``), a copy of it
+    with that data added; or, on PostgreSQL, a copy of the same SQLite bench database
+    (``from_sqlite``, bench/_sqlite_to_pg.py). The file or database is renamed into
+    place when done."""
+    tmp: Db
     if isinstance(db, Path):
-        tmp: Db = db.with_suffix(".building")
+        tmp = db.with_suffix(".building")
         for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             p.unlink(missing_ok=True)
     else:
         tmp = db + "_building"
         _pg_admin(f'DROP DATABASE IF EXISTS "{tmp.rsplit("/", 1)[1]}" WITH (FORCE)')
-        _pg_admin(f'CREATE DATABASE "{tmp.rsplit("/", 1)[1]}"')
+        if plain is None:
+            _pg_admin(f'CREATE DATABASE "{tmp.rsplit("/", 1)[1]}"')
+    if plain is not None:
+        copy_db(plain, tmp)
     _setup(tmp, workdir)
     from django.core.management import call_command
     from django.db import connection
@@ -144,9 +168,20 @@ def phase_build(db: Db, workdir: Path, seed: int, teachers: int, key_pages: bool
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("seed", size=size, seed=seed, district="bench", verbosity=0)
+    made: dict[str, Any] = {}
+    if from_sqlite is not None:
+        from _sqlite_to_pg import copy_sqlite_to_postgres
+
+        connection.close()
+        assert isinstance(tmp, str)
+        copied = copy_sqlite_to_postgres(from_sqlite, tmp)
+        made = {"copied_from": str(from_sqlite), "rows_copied": sum(copied.values())}
+        key_pages = False
+    elif plain is None:
+        call_command("seed", size=size, seed=seed, district="bench", verbosity=0)
     seeded = time.perf_counter()
-    made = add_inquiries(teachers, seed)
+    if plain is None and from_sqlite is None:
+        made = add_inquiries(teachers, seed)
     if key_pages:
         from _key_pages import add_key_page_data
 
@@ -368,9 +403,12 @@ def phase_page_sessions(db: Db, workdir: Path) -> dict[str, Any]:
     return {"cookie_name": settings.SESSION_COOKIE_NAME, "pages": pages}
 
 
+QUERY_VIEWERS = int(os.environ.get("BENCH_QUERY_VIEWERS", "3"))
+
+
 def phase_page_queries(db: Db, workdir: Path) -> dict[str, Any]:
-    """Status and queries of each key page for three of its viewers (after one warm-up
-    request each: same counts for all means no N+1)."""
+    """Status and queries of each key page for three of its viewers ($BENCH_QUERY_VIEWERS;
+    after one warm-up request each: same counts for all means no N+1)."""
     _setup(db, workdir)
     from django.db import connection
     from django.test import Client
@@ -379,7 +417,7 @@ def phase_page_queries(db: Db, workdir: Path) -> dict[str, Any]:
     setup_test_environment()
     out: dict[str, Any] = {}
     for page, viewers in _page_viewers().items():
-        for user, url in viewers[:3]:
+        for user, url in viewers[:QUERY_VIEWERS]:
             client = Client()
             client.force_login(user)
             client.get(url)
@@ -426,8 +464,10 @@ def _free_port() -> int:
 
 
 def start_server(db: Db, workdir: Path, workers: int, threads: int, *,
-                 log: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """gunicorn serving ``bench_application``; its output to ``log`` when given."""
+                 log: Path | None = None, more: tuple[str, ...] = ()
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn serving ``bench_application``; its output to ``log`` when given; ``more``
+    gunicorn options."""
     port = _free_port()
     out = log.open("ab") if log is not None else None
     proc = subprocess.Popen(
@@ -435,7 +475,7 @@ def start_server(db: Db, workdir: Path, workers: int, threads: int, *,
          "--config", str(ROOT / "gunicorn.conf.py"),
          "--pythonpath", f"{BENCH},{ROOT}", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
-         "--timeout", "120"],
+         "--timeout", "120", *more],
         env=django_env(db, workdir), cwd=ROOT, start_new_session=True,
         stdout=out, stderr=subprocess.STDOUT if out is not None else None)
     if out is not None:
@@ -521,12 +561,12 @@ def drive(base: str, sessions: dict[str, Any], target: str, *, clients: int, req
 # ----------------------------------------------------------------------------- main
 
 
-def _run_phase(name: str, args: argparse.Namespace, db: Db) -> dict[str, Any]:
+def _run_phase(name: str, args: argparse.Namespace, db: Db, *more: str) -> dict[str, Any]:
     extra = (["--key-pages"] if getattr(args, "key_pages", False) else [])
     extra += ["--size", getattr(args, "size", "district")]
     done = subprocess.run([sys.executable, __file__, "--phase", name, "--db", str(db),
                            "--workdir", args.workdir, "--seed", str(args.seed),
-                           "--teachers", str(args.teachers), *extra],
+                           "--teachers", str(args.teachers), *extra, *more],
                           capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")
@@ -551,10 +591,26 @@ def ensure_db(args: argparse.Namespace) -> Db:
         if migrated["applied"]:
             print(f"  migrated: {', '.join(migrated['applied'])}")
         return db
-    print(f"building {shown} (district seed {args.seed}, {args.teachers} teachers' inquiries"
-          f"{', every key page' if getattr(args, 'key_pages', False) else ''})…", flush=True)
-    made = _run_phase("build", args, db)
-    print(f"  seeded in {made.pop('seed_seconds'):.0f} s, the rest in "
+    plain = db_path(workdir, args.seed, args.teachers, database=getattr(args, "database",
+                                                                         "sqlite"),
+                    size=getattr(args, "size", "district"))
+    extra: list[str] = []
+    twin = db_path(workdir, args.seed, args.teachers, key_pages=getattr(args, "key_pages", False),
+                   tag=getattr(args, "tag", ""), size=getattr(args, "size", "district"))
+    if isinstance(db, str) and db_exists(twin):
+        # The same data on SQLite: copied (a seed on each database would take minutes).
+        print(f"building {shown} from {twin}…", flush=True)
+        _run_phase("migrate", args, twin)
+        extra = ["--from-sqlite", str(twin)]
+    elif getattr(args, "key_pages", False) and db_exists(plain):
+        print(f"building {shown} from {plain} (every key page's data added)…", flush=True)
+        extra = ["--plain", str(plain)]
+    else:
+        print(f"building {shown} (district seed {args.seed}, {args.teachers} teachers' "
+              f"inquiries{', every key page' if getattr(args, 'key_pages', False) else ''})…",
+              flush=True)
+    made = _run_phase("build", args, db, *extra)
+    print(f"  migrated and seeded (or copied) in {made.pop('seed_seconds'):.0f} s, the rest in "
           f"{made.pop('inquiry_seconds'):.0f} s: "
           + ", ".join(f"{v:,} {k}" if isinstance(v, int) else f"{k} {v}"
                       for k, v in made.items()), flush=True)
@@ -589,11 +645,16 @@ def main() -> None:
     # `uptake seed --size`: "small" only to try the script out, never for figures.
     parser.add_argument("--size", default="district", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--plain", help=argparse.SUPPRESS)
+    parser.add_argument("--from-sqlite", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         db, workdir = _db_arg(args.db), Path(args.workdir)
         phases = {"build": lambda: phase_build(db, workdir, args.seed, args.teachers,
-                                               args.key_pages, args.size),
+                                               args.key_pages, args.size,
+                                               _db_arg(args.plain) if args.plain else None,
+                                               Path(args.from_sqlite) if args.from_sqlite
+                                               else None),
                   "migrate": lambda: phase_migrate(db, workdir),
                   "sessions": lambda: phase_sessions(db, workdir),
                   "queries": lambda: phase_queries(db, workdir),
@@ -649,7 +710,7 @@ def _report(args: argparse.Namespace, queries: dict[str, Any],
           f"{' '.join(load)}; gunicorn {args.workers} workers x {args.threads} "
           f"threads; {args.clients} clients; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     for name, rows in queries.items():
-        print(f"queries per {name} page (3 viewers): "
+        print(f"queries per {name} page ({len(rows)} viewers): "
               + ", ".join(f"{r['queries']} (HTTP {r['status']})" for r in rows))
     floor = results[0]
     if args.json:
