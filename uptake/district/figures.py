@@ -707,19 +707,40 @@ class _SummaryFigures:
     reached: _Reached
 
 
+def _labels_expression() -> Any:
+    """A summary row's shown names, one string (for the names digest)."""
+    from django.db.models import CharField, Value
+    from django.db.models.functions import Coalesce, Concat
+
+    sep = Value("\x1e")
+    return Concat(*(part for field in ("measure__name", "section__title", "school__name")
+                    for part in (Coalesce(field, Value("")), sep)),
+                  output_field=CharField())
+
+
 def summary_version(scope: Scope) -> list[Any]:
-    """The summaries' data version in the scope: their number, last id and last refresh
-    (one query, after stale rows are refreshed): any refresh, new or deleted summary
-    changes it."""
-    from django.db.models import Count, Max
+    """The summaries' data version in the scope: their number, last id and last refresh,
+    and a digest of the names they are shown under (measure, class, school; a rename does
+    not refresh a summary) - one query, after stale rows are refreshed: any refresh, new
+    or deleted summary, or rename changes it."""
+    from django.db import connection
+    from django.db.models import Count, Max, StringAgg, Value
+    from django.db.models.functions import MD5
 
     from uptake.inquiry.queries import series_summaries
 
     rows = series_summaries(scope.district_id, include_comparison=True)
     if scope.school_ids is not None:
         rows = rows.filter(school_id__in=scope.school_ids)
-    found = rows.order_by().aggregate(n=Count("pk"), last=Max("pk"), at=Max("refreshed_at"))
-    return [found["n"], found["last"], found["at"].isoformat() if found["at"] else None]
+    # Where the database cannot order an aggregate (SQLite), the rows come in scan order:
+    # another order only makes another key (a miss), never an old name (stale).
+    ordered = ({"order_by": "pk"} if connection.features.supports_aggregate_order_by_clause
+               else {})
+    found = rows.order_by().aggregate(n=Count("pk"), last=Max("pk"), at=Max("refreshed_at"),
+                                      names=MD5(StringAgg(_labels_expression(), Value("\x1f"),
+                                                          **ordered)))
+    return [found["n"], found["last"], found["at"].isoformat() if found["at"] else None,
+            found["names"]]
 
 
 def _summary_key(viewer: User, scope: Scope, filters: Filters, frame: _Frame) -> str:

@@ -90,3 +90,26 @@ def test_a_refreshed_summary_shows_at_once(world, scene, login, client, scenes_r
     counted = figures_.district_figures(world.people["coordinator"])
     assert counted.improvements == 3  # c1, c2 and c3 (c5 is too small to count)
     assert before != after
+
+
+@pytest.mark.parametrize("what", ["measure", "class", "school"])
+def test_a_rename_shows_at_once_without_a_summary_refresh(world, scene, login, client, what):
+    """Names are read with the summaries, and a rename does not refresh a summary: the
+    cached part's key holds a digest of the names, so the new one shows on the next page."""
+    from uptake.accounts.models import School
+    from uptake.inquiry.models import Measure
+    from uptake.roster.models import Section
+
+    before = _page(client, login, world.people["coordinator"])
+    old, new = {"measure": ("Measure c1", "Oral fluency probe"),
+                "class": ("Class c1", "Period 3 algebra"),
+                "school": ("Cedar Elementary", "Cedar Grove Elementary")}[what]
+    assert old in before and new not in before
+    if what == "measure":
+        Measure.objects.filter(name=old).update(name=new)
+    elif what == "class":
+        Section.objects.filter(title=old).update(title=new)
+    else:
+        School.objects.filter(name=old).update(name=new)
+    after = _page(client, login, world.people["coordinator"])
+    assert new in after
