@@ -451,6 +451,8 @@ if FISCAL_YEAR_START_MONTH > 12:
 # ones `check --deploy` asks for, whether Uptake or the proxy in front redirects to HTTPS.
 _PRODUCTION = not DEBUG and not TESTING and not DEMO
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _PRODUCTION)
+# The proxy's health probe talks plain HTTP to each host (uptake.operations.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _PRODUCTION else 0,

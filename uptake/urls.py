@@ -2,7 +2,11 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from uptake.operations.health import health
+
 urlpatterns = [
+    # For the proxy and monitors: is this web process able to serve (docs/production.md).
+    path("healthz", health, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("api/", include("uptake.api.urls")),
     # The OAuth 2.0 token endpoint for district integrations (allauth.idp.oidc).
