@@ -12,8 +12,23 @@ class NetworksConfig(AppConfig):
     verbose_name = "Networks"
 
     def ready(self) -> None:
-        from uptake.accounts.models import Role
+        from django.db.models.signals import post_delete, post_save
+
+        from uptake.accounts.models import Role, RoleAssignment, School, User
         from uptake.networks.actions import AUDIT_KINDS
+        from uptake.networks.models import Contact, NetworkImport, Tie
+        from uptake.networks.precompute import row_changed
+
+        # What the map is drawn from: any save moves the district's change token, so a
+        # map cached by the cheap version is never read stale (uptake/networks/figures.py).
+        # Deleting ties, contacts and imports needs no signal (their count and largest id
+        # move, and the networks actions that delete them move the token): one would make
+        # Django load every tie of an import it deletes.
+        for model in (User, RoleAssignment, School, Tie, Contact, NetworkImport):
+            post_save.connect(row_changed, sender=model, dispatch_uid=f"map-{model.__name__}")
+        for model in (User, RoleAssignment, School):
+            post_delete.connect(row_changed, sender=model,
+                                dispatch_uid=f"map-del-{model.__name__}")
 
         for key, label in AUDIT_KINDS.items():
             registry.audit_kinds.add(registry.AuditKind(key, label))

@@ -181,9 +181,39 @@ def role_label(roles: Collection[str]) -> str:
 
 
 def whole_network(district_id: int, filters: Filters) -> MapFigures:
-    """The district's network under ``filters``, measured (cached by its content)."""
+    """The district's network under ``filters``, measured (cached by its content).
+
+    A view that comes again finds the figures by the district's cheap version (its change
+    token and ``queries.stored_version``: a few aggregate queries) without reading the
+    network: the version, read before the network, names the content key it was measured
+    under. With the known layer chosen, or no token, the network is read and hashed."""
+    slot = version_slot(district_id, filters, WHOLE)
+    if slot is not None:
+        key = precompute.get(slot)
+        found = (precompute.get(f"networks:map:{CACHE_VERSION}:{key}")
+                 if isinstance(key, str) else None)
+        if isinstance(found, MapFigures):
+            return replace(found, filters=filters)
     network = queries.network(district_id, **filters.query())
-    return measured(network, filters)
+    figures = measured(network, filters)
+    if slot is not None:
+        precompute.put(slot, figures.key)
+    return figures
+
+
+def version_slot(district_id: int, filters: Filters, audience: str) -> str | None:
+    """The cache slot naming the content key of this district's network under ``filters``
+    for ``audience`` at its current version; None when there is no cheap version (the
+    known layer is read live from other apps; the shared cache keeps no token)."""
+    if "known" in filters.layers:
+        return None
+    token = precompute.change_token(district_id)
+    if token is None:
+        return None
+    blob = json.dumps([queries.stored_version(district_id), filters.as_json(), audience],
+                      default=str, separators=(",", ":"))
+    digest = hashlib.sha256(blob.encode()).hexdigest()
+    return f"networks:mapv:{CACHE_VERSION}:{district_id}:{token}:{digest}"
 
 
 def measured(network: Network, filters: Filters, *, audience: str = WHOLE) -> MapFigures:

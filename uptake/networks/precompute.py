@@ -15,6 +15,7 @@ through the default cache.
 from __future__ import annotations
 
 import logging
+import uuid
 from functools import partial
 from typing import Any
 
@@ -46,9 +47,47 @@ def put(slot: str, value: Any, *, shared: bool = True) -> None:
         caches["default"].set(slot, value, SECONDS)
 
 
+def change_token(district_id: int) -> str | None:
+    """The district's network change token (in the shared cache): a new random value each
+    time the networks actions or a save of the rows the map is drawn from say the network
+    changed, so a map cached under an older token is never read again. A token that was
+    lost (evicted, the cache emptied) is replaced by a fresh one, never by one used before.
+    None when the shared cache keeps nothing: the map then keys by content alone."""
+    cache, slot = caches["default"], f"networks:changes:{district_id}"
+    found = cache.get(slot)
+    if found is None:
+        cache.add(slot, uuid.uuid4().hex, SECONDS)
+        found = cache.get(slot)
+    return found if isinstance(found, str) else None
+
+
+def bump(district_id: int | None) -> None:
+    """Replace the district's change token, now and again once the caller's transaction
+    commits (a view that read the old rows under the token given now must not have its
+    figures found by the next view)."""
+    if district_id is None:
+        return
+    _new_token(district_id)
+    transaction.on_commit(partial(_new_token, district_id))
+
+
+def _new_token(district_id: int) -> None:
+    caches["default"].set(f"networks:changes:{district_id}", uuid.uuid4().hex, SECONDS)
+
+
+def row_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A saved or deleted row the map is drawn from (a person, a role, a school, a tie, a
+    contact, an import): the district's token moves. A sign-in's ``last_login`` does not."""
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+        return
+    bump(getattr(instance, "district_id", None))
+
+
 def network_changed(district_id: int) -> None:
-    """The district's ties (or what its map shows of them) changed: once the caller's
-    transaction commits, queue the map's precompute for the default selection."""
+    """The district's ties (or what its map shows of them) changed: move its change token
+    and, once the caller's transaction commits, queue the map's precompute for the default
+    selection."""
+    bump(district_id)
     transaction.on_commit(partial(_enqueue, district_id))
 
 

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from uptake.accounts.access import district_id_of
-from uptake.accounts.models import Grant, GrantReason, Role, RoleAssignment, User
+from uptake.accounts.models import Grant, GrantReason, Role, RoleAssignment, School, User
 from uptake.inquiry.models import Inquiry, Team
 from uptake.learning.models import PlanReview
 from uptake.library.models import Trial
@@ -496,6 +496,32 @@ def network(district_id: int, *, relations: Collection[str] | None = None,
     nodes = {person_key(pk): _person_node(pk, p, pk in missed) for pk, p in people.items()}
     nodes.update(_contact_nodes(_ends(ties)[1], district_id))
     return Network(nodes, ties, len(invited), len(invited - missed))
+
+
+def stored_version(district_id: int) -> tuple[Any, ...]:
+    """A cheap fingerprint of what the stored layers' network is drawn from (six aggregate
+    queries, whatever the district's size): per table, the rows' count and largest id (a
+    row added or deleted moves one of them), with sums that move when a row changes the
+    people it joins (a role's holder or school, a tie's weight, who is active). An edit
+    that keeps all of these (a renamed person, a tie's relation or date changed) is caught
+    by the networks' change token instead (``precompute.change_token``), which the
+    networks actions and every save of these rows bump. The known layer, read live from
+    five other apps, is not covered: the map reads it in full (``figures.whole_network``)."""
+    def agg(qs: QuerySet[Any], **more: Any) -> tuple[Any, ...]:
+        return tuple(qs.aggregate(n=Count("pk"), top=Max("pk"), **more).values())
+
+    return (
+        agg(Tie.objects.filter(district_id=district_id), w=Sum("weight"),
+            s=Sum("source_person_id"), t=Sum("target_person_id")),
+        agg(NetworkImport.objects.filter(district_id=district_id)),
+        agg(Contact.objects.filter(district_id=district_id)),
+        agg(RoleAssignment.objects.filter(district_id=district_id), u=Sum("user_id"),
+            s=Sum("school_id")),
+        agg(User.objects.filter(district_id=district_id),
+            active=Count("pk", filter=Q(is_active=True)),
+            ids=Sum("pk", filter=Q(is_active=True))),
+        agg(School.objects.filter(district_id=district_id)),
+    )
 
 
 def ego_network(person: User, *, relations: Collection[str] | None = None,
