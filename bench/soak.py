@@ -78,8 +78,6 @@ def phase_people(db: web.Db, workdir: Path) -> dict[str, Any]:
     """Sessions and tokens for everyone the workload acts as, and what each opens."""
     web._setup(db, workdir)
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.urls import reverse
 
     from uptake.accounts.models import Role, User
@@ -91,16 +89,7 @@ def phase_people(db: web.Db, workdir: Path) -> dict[str, Any]:
     from uptake.programs.models import Program
     from uptake.stories.models import Story
 
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
-
-    def cookie(user: Any) -> str:
-        s = SessionStore()
-        s[SESSION_KEY] = str(user.pk)
-        s[BACKEND_SESSION_KEY] = backend
-        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        s.create()
-        return s.session_key or ""
-
+    cookie = web.session_cookie
     teachers, sync = [], []
     for user in web._bench_teachers():
         inquiry = user.inquiries.order_by("pk").first()

@@ -300,23 +300,29 @@ def _bench_teachers() -> list[Any]:
     return list(User.objects.filter(inquiries__isnull=False).distinct().order_by("pk"))
 
 
-def phase_sessions(db: Db, workdir: Path) -> dict[str, Any]:
-    """A signed-in session per bench teacher, stored as a sign-in stores it."""
-    _setup(db, workdir)
+def session_cookie(user: Any) -> str:
+    """A signed-in session for ``user``, stored as a password sign-in stores it."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     # The backend a password sign-in records (axes only guards, it loads no users).
     backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
-    clients = []
-    for user in _bench_teachers():
-        s = SessionStore()
-        s[SESSION_KEY] = str(user.pk)
-        s[BACKEND_SESSION_KEY] = backend
-        s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        s.create()
-        clients.append({"cookie": s.session_key, **_targets_for(user)})
+    s = SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = backend
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.create()
+    return s.session_key or ""
+
+
+def phase_sessions(db: Db, workdir: Path) -> dict[str, Any]:
+    """A signed-in session per bench teacher, stored as a sign-in stores it."""
+    _setup(db, workdir)
+    from django.conf import settings
+
+    clients = [{"cookie": session_cookie(user), **_targets_for(user)}
+               for user in _bench_teachers()]
     return {"cookie_name": settings.SESSION_COOKIE_NAME, "clients": clients}
 
 
@@ -381,20 +387,12 @@ def phase_page_sessions(db: Db, workdir: Path) -> dict[str, Any]:
     """A signed-in session per viewer of each key page, stored as a sign-in stores it."""
     _setup(db, workdir)
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    backend = next(b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b)
     cookies: dict[int, str] = {}
 
     def cookie(user: Any) -> str:
         if user.pk not in cookies:
-            s = SessionStore()
-            s[SESSION_KEY] = str(user.pk)
-            s[BACKEND_SESSION_KEY] = backend
-            s[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            s.create()
-            cookies[user.pk] = s.session_key or ""
+            cookies[user.pk] = session_cookie(user)
         return cookies[user.pk]
 
     pages = {page: [{"cookie": cookie(u), page: url} for u, url in viewers]
