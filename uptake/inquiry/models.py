@@ -196,6 +196,10 @@ class Measure(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Moved on by every change that makes its summaries stale
+    # (``uptake.inquiry.summaries.mark_stale``): a refresh writes its rows only if it is
+    # the same as when the refresh read the data.
+    summaries_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["inquiry", "name", "pk"]

@@ -846,15 +846,18 @@ def code_version() -> str:
 def study_key(reader: Any, measure: Measure, *, names: bool, language: str) -> str | None:
     """A key for the rendered study of ``measure`` as ``reader`` sees it: a hash of
     everything the study is drawn from — the measure's settings, classes, comparison
-    classes, cycles, learning events and notes; its occasions (each write of an occasion's
+    classes, cycles, learning events and notes (the measure's fields include its
+    ``summaries_version``, moved on by every change that marks its summaries stale); its
+    occasions (each write of an occasion's
     values moves its ``updated_at``) with the count and sums of their values and totals (two
-    writes in one clock tick still differ); its persisted summaries' refresh times, which a
-    roster change (names, student groups, enrolments) marks stale — and what the reader may
-    see of each class (rows, names), the page's language, the smallest group shown and the
-    code that draws it. None while a summary is stale or missing: the study is then drawn
-    afresh, without keeping it, until the summaries are refreshed."""
+    writes in one clock tick still differ); its persisted summaries' refresh times and
+    largest id (a refresh replaces the rows, so two refreshes in one clock tick still
+    differ), which a roster change (names, student groups, enrolments) marks stale — and
+    what the reader may see of each class (rows, names), the page's language, the smallest
+    group shown and the code that draws it. None while a summary is stale or missing: the
+    study is then drawn afresh, without keeping it, until the summaries are refreshed."""
     summaries = SeriesSummary.objects.filter(measure=measure).aggregate(
-        n=Count("pk"), last=Max("refreshed_at"),
+        n=Count("pk"), last=Max("refreshed_at"), newest=Max("pk"),
         stale=Count("pk", filter=Q(stale=True)))
     if not summaries["n"] or summaries["stale"]:
         return None

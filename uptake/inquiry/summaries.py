@@ -11,7 +11,12 @@ the paired change rests on.
 When is a summary refreshed? Every inquiry action that changes what the study would show
 (data, classes, direction, change date, chart, deleted occasions, the inquiry's status)
 calls :func:`mark_stale`, which marks the measure's rows stale at once and, once the
-action's transaction commits, queues ``uptake.inquiry.tasks.refresh_summaries``. A reader
+action's transaction commits, queues ``uptake.inquiry.tasks.refresh_summaries``. It also
+moves the measure's ``summaries_version`` on: a refresh writes its rows only if the version
+is still the one it saw before reading the data (checked under the measure's row lock), so
+a change that commits while a refresh is computing is never overwritten by rows marked
+fresh; the refresh reads again (a few times at most) or leaves the rows stale for the
+refresh the change queued. A reader
 that finds stale or missing rows refreshes them first (``uptake.inquiry.queries``), so a
 dashboard is right even while the worker is behind. ``manage.py refresh_summaries``
 rebuilds them all.
@@ -27,6 +32,7 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from uptake.analysis.pooling import standardized_mean_change
@@ -57,6 +63,9 @@ def mark_stale(measure_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in measure_ids})
     if not ids:
         return
+    # The version first: a refresh computing from the data before this change will not
+    # write its rows once the change commits (``refresh_measure``).
+    Measure.objects.filter(pk__in=ids).update(summaries_version=F("summaries_version") + 1)
     SeriesSummary.objects.filter(measure_id__in=ids).update(stale=True)
     transaction.on_commit(partial(_enqueue, ids))
 
@@ -99,14 +108,47 @@ def refresh_measures(measures: Iterable[Measure | int]) -> int:
     return done
 
 
+# How many times a refresh reads the data again when it changed while it was computing;
+# after that the rows stay stale for the refresh the change queued (or the next reader).
+REFRESH_ATTEMPTS = 3
+
+
 def refresh_measure(measure: Measure) -> list[SeriesSummary]:
     """Recompute one measure's rows from the study (analysed once, written in one
-    transaction: the old rows are replaced)."""
-    rows = _summarise(measure)
+    transaction: the old rows are replaced). Rows are written only from data no change
+    has overtaken (``summaries_version``); returns them, or [] when the measure is gone
+    or kept changing (its rows then stay stale)."""
+    for _ in range(REFRESH_ATTEMPTS):
+        current = _version(measure.pk)
+        if current is None:
+            return []  # deleted: its rows went with it
+        if current != measure.summaries_version:  # settings may have changed too
+            measure = Measure.objects.select_related("inquiry").get(pk=measure.pk)
+        written = _write(measure, _summarise(measure))
+        if written is not None:
+            return written
+    logger.info("Measure %d kept changing during its summaries' refresh; left stale",
+                measure.pk)
+    return []
+
+
+def _version(measure_id: int) -> int | None:
+    return (Measure.objects.filter(pk=measure_id)
+            .values_list("summaries_version", flat=True).first())
+
+
+def _write(measure: Measure, rows: list[SeriesSummary]) -> list[SeriesSummary] | None:
+    """Replace the measure's rows with ``rows`` computed at ``measure.summaries_version``;
+    None (nothing written) when a change has moved the version on since."""
     with transaction.atomic():
-        # Serialises two refreshes of one measure (a no-op on SQLite, which has one writer).
-        if not Measure.objects.select_for_update().filter(pk=measure.pk).exists():
+        # The row lock serialises two refreshes of one measure and waits for a change
+        # still being saved (mark_stale updates this row); SQLite has one writer anyway.
+        current = (Measure.objects.select_for_update().filter(pk=measure.pk)
+                   .values_list("summaries_version", flat=True).first())
+        if current is None:
             return []  # deleted meanwhile: its rows went with it
+        if current != measure.summaries_version:
+            return None
         SeriesSummary.objects.filter(measure=measure).delete()
         SeriesSummary.objects.bulk_create(rows)
     return rows
