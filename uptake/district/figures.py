@@ -734,11 +734,11 @@ def summary_version(scope: Scope) -> list[Any]:
         rows = rows.filter(school_id__in=scope.school_ids)
     # Where the database cannot order an aggregate (SQLite), the rows come in scan order:
     # another order only makes another key (a miss), never an old name (stale).
-    ordered = ({"order_by": "pk"} if connection.features.supports_aggregate_order_by_clause
-               else {})
+    names = StringAgg(_labels_expression(), Value("\x1f"))
+    if connection.features.supports_aggregate_order_by_clause:
+        names = StringAgg(_labels_expression(), Value("\x1f"), order_by="pk")
     found = rows.order_by().aggregate(n=Count("pk"), last=Max("pk"), at=Max("refreshed_at"),
-                                      names=MD5(StringAgg(_labels_expression(), Value("\x1f"),
-                                                          **ordered)))
+                                      names=MD5(names))
     return [found["n"], found["last"], found["at"].isoformat() if found["at"] else None,
             found["names"]]
 

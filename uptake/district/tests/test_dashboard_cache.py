@@ -113,3 +113,18 @@ def test_a_rename_shows_at_once_without_a_summary_refresh(world, scene, login, c
         School.objects.filter(name=old).update(name=new)
     after = _page(client, login, world.people["coordinator"])
     assert new in after
+
+
+def test_a_warm_page_reads_less_than_a_cold_one(world, scene, login, client,
+                                                    django_assert_max_num_queries):
+    """The names digest rides in the summaries' version query: a warm page (the cached
+    part found) makes fewer queries than the cold one that filled it (the summaries
+    themselves are not read again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(world.people["coordinator"])
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(DASHBOARD).status_code == 200
+    with django_assert_max_num_queries(len(cold) - 1):
+        assert client.get(DASHBOARD).status_code == 200
