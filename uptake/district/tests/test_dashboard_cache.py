@@ -128,3 +128,14 @@ def test_a_warm_page_reads_less_than_a_cold_one(world, scene, login, client,
         assert client.get(DASHBOARD).status_code == 200
     with django_assert_max_num_queries(len(cold) - 1):
         assert client.get(DASHBOARD).status_code == 200
+
+
+def test_a_program_change_shows_at_once(world, scene, login, client):
+    """Programs label and facet the cached part: a renamed program is a new key."""
+    from uptake.programs.models import Program
+
+    before = _page(client, login, world.people["coordinator"])
+    assert "Math talk" in before and "Number talks" not in before
+    Program.objects.filter(pk=scene.math.pk).update(name="Number talks")
+    after = _page(client, login, world.people["coordinator"])
+    assert "Number talks" in after and "Math talk" not in after
