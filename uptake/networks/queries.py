@@ -52,6 +52,7 @@ from uptake.networks.models import (
     Tie,
 )
 from uptake.observation.models import ObservationRequest
+from uptake.roster.models import RosterImport
 
 LAYERS = ("survey", "import", "reported", "known")
 TIE_LAYERS = ("survey", "import", "reported")  # stored here, as ``Tie.origin``
@@ -499,13 +500,14 @@ def network(district_id: int, *, relations: Collection[str] | None = None,
 
 
 def stored_version(district_id: int) -> tuple[Any, ...]:
-    """A cheap fingerprint of what the stored layers' network is drawn from (six aggregate
+    """A cheap fingerprint of what the stored layers' network is drawn from (seven aggregate
     queries, whatever the district's size): per table, the rows' count and largest id (a
     row added or deleted moves one of them), with sums that move when a row changes the
     people it joins (a role's holder or school, a tie's weight, who is active). An edit
     that keeps all of these (a renamed person, a tie's relation or date changed) is caught
     by the networks' change token instead (``precompute.change_token``), which the
-    networks actions and every save of these rows bump. The known layer, read live from
+    networks actions and every save of these rows bump; a roster import's bulk writes by
+    its last apply. The known layer, read live from
     five other apps, is not covered: the map reads it in full (``figures.whole_network``)."""
     def agg(qs: QuerySet[Any], **more: Any) -> tuple[Any, ...]:
         return tuple(qs.aggregate(n=Count("pk"), top=Max("pk"), **more).values())
@@ -521,6 +523,8 @@ def stored_version(district_id: int) -> tuple[Any, ...]:
             active=Count("pk", filter=Q(is_active=True)),
             ids=Sum("pk", filter=Q(is_active=True))),
         agg(School.objects.filter(district_id=district_id)),
+        # A roster import writes people, roles and schools in bulk (no save signals).
+        agg(RosterImport.objects.filter(district_id=district_id), at=Max("applied_at")),
     )
 
 
