@@ -139,3 +139,21 @@ def test_a_program_change_shows_at_once(world, scene, login, client):
     Program.objects.filter(pk=scene.math.pk).update(name="Number talks")
     after = _page(client, login, world.people["coordinator"])
     assert "Number talks" in after and "Math talk" not in after
+
+
+def test_a_spending_row_counts_at_once_with_the_part_cached(world, scene, login, client):
+    """Spending is read live beside the cached part: a new ledger line counts at once."""
+    from decimal import Decimal
+
+    from uptake.spending.models import SpendingEntry
+    from uptake.spending.queries import fiscal_year_of
+
+    coordinator = world.people["coordinator"]
+    before = _page(client, login, coordinator)
+    spent = figures_.district_figures(coordinator).spending_total or Decimal("0")
+    today = timezone.localdate()
+    SpendingEntry.objects.create(district=world.district, fiscal_year=fiscal_year_of(today),
+                                 spent_on=today, amount=Decimal("1234.50"), source="title_ii_a",
+                                 use="stipends", program=scene.math)
+    assert figures_.district_figures(coordinator).spending_total == spent + Decimal("1234.50")
+    assert _page(client, login, coordinator) != before
