@@ -19,6 +19,16 @@ TEST_WORKERS ?= 2
 # BROWSER=0 leaves the browser tests out (CI runs them once, on SQLite: they test pages,
 # not the database, and every database behaviour has a test without a browser).
 BROWSER ?= 1
+# TASKS_ON_REDIS=0 leaves out the second run of the background-task tests with the queue in
+# Redis (TASK_BACKEND=rq, docs/operations.md); CI runs it once, on SQLite, and it is skipped,
+# saying so, when no Redis answers on 127.0.0.1:6379.
+TASKS_ON_REDIS ?= 1
+# (A worker killed mid-task on Redis is tested in tests/test_tasks_on_redis.py, in every run;
+# the killed-worker tests that stage the database queue's own rows stay on that queue.)
+TASK_TESTS = uptake/roster/tests/test_import_runs_in_the_background.py \
+	uptake/roster/tests/test_import_pages.py uptake/roster/tests/test_api_roster.py \
+	uptake/inquiry/tests/test_series_summaries.py \
+	uptake/networks/tests/test_community_import.py uptake/networks/tests/test_community_pages.py
 
 .PHONY: help demo test bootstrap test-deps lint types check bench soak clean
 
@@ -54,6 +64,11 @@ test: test-deps
 	@UPTAKE_TESTING=1 $(VENV)/bin/mypy uptake
 	@echo "-> pytest: everything but the browser tests, on $(TEST_WORKERS) workers"
 	@$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	@if [ "$(TASKS_ON_REDIS)" = "0" ]; then echo "-> task tests on Redis left out (TASKS_ON_REDIS=0)"; \
+	elif ! $(PY) -c "import redis; redis.Redis(host='127.0.0.1', socket_connect_timeout=2).ping()" 2>/dev/null; then \
+		echo "-> task tests on Redis skipped: no Redis answers on 127.0.0.1:6379"; else \
+		echo "-> pytest: the background-task tests again, with the queue in Redis"; \
+		UPTAKE_TEST_TASKS=rq $(PY) -m pytest -p no:xdist -q -m "not browser" $(TASK_TESTS); fi
 	@if [ "$(BROWSER)" = "0" ]; then echo "-> browser tests left out (BROWSER=0)"; else \
 		echo "-> pytest: browser tests (Playwright + Debian chromium + axe-core)"; \
 		$(PY) -m pytest -n $(TEST_WORKERS) -m browser $(PYTEST_ARGS); fi
