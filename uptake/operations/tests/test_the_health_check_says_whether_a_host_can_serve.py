@@ -55,6 +55,18 @@ def test_a_host_that_cannot_reach_its_database_answers_503_so_the_proxy_skips_it
     assert body["workers"] is None
 
 
+def test_a_shared_cache_that_does_not_answer_is_said_but_keeps_the_host_in_the_pool(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache import caches
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(caches["default"], "get", down)
+    assert _get(Client()) == (200, {"status": "degraded", "database": "ok",
+                                    "cache": "unavailable", "workers": 0})
+
+
 def test_the_probe_is_not_redirected_to_https_in_production(settings: Any) -> None:
     settings.SECURE_SSL_REDIRECT = True
     assert Client().get("/healthz").status_code == 200
