@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import sqlite3
 import tarfile
@@ -18,16 +19,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from uptake.accounts.models import User
 from uptake.demo.story import STORY_INQUIRY
 from uptake.inquiry.models import Inquiry
+from uptake.operations import backup, workers
 from uptake.operations.backup import current_table_digests
+from uptake.operations.models import WorkerLease
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -188,3 +193,89 @@ def test_it_names_the_archive_by_its_time_inside_a_folder(tmp_path: Path,
     assert re.fullmatch(r"uptake-\d{4}-\d\d-\d\dT\d{6}Z\.tar\.gz", archive.name)
     assert str(archive) in said
     assert _archive(archive)[0]["vendor"] == connection.vendor
+
+
+def test_only_its_owner_can_read_the_archive_whatever_the_umask(tmp_path: Path,
+                                                                 settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "backup.tar.gz"
+    before = os.umask(0o022)
+    try:
+        _run("backup", str(archive))
+    finally:
+        os.umask(before)
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
+def _with_photo(tmp_path: Path, settings: Any) -> Path:
+    """A back-up holding one stored file; the media folder is emptied afterwards."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = tmp_path / "media" / "evidence" / "photo.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 a photo")
+    archive = tmp_path / "backup.tar"
+    _run("backup", str(archive))
+    photo.unlink()
+    return photo
+
+
+def _after_the_database_is_restored(monkeypatch: pytest.MonkeyPatch,
+                                    write: Any) -> None:
+    """Run ``write`` right after the database is replaced, as a running process would."""
+    for name in ("_restore_sqlite", "_restore_postgresql"):
+        original = getattr(backup, name)
+
+        def then_write(alias: str, source: Path, original: Any = original) -> None:
+            original(alias, source)
+            write()
+
+        monkeypatch.setattr(backup, name, then_write)
+
+
+def test_it_refuses_to_restore_while_a_worker_runs(tmp_path: Path, settings: Any,
+                                                   world: Any) -> None:
+    photo = _with_photo(tmp_path, settings)
+    User.objects.filter(email="jamie@maple.test").update(first_name="Changed")
+    workers.hold_lease("worker-1")  # this very process: alive
+    with pytest.raises(CommandError, match=r"1 background workers are running \(worker-1\)\. "
+                                           "Stop the web hosts and workers before restoring"):
+        _run("restore", "--force", str(tmp_path / "backup.tar"))
+    assert User.objects.get(email="jamie@maple.test").first_name == "Changed"
+    assert not photo.exists()
+    workers.release_lease("worker-1")  # the worker stopped
+    _run("restore", "--force", str(tmp_path / "backup.tar"))
+    assert User.objects.get(email="jamie@maple.test").first_name == "Jamie"
+    assert photo.read_bytes() == b"\xff\xd8 a photo"
+
+
+def test_heartbeats_sessions_and_the_cache_may_change_during_a_restore(
+        tmp_path: Path, settings: Any, world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    photo = _with_photo(tmp_path, settings)
+
+    def a_running_installation_writes() -> None:
+        now = timezone.now()
+        WorkerLease.objects.create(worker_id="elsewhere.1", machine="elsewhere", pid=1,
+                                   started_at=now, seen_at=now)
+        SessionStore().create()
+        caches["default"].set("sign-in-attempts", 1)
+
+    _after_the_database_is_restored(monkeypatch, a_running_installation_writes)
+    said = _run("restore", "--force", str(tmp_path / "backup.tar"))
+    assert "each table checked against the manifest" in said
+    assert photo.read_bytes() == b"\xff\xd8 a photo"
+
+
+def test_it_says_so_when_the_files_are_not_restored_after_the_database(
+        tmp_path: Path, settings: Any, world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    photo = _with_photo(tmp_path, settings)
+
+    def someone_edits_an_account() -> None:
+        User.objects.filter(email="jamie@maple.test").update(first_name="Edited")
+
+    _after_the_database_is_restored(monkeypatch, someone_edits_an_account)
+    with pytest.raises(CommandError, match=r"The database was restored; the stored files "
+                                           r"were not \(0 of 1 written\): the restored "
+                                           r"database differs .*accounts_user.*Run restore "
+                                           "again with --force once that is fixed"):
+        _run("restore", "--force", str(tmp_path / "backup.tar"))
+    assert not photo.exists()

@@ -9,9 +9,10 @@ One archive (a tar file, gzip-compressed when its name ends in ``.gz``) holds:
   the database its row count and the SHA-256 of its rows in a canonical form (sorted by
   primary key), read in the same snapshot as the copy.
 
-``restore`` checks every checksum before it touches anything, refuses a target that is in
-use unless forced, restores the database and then the files, and reads the restored
-database's tables again to prove they hold what was backed up.
+``restore`` checks every checksum before it touches anything, refuses to start while a
+worker runs and a target that is in use unless forced, restores the database and then the
+files, and reads the restored database's tables again to prove they hold what was backed
+up (all but the tables running processes rewrite on their own: ``volatile_tables``).
 """
 
 from __future__ import annotations
@@ -31,10 +32,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.db import connections
+from django.utils import timezone
+
+from uptake.operations.models import WorkerLease
+from uptake.operations.workers import lease_is_alive
 
 FORMAT = "uptake-backup/1"
 MANIFEST = "manifest.json"
@@ -309,8 +316,20 @@ def _compressed(path: Path) -> bool:
     return path.name.endswith((".tar.gz", ".tgz"))
 
 
-def _open_for_writing(path: Path, name: Path) -> tarfile.TarFile:
-    return tarfile.open(path, "w:gz") if _compressed(name) else tarfile.open(path, "w")
+def _open_for_writing(fileobj: IO[bytes], name: Path) -> tarfile.TarFile:
+    return tarfile.open(fileobj=fileobj, mode="w:gz" if _compressed(name) else "w")
+
+
+def _create_private(path: Path) -> IO[bytes]:
+    """A new file that only its owner can read, whatever the umask: a back-up holds every
+    account and every roster (mode 0600 from the start, kept through the rename)."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise BackupError(f"{path} exists: another back-up is being written, or one was cut "
+                          "short (then delete it and try again)") from None
+    os.fchmod(fd, 0o600)  # a umask can only take bits away; this is the mode, exactly
+    return os.fdopen(fd, "wb")
 
 
 def _open_for_reading(path: Path) -> tarfile.TarFile:
@@ -363,8 +382,9 @@ def backup(path: Path, *, alias: str = "default", storage: Storage | None = None
         note(f"Copying the {vendor} database…")
         manifest["tables"] = (_dump_sqlite(alias, dump) if vendor == "sqlite"
                               else _dump_postgresql(alias, dump))
+        out = _create_private(partial)
         try:
-            with _open_for_writing(partial, path) as tar:
+            with out, _open_for_writing(out, path) as tar:
                 with dump.open("rb") as fh:
                     manifest["database"] = {"name": dump.name, **_add_file(
                         tar, dump.name, fh, dump.stat().st_size)}
@@ -451,6 +471,33 @@ def target_in_use(alias: str = "default", storage: Storage | None = None) -> str
     return " and ".join(reasons)
 
 
+def live_workers(alias: str = "default") -> list[str]:
+    """The workers whose lease says they run now (uptake.operations.workers)."""
+    if WorkerLease._meta.db_table not in connections[alias].introspection.table_names():
+        return []
+    now = timezone.now()
+    return sorted(lease.pk for lease in WorkerLease.objects.using(alias).all()
+                  if lease_is_alive(lease, now=now))
+
+
+def volatile_tables() -> set[str]:
+    """Tables that running processes rewrite on their own (worker heartbeats, sessions, the
+    database cache): a back-up copies them, but a restored database need not hold the same
+    rows there a moment later, so they are left out of the check after a restore."""
+    tables = {WorkerLease._meta.db_table, Session._meta.db_table}
+    tables.update(cache["LOCATION"] for cache in settings.CACHES.values()
+                  if cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache")
+    return tables
+
+
+def changed_tables(expected: dict[str, dict[str, Any]],
+                   actual: dict[str, dict[str, Any]]) -> list[str]:
+    """The tables of a manifest whose rows ``actual`` does not hold, volatile ones aside."""
+    volatile = volatile_tables()
+    return sorted(table for table, digest in expected.items()
+                  if table not in volatile and actual.get(table) != digest)
+
+
 def restore(path: Path, *, force: bool = False, alias: str = "default",
             storage: Storage | None = None,
             note: Callable[[str], None] = lambda _: None) -> RestoreSummary:
@@ -464,6 +511,13 @@ def restore(path: Path, *, force: bool = False, alias: str = "default",
         if manifest["vendor"] != vendor:
             raise BackupError(f"this back-up is of a {manifest['vendor']} database; this "
                               f"installation uses {vendor}. Nothing was restored.")
+        running = live_workers(alias)
+        if running:  # --force or not: a worker would write into the database as it changes
+            raise BackupError(
+                f"{len(running)} background workers are running ({', '.join(running[:3])}). "
+                "Stop the web hosts and workers before restoring (a worker that was killed "
+                f"counts as running for {settings.WORKER_LOST_AFTER_SECONDS} seconds after "
+                "its last heartbeat). Nothing was restored.")
         note("Checking every checksum…")
         _verify_archive(tar, manifest)
         in_use = target_in_use(alias, storage)
@@ -480,19 +534,26 @@ def restore(path: Path, *, force: bool = False, alias: str = "default",
                 _restore_sqlite(alias, dump)
             else:
                 _restore_postgresql(alias, dump)
-        restored = current_table_digests(alias)
-        changed = sorted(table for table, digest in manifest["tables"].items()
-                         if restored.get(table) != digest)
-        if changed:
-            raise BackupError(f"the restored database differs from the back-up in "
-                              f"{len(changed)} tables ({', '.join(changed[:5])})")
-        note(f"Restoring {len(manifest['files'])} stored files…")
-        existing = set(stored_files(storage))
-        for name, meta in sorted(manifest["files"].items()):
-            fh = tar.extractfile(FILES_PREFIX + name)
-            assert fh is not None
-            _write_file(storage, name, fh, meta)
-        left = len(existing - set(manifest["files"]))
+        written = 0
+        try:
+            changed = changed_tables(manifest["tables"], current_table_digests(alias))
+            if changed:
+                raise BackupError(f"the restored database differs from the back-up in "
+                                  f"{len(changed)} tables ({', '.join(changed[:5])}); was "
+                                  "a web host or worker still running?")
+            note(f"Restoring {len(manifest['files'])} stored files…")
+            existing = set(stored_files(storage))
+            for name, meta in sorted(manifest["files"].items()):
+                fh = tar.extractfile(FILES_PREFIX + name)
+                assert fh is not None
+                _write_file(storage, name, fh, meta)
+                written += 1
+            left = len(existing - set(manifest["files"]))
+        except Exception as exc:  # any failure here leaves a half-restored installation
+            raise BackupError(
+                f"The database was restored; the stored files were not ({written} of "
+                f"{len(manifest['files'])} written): {exc}. Run restore again with --force "
+                "once that is fixed, with the web hosts and workers stopped.") from exc
     return RestoreSummary(
         vendor=vendor, created=manifest["created"], tables=len(manifest["tables"]),
         rows=sum(t["rows"] for t in manifest["tables"].values()),

@@ -1,8 +1,9 @@
 """``manage.py restore ARCHIVE [--force]``: put back what ``manage.py backup`` wrote.
 
-Checks every checksum first; refuses an installation in use (any account or any stored
-file) unless --force; then restores the database, reads it again against the manifest,
-and restores the stored files. See docs/operations.md ("Restoring").
+Checks every checksum first; refuses to start while a worker's lease is live (stop the web
+hosts and workers first; --force does not skip this) and an installation in use (any
+account or any stored file) unless --force; then restores the database, reads it again
+against the manifest, and restores the stored files. See docs/operations.md ("Restoring").
 """
 
 from __future__ import annotations
