@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP  # type: ignore[import-untyped,unused-ignore]
 
+from uptake.release import cache_version
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("UPTAKE_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -327,15 +329,21 @@ CACHES: dict[str, dict[str, Any]] = {"default": {
 # Rendered parts of pages (charts, tables, panels), keyed by a hash of everything they are
 # drawn from: a key never goes stale, so each process may keep its own copy. Shared in
 # Redis when it is configured; otherwise in each process's memory, bounded.
+# The installed code's version (uptake/release.py): what an earlier deploy cached under
+# another version is never read, even in a shared Redis, whatever version was forgotten.
+RELEASE_ID = env_str("RELEASE_ID", "")
+CODE_VERSION = cache_version(RELEASE_ID, BASE_DIR / "uptake")
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": CACHE_URL,
     "KEY_PREFIX": "uptake-pages",
     "TIMEOUT": 7 * 24 * 3600,
+    "VERSION": CODE_VERSION,
 } if CACHE_URL else {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "uptake-pages",
     "TIMEOUT": 7 * 24 * 3600,
+    "VERSION": CODE_VERSION,
     "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 5_000, minimum=100)},
 }
 

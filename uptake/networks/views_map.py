@@ -131,17 +131,21 @@ def _whole(request: HttpRequest, me: User) -> HttpResponse:
 
 
 def table_body(f: figures.MapFigures, sort: str, descending: bool) -> SafeString:
-    """The measures table's rows in this order, rendered once per network (``f.key``: its
-    content, grouping and audience), sort and direction, then read from the page cache."""
-    slot = f"networks:rows:{figures.CACHE_VERSION}:{f.key}:{sort}:{int(descending)}"
-    found = precompute.get(slot)
-    if isinstance(found, str):
-        return mark_safe(found)  # rendered by the template below, which escaped it
+    """The measures table's rows in this order. The default order is rendered once per
+    network (``f.key``: its content, grouping and audience) and read from the page cache
+    (the worker renders it ahead); any other order is rendered for the request and never
+    kept: each is ~1 MB at district size, and a researcher trying sorts would otherwise
+    grow every process's page cache by one body per network, sort and direction."""
+    default = sort == DEFAULT_SORT and not descending
+    slot = f"networks:rows:{figures.CACHE_VERSION}:{f.key}:{DEFAULT_SORT}:0"
+    if default:
+        found = precompute.get(slot)
+        if isinstance(found, str):
+            return mark_safe(found)  # rendered by the template below, which escaped it
     rows = [_table_row(r) for r in figures.sorted_rows(f.rows, sort, descending)]
     body = render_to_string("networks/map/_measure_rows.html", {"rows": rows})
-    # Only the default order is shared (the worker renders it); the others are a page
-    # each of ~1 MB at district size, kept in this process's page cache only.
-    precompute.put(slot, str(body), shared=sort == DEFAULT_SORT and not descending)
+    if default:
+        precompute.put(slot, str(body))
     return mark_safe(body)  # the template escaped every value
 
 
