@@ -14,6 +14,7 @@ from django.urls import reverse
 from uptake.networks import precompute
 from uptake.networks.actions.ties import NamedTieData, do_name_tie
 from uptake.networks.tests.examples_map import scene
+from uptake.networks.tests.test_map_cache_version import _size
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +82,7 @@ def test_saves_succeed_and_the_map_is_new_when_the_shared_cache_cannot_be_writte
         asha.save()
     after = _map(login, p["coordinator"])
     assert "Asha Rahman" in after and "Asha Patel" not in after
+    assert _size(after)[1] == _size(before)[1] + 1  # the tie she named
 
 
 def test_a_token_that_cannot_be_moved_nor_removed_is_not_trusted(
