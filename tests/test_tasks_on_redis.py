@@ -267,9 +267,13 @@ def test_a_killed_worker_leaves_nothing_half_saved_and_the_apply_can_run_again(
 
 @pytest.mark.parametrize(("env", "message"), [
     ({"TASK_BACKEND": "celery"}, "TASK_BACKEND must be database or rq, not 'celery'"),
-    ({"TASK_BACKEND": "rq"}, "TASK_BACKEND=rq needs TASK_REDIS_URL or REDIS_URL"),
+    ({"TASK_BACKEND": "rq"}, "TASK_BACKEND=rq needs TASK_REDIS_URL, a redis://"),
+    # Never the cache's Redis, which evicts keys (docs/production.md): no fall-back to it.
+    ({"TASK_BACKEND": "rq", "REDIS_URL": "redis://127.0.0.1:6379/0"},
+     "TASK_BACKEND=rq needs TASK_REDIS_URL, a redis://, rediss:// or unix:// URL of a Redis "
+     "that keeps every key (maxmemory-policy noeviction, not the cache's REDIS_URL), not ''"),
     ({"TASK_BACKEND": "rq", "TASK_REDIS_URL": "127.0.0.1:6379"},
-     "a redis://, rediss:// or unix:// URL, not '127.0.0.1:6379'"),
+     "a redis://, rediss:// or unix:// URL of a Redis that keeps every key"),
 ])
 def test_it_refuses_a_task_queue_it_cannot_use_with_a_clear_message(env, message, tmp_path):
     import subprocess
@@ -289,3 +293,41 @@ def test_the_redis_worker_refuses_to_run_on_the_database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     with pytest.raises(CommandError, match=r"run `manage\.py db_worker` instead"):
         call_command("rq_worker", batch=True)
+
+
+@pytest.mark.parametrize("policy", ["allkeys-lru", "volatile-ttl"])
+def test_the_redis_worker_refuses_a_redis_that_may_evict_tasks(on_redis, monkeypatch, policy):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr(on_redis.connection, "config_get",
+                        lambda name: {"maxmemory-policy": policy})
+    queued = add.enqueue(1, 2)
+    with pytest.raises(CommandError, match=f"The task Redis \\(TASK_REDIS_URL\\) has "
+                                           f"maxmemory-policy {policy}: it may evict queued "
+                                           "tasks.*Set maxmemory-policy noeviction"):
+        call_command("rq_worker", batch=True)
+    assert add.get_result(queued.id).status == "READY"  # not run, still queued
+
+
+def test_the_redis_worker_warns_when_the_redis_will_not_say_its_policy(on_redis, monkeypatch,
+                                                                      transactional_db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def config_disabled(name: str) -> None:
+        raise redis.ResponseError("unknown command 'CONFIG'")
+
+    monkeypatch.setattr(on_redis.connection, "config_get", config_disabled)
+    queued = add.enqueue(1, 2)
+    err = StringIO()
+    call_command("rq_worker", batch=True, verbosity=0, stderr=err)
+    assert "Could not read the task Redis's maxmemory-policy" in err.getvalue()
+    assert add.get_result(queued.id).return_value == 3
+
+
+def test_the_test_redis_keeps_every_key(on_redis):
+    """The worker runs in these tests only because the test Redis is set up as production's
+    task Redis must be."""
+    assert on_redis.connection.config_get("maxmemory-policy") == {
+        "maxmemory-policy": "noeviction"}

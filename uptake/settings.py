@@ -279,10 +279,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Uptake <no-reply@uptake.inva
 
 # Background work (checking and applying roster imports) waits in a table of this database
 # until `manage.py db_worker` runs it; see docs/configuration.md ("The background worker").
-# TASK_BACKEND=rq queues it in Redis instead (TASK_REDIS_URL, else REDIS_URL), for
+# TASK_BACKEND=rq queues it in Redis instead (TASK_REDIS_URL, never the cache's REDIS_URL:
+# that one evicts keys, and an evicted job would leave its import queued for ever), for
 # `manage.py rq_worker` on as many hosts as needed (uptake.operations.tasks_rq).
 TASK_BACKEND = env_str("TASK_BACKEND", "database")
-TASK_REDIS_URL = env_str("TASK_REDIS_URL", "") or env_str("REDIS_URL", "")
+TASK_REDIS_URL = env_str("TASK_REDIS_URL", "")
 if TESTING and env_str("UPTAKE_TEST_TASKS", "") == "rq":
     # `UPTAKE_TEST_TASKS=rq pytest ...`: the same tests with the queue in Redis, in a
     # database of its own that the tests flush (conftest.py).
@@ -292,8 +293,9 @@ if TASK_BACKEND not in {"database", "rq"}:
     raise ImproperlyConfigured(f"TASK_BACKEND must be database or rq, not {TASK_BACKEND!r}")
 if TASK_BACKEND == "rq" and not TASK_REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
-        "TASK_BACKEND=rq needs TASK_REDIS_URL or REDIS_URL, a redis://, rediss:// or "
-        f"unix:// URL, not {TASK_REDIS_URL!r}")
+        "TASK_BACKEND=rq needs TASK_REDIS_URL, a redis://, rediss:// or unix:// URL of a "
+        "Redis that keeps every key (maxmemory-policy noeviction, not the cache's "
+        f"REDIS_URL), not {TASK_REDIS_URL!r}")
 TASKS: dict[str, dict[str, Any]] = {"default": {
     "BACKEND": "uptake.operations.tasks_rq.RQBackend",
     "OPTIONS": {"URL": TASK_REDIS_URL},

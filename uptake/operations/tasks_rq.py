@@ -2,7 +2,7 @@
 
 The database backend (django-tasks-db) is the default: nothing to run beside PostgreSQL.
 At state scale (many hosts, many workers) the queue can live in Redis instead:
-``TASK_BACKEND=rq`` with ``REDIS_URL`` (docs/configuration.md). This module is that
+``TASK_BACKEND=rq`` with ``TASK_REDIS_URL`` (docs/configuration.md). This module is that
 backend, written on RQ itself rather than django-tasks-rq, whose 0.12 release is built on
 the ``django_tasks`` backport: its results, exceptions and signals are the backport's, not
 Django's (docs/decisions.md).
@@ -161,7 +161,7 @@ class RQBackend(BaseTaskBackend):
         if not self.url.startswith(("redis://", "rediss://", "unix://")):
             errors.append(checks.Error(
                 f"The task backend {self.alias!r} needs OPTIONS['URL'], a redis://, rediss:// "
-                f"or unix:// URL, not {self.url!r}", hint="Set REDIS_URL.",
+                f"or unix:// URL, not {self.url!r}", hint="Set TASK_REDIS_URL.",
                 id="uptake.E301"))
         return errors
 

@@ -9,6 +9,10 @@ of dead workers when it starts and at every heartbeat.
 It runs each task in its own process, one at a time (RQ's ``SimpleWorker``, like
 ``db_worker``): forking a work horse per task from a process with a heartbeat thread and
 open database connections is what Python warns against. Run several for more throughput.
+
+It refuses a Redis that may evict keys (``maxmemory-policy`` other than ``noeviction``):
+a queued job exists only there, and an evicted one would leave its import queued for ever.
+Where ``CONFIG`` is disabled (some managed Redis services) it cannot tell, and warns.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from django.tasks import task_backends
+from redis import Redis, ResponseError
 from rq.job import Job
 from rq.queue import Queue
 from rq.serializers import JSONSerializer
@@ -66,6 +71,15 @@ class RQHeartbeat(workers.Heartbeat):
         super().beat()
 
 
+def eviction_policy(connection: Redis) -> str:
+    """The server's ``maxmemory-policy``, or '' when it will not say (CONFIG disabled)."""
+    try:
+        reply = connection.config_get("maxmemory-policy")
+    except ResponseError:  # CONFIG renamed or refused: managed services often do
+        return ""
+    return str(reply.get("maxmemory-policy", ""))
+
+
 class Command(BaseCommand):
     help = ("Run the background worker for tasks queued in Redis (TASK_BACKEND=rq); it keeps "
             "a lease and recovers the tasks of workers that died")
@@ -87,6 +101,18 @@ class Command(BaseCommand):
         if not isinstance(rq, RQBackend):
             raise CommandError(f"TASKS[{backend!r}] is not the RQ backend "
                                f"(TASK_BACKEND=rq); run `manage.py db_worker` instead.")
+        policy = eviction_policy(rq.connection)
+        if not policy:
+            self.stderr.write(self.style.WARNING(
+                "Could not read the task Redis's maxmemory-policy (CONFIG GET is disabled "
+                "there): make sure it is noeviction, or queued tasks may be evicted and "
+                "their imports stay queued for ever."))
+        elif policy != "noeviction":
+            raise CommandError(
+                f"The task Redis (TASK_REDIS_URL) has maxmemory-policy {policy}: it may evict "
+                "queued tasks, and their imports would stay queued for ever. Set "
+                "maxmemory-policy noeviction on it (a Redis of its own, not the cache's), "
+                "then start the worker.")
         names = queue_names or sorted(rq.queues)
         worker = LeasedWorker([rq.queue(name) for name in names], connection=rq.connection,
                               serializer=JSONSerializer,
