@@ -10,6 +10,12 @@ Two tiers: ``caches["pages"]`` (each process's memory, or Redis when ``REDIS_URL
 and the default cache (the database cache, or Redis), which every process and the worker
 share: with memory-only page caches, what the worker computed reaches the web processes
 through the default cache.
+
+A shared cache out of reach (Redis down) is a miss, logged, never an error. The database
+cache is different: its failure is the database's, within the caller's transaction, so a
+``DatabaseError`` goes up as any other would (the person is told nothing was saved and to
+try again; uptake.operations.faults), rather than letting a save go on over a connection
+that was lost.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +50,8 @@ def get(slot: str) -> Any:
         return found
     try:
         found = caches["default"].get(slot, version=_shared_version())
+    except DatabaseError:
+        raise  # the cache is in the database: its failure is the database's (module doc)
     except Exception:
         logger.warning("The shared cache could not be read (%s)", slot, exc_info=True)
         return None
@@ -60,6 +68,8 @@ def put(slot: str, value: Any, *, shared: bool = True) -> None:
     if shared and caches["default"] is not caches["pages"]:
         try:
             caches["default"].set(slot, value, SECONDS, version=_shared_version())
+        except DatabaseError:
+            raise
         except Exception:
             logger.warning("The shared cache could not be written (%s)", slot, exc_info=True)
 
@@ -84,6 +94,8 @@ def change_token(district_id: int) -> str | None:
         if found is None:
             cache.add(slot, uuid.uuid4().hex, SECONDS)
             found = cache.get(slot)
+    except DatabaseError:
+        raise  # the cache is in the database: its failure is the database's (module doc)
     except Exception:
         logger.warning("The map's change token could not be read", exc_info=True)
         return None
@@ -123,11 +135,15 @@ def _new_token(district_id: int) -> bool:
     cache, slot = caches["default"], _token_slot(district_id)
     try:
         cache.set(slot, uuid.uuid4().hex, SECONDS)
+    except DatabaseError:
+        raise  # the cache is in the database: its failure is the database's (module doc)
     except Exception:
         logger.warning("Could not move the map's change token of district %s", district_id,
                        exc_info=True)
         try:
             cache.delete(slot)
+        except DatabaseError:
+            raise
         except Exception:
             logger.warning("Could not remove it either: this process keys district %s's "
                            "map by content until it can", district_id, exc_info=True)
